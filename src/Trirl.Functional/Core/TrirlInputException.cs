@@ -1,0 +1,53 @@
+namespace Trirl.Functional;
+
+/// <summary>
+/// Bad input at a boundary (a constructor, a parser, a command-line flag). The message names the
+/// offending field and the fix, so the edge can print it as one line.
+/// </summary>
+public sealed class TrirlInputException : ArgumentException
+{
+    /// <summary>Creates the error for <paramref name="field"/>: "<c>field: problem. Fix: fix</c>".</summary>
+    public TrirlInputException(string field, string problem, string fix)
+        : base($"{field}: {problem}. Fix: {fix}", field)
+    {
+        Field = field;
+        Problem = problem;
+        Fix = fix;
+    }
+
+    /// <summary>The field (parameter, JSON path or flag) that holds the bad value.</summary>
+    public string Field { get; }
+
+    /// <summary>What is wrong with the value.</summary>
+    public string Problem { get; }
+
+    /// <summary>What the caller should do instead.</summary>
+    public string Fix { get; }
+
+    /// <summary>The one-line message without the <see cref="ArgumentException"/> parameter suffix.</summary>
+    public override string Message => $"{Field}: {Problem}. Fix: {Fix}";
+}
+
+/// <summary>Small validation helpers shared by the constructors of the public records.</summary>
+internal static class Check
+{
+    public static void Finite(double value, string field)
+    {
+        if (!double.IsFinite(value))
+            throw new TrirlInputException(field, $"must be a finite number, got {Format(value)}", "pass a finite value");
+    }
+
+    public static void Positive(double value, string field)
+    {
+        if (!(value > 0) || double.IsNaN(value))
+            throw new TrirlInputException(field, $"must be > 0, got {Format(value)}", "pass a positive value");
+    }
+
+    public static void PositiveInt(int value, string field)
+    {
+        if (value <= 0)
+            throw new TrirlInputException(field, $"must be >= 1, got {value}", "pass a positive integer");
+    }
+
+    public static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Trirl.Functional;
+
+/// <summary>
+/// JSON import and export of tabular MDPs in the CLI's schema:
+/// <code>{"name": str, "gamma": float, "initial": [S floats], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}</code>
+/// (<c>reward</c> optional). Errors name the JSON path of the bad value (e.g. <c>transitions[3][1][0]</c>).
+/// </summary>
+public static class MdpJson
+{
+    /// <summary>Parses an MDP from JSON text and validates it like <see cref="TabularMdp.Create"/>.</summary>
+    public static TabularMdp Parse(string json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException ex)
+        {
+            throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new TrirlInputException("json", $"top level is {root.ValueKind}, not an object", "write {\"name\": ..., \"gamma\": ..., ...}");
+            string name = root.TryGetProperty("name", out var n)
+                ? (n.ValueKind == JsonValueKind.String ? n.GetString()! : throw new TrirlInputException("name", "is not a string", "write \"name\": \"my-mdp\""))
+                : "mdp";
+            double gamma = Number(Required(root, "gamma"), "gamma");
+            var initial = Array(Required(root, "initial"), "initial").Select((e, i) => Number(e, $"initial[{i}]")).ToArray();
+            var transitionsElement = Array(Required(root, "transitions"), "transitions");
+            var transitions = new IReadOnlyList<IReadOnlyList<Transition>>[transitionsElement.Count];
+            for (int s = 0; s < transitions.Length; s++)
+            {
+                var actions = Array(transitionsElement[s], $"transitions[{s}]");
+                var row = new IReadOnlyList<Transition>[actions.Count];
+                for (int a = 0; a < actions.Count; a++)
+                {
+                    var entries = Array(actions[a], $"transitions[{s}][{a}]");
+                    var list = new Transition[entries.Count];
+                    for (int k = 0; k < entries.Count; k++)
+                    {
+                        string path = $"transitions[{s}][{a}][{k}]";
+                        var pair = Array(entries[k], path);
+                        if (pair.Count != 2)
+                            throw new TrirlInputException(path, $"has {pair.Count} elements", "write each entry as [next, probability]");
+                        double next = Number(pair[0], $"{path}[0]");
+                        if (next != Math.Floor(next) || next < int.MinValue || next > int.MaxValue)
+                            throw new TrirlInputException($"{path}[0]", $"next state {Check.Format(next)} is not an integer", "use a state index");
+                        list[k] = new Transition((int)next, Number(pair[1], $"{path}[1]"));
+                    }
+                    row[a] = list;
+                }
+                transitions[s] = row;
+            }
+            StateActionTable? reward = null;
+            if (root.TryGetProperty("reward", out var r) && r.ValueKind != JsonValueKind.Null)
+            {
+                var rows = Array(r, "reward");
+                if (rows.Count != transitions.Length)
+                    throw new TrirlInputException("reward", $"has {rows.Count} rows but transitions has {transitions.Length} states",
+                        "give one reward row per state");
+                var values = rows.Select((row, s) => (IReadOnlyList<double>)Array(row, $"reward[{s}]").Select((e, a) => Number(e, $"reward[{s}][{a}]")).ToArray()).ToArray();
+                if (transitions.Length > 0 && values.Any(v => v.Count != transitions[0].Count))
+                {
+                    int bad = System.Array.FindIndex(values, v => v.Count != transitions[0].Count);
+                    throw new TrirlInputException($"reward[{bad}]", $"has {values[bad].Count} entries but the MDP has {transitions[0].Count} actions",
+                        "give one reward per action");
+                }
+                reward = StateActionTable.FromRows(values, "reward");
+            }
+            return TabularMdp.Create(name, gamma, initial, transitions, reward);
+        }
+    }
+
+    /// <summary>Reads and parses an MDP file; a missing file is an error naming the path.</summary>
+    public static TabularMdp Load(string path)
+    {
+        if (!File.Exists(path)) throw new TrirlInputException(path, "does not exist", "pass the path of an MDP JSON file");
+        return Parse(File.ReadAllText(path));
+    }
+
+    /// <summary>The MDP as JSON text in the schema above (doubles in round-trip precision).</summary>
+    public static string Serialize(TabularMdp mdp)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("name", mdp.Name);
+            w.WriteNumber("gamma", mdp.Gamma);
+            w.WriteStartArray("initial");
+            foreach (var p in mdp.Initial) w.WriteNumberValue(p);
+            w.WriteEndArray();
+            w.WriteStartArray("transitions");
+            for (int s = 0; s < mdp.States; s++)
+            {
+                w.WriteStartArray();
+                for (int a = 0; a < mdp.Actions; a++)
+                {
+                    w.WriteStartArray();
+                    foreach (var t in mdp.TransitionsOf(s, a))
+                    {
+                        w.WriteStartArray();
+                        w.WriteNumberValue(t.Next);
+                        w.WriteNumberValue(t.Probability);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            if (mdp.Reward is { } reward) WriteTable(w, "reward", reward);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    internal static void WriteTable(Utf8JsonWriter w, string property, StateActionTable table)
+    {
+        w.WriteStartArray(property);
+        for (int s = 0; s < table.States; s++)
+        {
+            w.WriteStartArray();
+            foreach (var x in table.Row(s)) w.WriteNumberValue(x);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
+    internal static JsonElement Required(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var e) ? e : throw new TrirlInputException(property, "is missing", $"add the field \"{property}\"");
+
+    internal static IReadOnlyList<JsonElement> Array(JsonElement e, string path) =>
+        e.ValueKind == JsonValueKind.Array
+            ? e.EnumerateArray().ToArray()
+            : throw new TrirlInputException(path, $"is {Describe(e)}, not an array", "write a JSON array");
+
+    internal static double Number(JsonElement e, string path)
+    {
+        if (e.ValueKind != JsonValueKind.Number) throw new TrirlInputException(path, $"is {Describe(e)}, not a number", "write a JSON number");
+        return e.GetDouble();
+    }
+
+    private static string Describe(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{e.GetString()}\"",
+        JsonValueKind.Null => "null",
+        _ => e.ValueKind.ToString().ToLowerInvariant(),
+    };
+}

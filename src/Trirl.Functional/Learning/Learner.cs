@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+
+namespace Trirl.Functional;
+
+/// <summary>
+/// The learning loop as an unfold: <see cref="Start"/> gives iteration 0, <see cref="Step"/> maps an
+/// iteration to the next, and <see cref="Run"/> is the lazy sequence of them, consumed with LINQ or F#'s
+/// <c>Seq.take</c> / <c>Seq.item</c>. One step function serves TRIRL, MCE-IRL and adversarial imitation
+/// (math note, section 8).
+/// </summary>
+public static class Learner
+{
+    /// <summary>Iteration 0: <c>r_0 = 0</c>, <c>pi_0</c> uniform (which is <c>SoftOptimal(0, 1)</c>).</summary>
+    public static TrirlIteration Start(TrirlProblem problem, TrirlSettings settings)
+    {
+        var mdp = problem.Mdp;
+        var reward = StateActionTable.Constant(mdp.States, mdp.Actions, 0.0);
+        var solution = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, ReadOnlySpan<double>.Empty);
+        var policy = Policy.Uniform(mdp.States, mdp.Actions);
+        var rho = Irl.SolveOccupancy(mdp, policy, settings.Solver);
+        return Score(problem, settings, 0, reward, policy, solution.V, rho, StateActionTable.Constant(mdp.States, mdp.Actions, 0.0),
+            eta: 0, epsTr: 0, stepKl: 0, solves: 1);
+    }
+
+    /// <summary>
+    /// One iteration (math note, section 6):
+    /// <code>
+    /// 1. D_i = log rho_E - log rho_{pi_i}          (exact, or a discriminator on samples)
+    /// 2. r~  = (1 - eps) r_i + eps * beta * D_i     (ProposeReward)
+    /// 3. (pi_{i+1}, eta) = TrustRegionStep(r~, pi_i, delta)
+    /// 4. eps_tr = eps / (1 + eta);  r_{i+1} = (1 - eps_tr) r_i + eps_tr * beta * D_i   (CorrectReward)
+    /// </code>
+    /// MCE-IRL uses <c>delta = infinity</c> (so <c>eta = 0</c>); adversarial uses <c>eps = 1</c> and keeps <c>r~</c>.
+    /// </summary>
+    public static TrirlIteration Step(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
+    {
+        var mdp = problem.Mdp;
+        var logRatio = EstimateLogRatio(problem, settings, state);
+        var proposed = Irl.ProposeReward(state.Reward, logRatio, settings.Eps, settings.Beta);
+        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan());
+        double epsTr = settings.Corrects ? Irl.CorrectedStepSize(settings.Eps, step.Eta) : settings.Eps;
+        var reward = settings.Corrects ? Irl.ProposeReward(state.Reward, logRatio, epsTr, settings.Beta) : proposed;
+
+        // V_{r_{i+1}} = (V_tr + eta V_i) / (1 + eta) by the correction theorem (shaping by eta V_i, then
+        // scaling by 1 + eta): a warm start that the re-solve only polishes.
+        var warm = new double[mdp.States];
+        var vTr = step.Solution.V.AsSpan();
+        var vOld = state.Value.AsSpan();
+        for (int s = 0; s < warm.Length; s++) warm[s] = settings.Corrects ? (vTr[s] + step.Eta * vOld[s]) / (1 + step.Eta) : vOld[s];
+        var value = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, warm).V;
+
+        return Score(problem, settings, state.Iteration + 1, reward, step.Policy, value, step.Occupancy, logRatio,
+            step.Eta, epsTr, step.Kl, step.Solves + 1);
+    }
+
+    /// <summary>
+    /// The lazy, infinite sequence of iterations 1, 2, ... (iteration 0 is <see cref="Start"/>). Each element is
+    /// computed when enumerated, so <c>Seq.take 60</c> runs 60 iterations and <c>Seq.item 3</c> runs 4.
+    /// </summary>
+    public static IEnumerable<TrirlIteration> Run(TrirlProblem problem, TrirlSettings settings)
+    {
+        Validate(problem, settings);
+        return Unfold(problem, settings, Start(problem, settings));
+    }
+
+    /// <summary>The iterations after <paramref name="state"/> (resume a run from any iteration).</summary>
+    public static IEnumerable<TrirlIteration> RunFrom(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
+    {
+        Validate(problem, settings);
+        return Unfold(problem, settings, state);
+    }
+
+    private static IEnumerable<TrirlIteration> Unfold(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
+    {
+        while (true) yield return state = Step(problem, settings, state);
+    }
+
+    private static void Validate(TrirlProblem problem, TrirlSettings settings)
+    {
+        if (settings.Sampling is not null && problem.Demonstrations.IsDefaultOrEmpty)
+            throw new TrirlInputException("demonstrations", "the sample-based learner needs expert demonstrations, and the problem has none",
+                "call problem.WithDemonstrations(count, horizon, seed) first");
+    }
+
+    private static StateActionTable EstimateLogRatio(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
+    {
+        if (settings.Sampling is not { } sampling) return Irl.LogRatio(problem.ExpertOccupancy, state.Occupancy);
+        Validate(problem, settings);
+        var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
+        return Irl.FitDiscriminator(problem.Mdp, problem.Demonstrations, rollouts, sampling.L2);
+    }
+
+    private static TrirlIteration Score(TrirlProblem problem, TrirlSettings settings, int iteration, StateActionTable reward, Policy policy,
+        ImmutableArray<double> value, StateActionTable occupancy, StateActionTable logRatio, double eta, double epsTr, double stepKl, int solves)
+    {
+        double dual = Irl.DualFromValue(problem.Mdp, value.AsSpan(), reward, problem.ExpertOccupancy, settings.Beta);
+        double primal = Irl.PrimalFromOccupancy(policy, occupancy, problem.ExpertOccupancy, settings.Beta);
+        return new TrirlIteration(iteration, reward, policy, value, occupancy, logRatio, eta, epsTr, stepKl, dual, primal,
+            Irl.OccupancyKl(occupancy, problem.ExpertOccupancy), problem.NormalizedReturn(occupancy), solves);
+    }
+}

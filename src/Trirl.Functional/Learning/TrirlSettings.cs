@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+
+namespace Trirl.Functional;
+
+/// <summary>The three algorithms that share one step function (math note, section 8).</summary>
+public enum Algorithm
+{
+    /// <summary>TRIRL: proposal <c>U_eps</c>, trust-region step of radius <c>delta</c>, corrected reward <c>U_{eps/(1+eta)}</c>.</summary>
+    Trirl,
+
+    /// <summary>MCE-IRL (classical dual descent): proposal <c>U_eps</c>, full solve (<c>delta = infinity</c>, <c>eta = 0</c>).</summary>
+    Mce,
+
+    /// <summary>Adversarial (GAIL-like): <c>eps = 1</c> (latest log-ratio only), local step, no correction.</summary>
+    Adversarial,
+}
+
+/// <summary>
+/// How the log-ratio <c>D_i</c> is estimated when it is not computed exactly: expert demonstrations
+/// (held by the problem), <see cref="Rollouts"/> fresh policy rollouts per iteration, and a one-hot
+/// logistic-regression discriminator (<see cref="Irl.FitDiscriminator"/>).
+/// </summary>
+/// <param name="Rollouts">Policy rollouts per iteration.</param>
+/// <param name="Horizon">Steps per rollout.</param>
+/// <param name="L2">L2 weight of the discriminator.</param>
+/// <param name="Seed">Seed of the rollouts (iteration <c>i</c> uses stream <c>i</c>).</param>
+public sealed record SampleSettings(int Rollouts, int Horizon, double L2, long Seed)
+{
+    /// <summary>Default L2 weight of the discriminator: small next to the occupancy mass of a visited pair.</summary>
+    public const double DefaultL2 = 1e-4;
+}
+
+/// <summary>
+/// Settings of one run (math note, sections 4-8). Build them with <see cref="Trirl"/>, <see cref="Mce"/> or
+/// <see cref="Adversarial"/>.
+/// </summary>
+/// <param name="Algorithm">Which preset of the step.</param>
+/// <param name="Beta">Weight of the matching term, <c>beta &gt; 0</c> (the inverse entropy coefficient).</param>
+/// <param name="Eps">Step size of the reward update, in (0, 1].</param>
+/// <param name="Delta">Trust-region radius, &gt; 0; <c>+infinity</c> for a full solve.</param>
+public sealed record TrirlSettings(Algorithm Algorithm, double Beta, double Eps, double Delta)
+{
+    /// <summary><c>eps * beta</c> above this leaves the observed monotone regime (math note, section 7).</summary>
+    public const double SafeStepBound = 0.2;
+
+    /// <summary>Stopping rules of the inner solvers.</summary>
+    public SolverSettings Solver { get; init; } = SolverSettings.Default;
+
+    /// <summary>Sample-based estimation of <c>D_i</c>, or <c>null</c> for the exact log-ratio.</summary>
+    public SampleSettings? Sampling { get; init; }
+
+    /// <summary>Whether the reward is corrected with <c>eps_tr = eps / (1 + eta)</c> (TRIRL and MCE, where <c>eta = 0</c>).</summary>
+    public bool Corrects => Algorithm != Algorithm.Adversarial;
+
+    /// <summary>TRIRL with step size <paramref name="eps"/> and trust-region radius <paramref name="delta"/>.</summary>
+    public static TrirlSettings Trirl(double beta, double eps, double delta) => Validated(new(Algorithm.Trirl, beta, eps, delta));
+
+    /// <summary>MCE-IRL: the same proposal with a full solve per iteration (<c>delta = infinity</c>).</summary>
+    public static TrirlSettings Mce(double beta, double eps) => Validated(new(Algorithm.Mce, beta, eps, double.PositiveInfinity));
+
+    /// <summary>Adversarial imitation: <c>eps = 1</c>, a local step of radius <paramref name="delta"/>, no correction.</summary>
+    public static TrirlSettings Adversarial(double beta, double delta) => Validated(new(Algorithm.Adversarial, beta, 1.0, delta));
+
+    /// <summary>The preset named <paramref name="algorithm"/>; MCE ignores <paramref name="delta"/>, adversarial ignores <paramref name="eps"/>.</summary>
+    public static TrirlSettings Preset(Algorithm algorithm, double beta, double eps, double delta) => algorithm switch
+    {
+        Algorithm.Trirl => Trirl(beta, eps, delta),
+        Algorithm.Mce => Mce(beta, eps),
+        Algorithm.Adversarial => Adversarial(beta, delta),
+        _ => throw new TrirlInputException("algorithm", $"unknown algorithm {algorithm}", "use trirl, mce or adversarial"),
+    };
+
+    /// <summary>Copy with sample-based estimation of <c>D_i</c>.</summary>
+    public TrirlSettings WithSampling(SampleSettings sampling) => this with { Sampling = sampling };
+
+    /// <summary>Copy with other solver settings.</summary>
+    public TrirlSettings WithSolver(SolverSettings solver) => this with { Solver = solver };
+
+    /// <summary>Copy with another trust-region radius.</summary>
+    public TrirlSettings WithDelta(double delta) => Validated(this with { Delta = delta });
+
+    /// <summary>
+    /// Advice for the caller to show: a warning when <c>eps * beta &gt; 0.2</c>, where the dual is observed
+    /// to oscillate rather than decrease (math note, section 7).
+    /// </summary>
+    public ImmutableArray<string> Warnings =>
+        Eps * Beta > SafeStepBound
+            ? [$"eps * beta = {Check.Format(Eps * Beta)} > {SafeStepBound}: the dual may oscillate instead of decreasing (math note, section 7); use a smaller eps for a monotone run"]
+            : [];
+
+    private static TrirlSettings Validated(TrirlSettings s)
+    {
+        Check.Positive(s.Beta, "beta");
+        Check.Finite(s.Beta, "beta");
+        Irl.CheckEps(s.Eps, "eps");
+        if (double.IsNaN(s.Delta) || s.Delta <= 0)
+            throw new TrirlInputException("delta", $"must be > 0, got {Check.Format(s.Delta)}", "use a radius such as 0.01");
+        return s;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Numerics.Tensors;
+
+namespace Trirl.Functional;
+
+/// <summary>
+/// The hot loops of the tabular solvers over raw arrays. States are cut into fixed blocks; each block
+/// is computed by one thread in a fixed order and reductions combine per-block results in block order,
+/// so the numbers do not depend on the thread count or the scheduling.
+/// </summary>
+internal static class Kernels
+{
+    /// <summary>States per block: large enough to amortise scheduling, small enough to balance 2+ cores.</summary>
+    internal const int BlockStates = 512;
+
+    /// <summary>Below this many transition entries a sweep runs on the calling thread.</summary>
+    internal const int ParallelThreshold = 40_000;
+
+    internal static int BlockCount(int states) => (states + BlockStates - 1) / BlockStates;
+
+    internal static void ForBlocks(int states, bool parallel, Action<int> body)
+    {
+        int blocks = BlockCount(states);
+        if (parallel && blocks > 1) Parallel.For(0, blocks, body);
+        else for (int b = 0; b < blocks; b++) body(b);
+    }
+
+    internal static bool UseParallel(TabularMdp mdp, SolverSettings settings) =>
+        settings.Parallel && mdp.TransitionCount >= ParallelThreshold && Environment.ProcessorCount > 1;
+
+    /// <summary>
+    /// <c>q(s,a) = r(s,a) + gamma * sum_s' P(s'|s,a) v(s')</c> for the states of one block.
+    /// </summary>
+    internal static void Backup(TabularMdp mdp, ReadOnlySpan<double> reward, ReadOnlySpan<double> v, Span<double> q, int firstPair, int pairCount)
+    {
+        var rowStart = mdp.RowStartSpan;
+        var next = mdp.NextSpan;
+        var prob = mdp.ProbabilitySpan;
+        double gamma = mdp.Gamma;
+        for (int j = 0; j < pairCount; j++)
+        {
+            int i = firstPair + j;
+            int lo = rowStart[i], hi = rowStart[i + 1];
+            double acc = 0;
+            for (int k = lo; k < hi; k++) acc += prob[k] * v[next[k]];
+            q[j] = reward[i] + gamma * acc;
+        }
+    }
+
+    /// <summary>
+    /// One block of the soft Bellman sweep: <c>v_new(s) = tau * logsumexp_a(q(s,a) / tau)</c>, with the
+    /// exponentials of the whole block in one vectorised call. Returns <c>max_s |v_new(s) - v(s)|</c>.
+    /// </summary>
+    internal static double SoftSweepBlock(TabularMdp mdp, ReadOnlySpan<double> reward, double temperature,
+        ReadOnlySpan<double> v, Span<double> vNew, Span<double> q, Span<double> scratch, int block, Span<double> qOut)
+    {
+        int actions = mdp.Actions;
+        int s0 = block * BlockStates;
+        int s1 = Math.Min(mdp.States, s0 + BlockStates);
+        int n = (s1 - s0) * actions;
+        var qb = q[..n];
+        Backup(mdp, reward, v, qb, s0 * actions, n);
+        if (!qOut.IsEmpty) qb.CopyTo(qOut.Slice(s0 * actions, n));
+        var maxes = scratch[..(s1 - s0)];
+        var x = scratch.Slice(BlockStates, n);
+        double invT = 1.0 / temperature;
+        for (int s = 0; s < s1 - s0; s++)
+        {
+            var row = qb.Slice(s * actions, actions);
+            double m = TensorPrimitives.Max<double>(row);
+            maxes[s] = m;
+            var xr = x.Slice(s * actions, actions);
+            TensorPrimitives.Subtract(row, m, xr);
+            TensorPrimitives.Multiply(xr, invT, xr);
+        }
+        TensorPrimitives.Exp<double>(x, x);
+        double diff = 0;
+        for (int s = 0; s < s1 - s0; s++)
+        {
+            double sum = TensorPrimitives.Sum<double>(x.Slice(s * actions, actions));
+            double value = maxes[s] + temperature * Math.Log(sum);
+            double d = Math.Abs(value - v[s0 + s]);
+            if (d > diff || double.IsNaN(d)) diff = d;
+            vNew[s0 + s] = value;
+        }
+        return diff;
+    }
+
+    /// <summary>
+    /// One block of the occupancy pull: <c>d_new(s') = (1-gamma) p0(s') + gamma * sum_{(s,a) -> s'} w(s,a) P(s'|s,a)</c>
+    /// with <c>w(s,a) = d(s) pi(a|s)</c>. Returns the L1 change of the block.
+    /// </summary>
+    internal static double OccupancyPullBlock(TabularMdp mdp, ReadOnlySpan<double> w, ReadOnlySpan<double> d, Span<double> dNew, int block)
+    {
+        var incoming = mdp.Incoming;
+        var start = incoming.Start.AsSpan();
+        var pair = incoming.Pair.AsSpan();
+        var prob = incoming.Probability.AsSpan();
+        var p0 = mdp.InitialSpan;
+        double gamma = mdp.Gamma;
+        int s0 = block * BlockStates;
+        int s1 = Math.Min(mdp.States, s0 + BlockStates);
+        double diff = 0;
+        for (int s = s0; s < s1; s++)
+        {
+            double acc = 0;
+            for (int k = start[s]; k < start[s + 1]; k++) acc += w[pair[k]] * prob[k];
+            double value = (1 - gamma) * p0[s] + gamma * acc;
+            diff += Math.Abs(value - d[s]);
+            dNew[s] = value;
+        }
+        return diff;
+    }
+
+    /// <summary>
+    /// The memory-read floor of a sweep: one pass that reads every CSR array a sweep reads (offsets,
+    /// next-state indices, probabilities), blocked and parallelised like the sweep, summing them.
+    /// </summary>
+    internal static double ReadFloorPass(TabularMdp mdp, bool parallel)
+    {
+        int blocks = BlockCount(mdp.States);
+        var partial = new double[blocks];
+        int actions = mdp.Actions;
+        ForBlocks(mdp.States, parallel, b =>
+        {
+            var rowStart = mdp.RowStartSpan;
+            var next = mdp.NextSpan;
+            var prob = mdp.ProbabilitySpan;
+            int lo = rowStart[b * BlockStates * actions];
+            int hi = rowStart[Math.Min(mdp.States, (b + 1) * BlockStates) * actions];
+            double acc = TensorPrimitives.Sum<double>(prob[lo..hi]);
+            long idx = 0;
+            foreach (var n in next[lo..hi]) idx += n;
+            partial[b] = acc + idx;
+        });
+        double total = 0;
+        foreach (var x in partial) total += x;
+        return total;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Trirl.Functional;
+
+public static partial class Irl
+{
+    /// <summary>
+    /// The primal: reverse-KL distribution matching with entropy (math note, section 3; maximised):
+    /// <code>P(pi) = sum_s rho_pi(s) H(pi(.|s))  -  beta * KL(rho_pi || rho_E)</code>
+    /// It is <c>-infinity</c> when <c>pi</c> visits a pair the expert never visits.
+    /// </summary>
+    public static double PrimalObjective(TabularMdp mdp, Policy policy, StateActionTable expertOccupancy, double beta,
+        SolverSettings? settings = null)
+    {
+        RequireShape(mdp, expertOccupancy, nameof(expertOccupancy));
+        Check.Positive(beta, nameof(beta));
+        var rho = Occupancy(mdp, policy, settings);
+        return PrimalFromOccupancy(policy, rho, expertOccupancy, beta);
+    }
+
+    /// <summary><c>P(pi)</c> from an already computed occupancy <c>rho_pi</c>.</summary>
+    internal static double PrimalFromOccupancy(Policy policy, StateActionTable occupancy, StateActionTable expertOccupancy, double beta)
+    {
+        // sum_s rho(s) H(pi(.|s)) = -sum_{s,a} rho(s,a) log pi(a|s)
+        var rho = occupancy.Span;
+        var log = policy.LogProbabilities.Span;
+        double entropy = 0;
+        for (int i = 0; i < rho.Length; i++)
+            if (rho[i] > 0) entropy -= rho[i] * log[i];
+        return entropy - beta * OccupancyKl(occupancy, expertOccupancy);
+    }
+
+    /// <summary>
+    /// <c>KL(p || q) = sum_{s,a} p(s,a) log(p(s,a) / q(s,a))</c> between two occupancies (the reverse-KL
+    /// matching term when <c>p = rho_pi</c>, <c>q = rho_E</c>); <c>+infinity</c> when <c>p</c> has mass where <c>q</c> has none.
+    /// </summary>
+    public static double OccupancyKl(StateActionTable p, StateActionTable q)
+    {
+        StateActionTable.RequireSameShape(p, q, nameof(q));
+        var ps = p.Span;
+        var qs = q.Span;
+        double kl = 0;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            if (ps[i] <= 0) continue;
+            if (qs[i] <= 0) return double.PositiveInfinity;
+            kl += ps[i] * Math.Log(ps[i] / qs[i]);
+        }
+        return kl;
+    }
+}

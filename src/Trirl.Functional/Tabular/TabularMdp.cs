@@ -1,0 +1,272 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
+namespace Trirl.Functional;
+
+/// <summary>One sparse transition entry: <c>P(next | s, a) = Probability</c>.</summary>
+/// <param name="Next">Index of the next state.</param>
+/// <param name="Probability">Its probability.</param>
+public readonly record struct Transition(int Next, double Probability);
+
+/// <summary>
+/// A finite discounted MDP (math note, section 1): states <c>0..S-1</c>, actions <c>0..A-1</c>,
+/// transitions <c>P(s'|s,a)</c> stored sparse (CSR: the entries of pair <c>(s,a)</c> are
+/// <c>RowStart[s*A+a] .. RowStart[s*A+a+1]-1</c> of <see cref="Next"/> and <see cref="Probability"/>),
+/// initial distribution <c>p0</c>, discount <c>gamma</c> in (0,1), and an optional true reward used to
+/// build experts and to score policies. Terminal states are absorbing self-loops.
+/// Build one with <see cref="Create"/>, which validates every field.
+/// </summary>
+public sealed class TabularMdp
+{
+    /// <summary>Tolerance on <c>|sum_s' P(s'|s,a) - 1|</c> and <c>|sum_s p0(s) - 1|</c>.</summary>
+    public const double SumTolerance = 1e-9;
+
+    private readonly int[] rowStart;
+    private readonly int[] next;
+    private readonly double[] probability;
+    private readonly double[] initial;
+    private readonly Lazy<IncomingTransitions> incoming;
+
+    private TabularMdp(string name, int states, int actions, double gamma, double[] initial,
+        int[] rowStart, int[] next, double[] probability, StateActionTable? reward)
+    {
+        Name = name;
+        States = states;
+        Actions = actions;
+        Gamma = gamma;
+        this.initial = initial;
+        this.rowStart = rowStart;
+        this.next = next;
+        this.probability = probability;
+        Reward = reward;
+        incoming = new Lazy<IncomingTransitions>(() => IncomingTransitions.Build(this));
+    }
+
+    /// <summary>A human-readable name (kept in JSON and reports).</summary>
+    public string Name { get; }
+
+    /// <summary>Number of states <c>S</c>.</summary>
+    public int States { get; }
+
+    /// <summary>Number of actions <c>A</c>.</summary>
+    public int Actions { get; }
+
+    /// <summary>Discount factor <c>gamma</c> in (0, 1).</summary>
+    public double Gamma { get; }
+
+    /// <summary>Initial state distribution <c>p0</c>.</summary>
+    public ImmutableArray<double> Initial => ImmutableCollectionsMarshal.AsImmutableArray(initial);
+
+    /// <summary>CSR row offsets, length <c>S*A + 1</c>.</summary>
+    public ImmutableArray<int> RowStart => ImmutableCollectionsMarshal.AsImmutableArray(rowStart);
+
+    /// <summary>CSR next-state indices, one per stored transition entry.</summary>
+    public ImmutableArray<int> Next => ImmutableCollectionsMarshal.AsImmutableArray(next);
+
+    /// <summary>CSR probabilities, one per stored transition entry.</summary>
+    public ImmutableArray<double> Probability => ImmutableCollectionsMarshal.AsImmutableArray(probability);
+
+    /// <summary>The true reward <c>r(s,a)</c>, or <c>null</c> when the MDP carries none (see <see cref="HasReward"/>).</summary>
+    public StateActionTable? Reward { get; }
+
+    /// <summary>Whether the MDP carries a true reward.</summary>
+    public bool HasReward => Reward is not null;
+
+    /// <summary>Number of stored transition entries (non-zeros of <c>P</c>).</summary>
+    public int TransitionCount => next.Length;
+
+    internal ReadOnlySpan<int> RowStartSpan => rowStart;
+    internal ReadOnlySpan<int> NextSpan => next;
+    internal ReadOnlySpan<double> ProbabilitySpan => probability;
+    internal ReadOnlySpan<double> InitialSpan => initial;
+    internal int[] RowStartArray => rowStart;
+    internal int[] NextArray => next;
+    internal double[] ProbabilityArray => probability;
+    internal IncomingTransitions Incoming => incoming.Value;
+
+    /// <summary>The transitions of pair <c>(s, a)</c>.</summary>
+    public IReadOnlyList<Transition> TransitionsOf(int s, int a)
+    {
+        if ((uint)s >= (uint)States) throw new ArgumentOutOfRangeException(nameof(s), s, $"state must be in [0, {States})");
+        if ((uint)a >= (uint)Actions) throw new ArgumentOutOfRangeException(nameof(a), a, $"action must be in [0, {Actions})");
+        int i = s * Actions + a;
+        var list = new Transition[rowStart[i + 1] - rowStart[i]];
+        for (int k = 0; k < list.Length; k++) list[k] = new Transition(next[rowStart[i] + k], probability[rowStart[i] + k]);
+        return list;
+    }
+
+    /// <summary>The true reward, or an error naming <paramref name="purpose"/> and the fix when the MDP has none.</summary>
+    public StateActionTable RequireReward(string purpose) =>
+        Reward ?? throw new TrirlInputException("reward", $"MDP '{Name}' has no true reward, which {purpose} needs",
+            "give the MDP a reward (the JSON field \"reward\": [s][a]) or supply an expert policy directly");
+
+    /// <summary>A copy with another true reward (or none).</summary>
+    public TabularMdp WithReward(StateActionTable? reward)
+    {
+        if (reward is not null) ValidateReward(reward, States, Actions, "reward");
+        return new TabularMdp(Name, States, Actions, Gamma, initial, rowStart, next, probability, reward);
+    }
+
+    /// <summary>A copy with another name.</summary>
+    public TabularMdp WithName(string name) =>
+        new(name, States, Actions, Gamma, initial, rowStart, next, probability, Reward);
+
+    /// <summary>
+    /// Builds and validates an MDP. <paramref name="transitions"/> is indexed <c>[s][a]</c> and lists
+    /// the <c>(next, probability)</c> entries of each pair; zero-probability entries are dropped.
+    /// Errors name the field and the fix: a negative or NaN probability, a row not summing to 1
+    /// (tolerance 1e-9), a next state out of range, <c>p0</c> not a distribution, <c>gamma</c> outside
+    /// (0,1), or shapes that disagree.
+    /// </summary>
+    public static TabularMdp Create(string name, double gamma, IReadOnlyList<double> initial,
+        IReadOnlyList<IReadOnlyList<IReadOnlyList<Transition>>> transitions, StateActionTable? reward = null)
+    {
+        if (double.IsNaN(gamma) || gamma <= 0 || gamma >= 1)
+            throw new TrirlInputException("gamma", $"must lie in (0, 1), got {Check.Format(gamma)}", "use a discount such as 0.9 or 0.99");
+        int states = transitions.Count;
+        if (states == 0) throw new TrirlInputException("transitions", "has no states", "give transitions[s][a] for every state s");
+        if (initial.Count != states)
+            throw new TrirlInputException("initial", $"has {initial.Count} entries but transitions has {states} states",
+                "give one initial probability per state");
+        ValidateInitial(initial);
+        int actions = transitions[0].Count;
+        if (actions == 0) throw new TrirlInputException("transitions[0]", "has no actions", "give at least one action per state");
+
+        var rowStart = new int[states * actions + 1];
+        var nextList = new List<int>();
+        var probList = new List<double>();
+        for (int s = 0; s < states; s++)
+        {
+            if (transitions[s].Count != actions)
+                throw new TrirlInputException($"transitions[{s}]", $"has {transitions[s].Count} actions, expected {actions} (as state 0)",
+                    "give every state the same number of actions");
+            for (int a = 0; a < actions; a++)
+            {
+                var row = transitions[s][a];
+                string field = $"transitions[{s}][{a}]";
+                if (row.Count == 0) throw new TrirlInputException(field, "is empty", "list at least one [next, probability] pair");
+                double sum = 0;
+                for (int k = 0; k < row.Count; k++)
+                {
+                    var (n, p) = (row[k].Next, row[k].Probability);
+                    if ((uint)n >= (uint)states)
+                        throw new TrirlInputException($"{field}[{k}]", $"next state {n} is out of range [0, {states})",
+                            "use state indices 0..S-1");
+                    if (double.IsNaN(p) || p < 0 || double.IsInfinity(p))
+                        throw new TrirlInputException($"{field}[{k}]", $"probability {Check.Format(p)} is negative, infinite or NaN",
+                            "use probabilities in [0, 1]");
+                    sum += p;
+                    if (p == 0) continue;
+                    nextList.Add(n);
+                    probList.Add(p);
+                }
+                if (Math.Abs(sum - 1) > SumTolerance)
+                    throw new TrirlInputException(field, $"probabilities sum to {Check.Format(sum)}, not 1 (tolerance {SumTolerance:G})",
+                        "make each P(.|s,a) a distribution");
+                rowStart[s * actions + a + 1] = nextList.Count;
+            }
+        }
+        if (reward is not null) ValidateReward(reward, states, actions, "reward");
+        return new TabularMdp(name, states, actions, gamma, initial.ToArray(), rowStart, nextList.ToArray(), probList.ToArray(), reward);
+    }
+
+    /// <summary>
+    /// Builds an MDP from CSR arrays directly (fast path for large generated MDPs); the arrays are
+    /// copied and validated like <see cref="Create"/>.
+    /// </summary>
+    public static TabularMdp FromCsr(string name, int states, int actions, double gamma, IReadOnlyList<double> initial,
+        IReadOnlyList<int> rowStart, IReadOnlyList<int> next, IReadOnlyList<double> probability, StateActionTable? reward = null)
+    {
+        Check.PositiveInt(states, nameof(states));
+        Check.PositiveInt(actions, nameof(actions));
+        if (rowStart.Count != states * actions + 1)
+            throw new TrirlInputException(nameof(rowStart), $"has {rowStart.Count} entries, expected S*A+1 = {states * actions + 1}",
+                "give one offset per (state, action) plus a final one");
+        if (next.Count != probability.Count)
+            throw new TrirlInputException(nameof(probability), $"has {probability.Count} entries but next has {next.Count}",
+                "give one probability per next-state entry");
+        var rows = new IReadOnlyList<Transition>[states][];
+        for (int s = 0; s < states; s++)
+        {
+            rows[s] = new IReadOnlyList<Transition>[actions];
+            for (int a = 0; a < actions; a++)
+            {
+                int i = s * actions + a, lo = rowStart[i], hi = rowStart[i + 1];
+                if (lo < 0 || hi < lo || hi > next.Count)
+                    throw new TrirlInputException($"{nameof(rowStart)}[{i}]", $"offsets {lo}..{hi} are not increasing within [0, {next.Count}]",
+                        "give non-decreasing offsets starting at 0 and ending at the number of entries");
+                var row = new Transition[hi - lo];
+                for (int k = lo; k < hi; k++) row[k - lo] = new Transition(next[k], probability[k]);
+                rows[s][a] = row;
+            }
+        }
+        return Create(name, gamma, initial, rows, reward);
+    }
+
+    private static void ValidateInitial(IReadOnlyList<double> initial)
+    {
+        double sum = 0;
+        for (int s = 0; s < initial.Count; s++)
+        {
+            double p = initial[s];
+            if (double.IsNaN(p) || p < 0 || double.IsInfinity(p))
+                throw new TrirlInputException($"initial[{s}]", $"is {Check.Format(p)}, not a probability", "use values in [0, 1]");
+            sum += p;
+        }
+        if (Math.Abs(sum - 1) > SumTolerance)
+            throw new TrirlInputException("initial", $"sums to {Check.Format(sum)}, not 1 (tolerance {SumTolerance:G})",
+                "make p0 a distribution over states");
+    }
+
+    private static void ValidateReward(StateActionTable reward, int states, int actions, string field)
+    {
+        if (reward.States != states || reward.Actions != actions)
+            throw new TrirlInputException(field, $"is {reward.States} x {reward.Actions}, expected {states} x {actions}",
+                "give one reward per (state, action)");
+        var span = reward.Span;
+        for (int i = 0; i < span.Length; i++)
+            if (!double.IsFinite(span[i]))
+                throw new TrirlInputException($"{field}[{i / actions}][{i % actions}]", $"is {Check.Format(span[i])}",
+                    "use finite rewards");
+    }
+
+    /// <summary>A short description: name, sizes and discount.</summary>
+    public override string ToString() =>
+        $"TabularMdp '{Name}': {States} states, {Actions} actions, {TransitionCount} transitions, gamma {Check.Format(Gamma)}";
+}
+
+/// <summary>
+/// The transposed transition structure: for each next state <c>s'</c>, the pairs <c>(s,a)</c> that
+/// reach it and their probabilities. Lets the occupancy solve pull (one writer per state, so it
+/// parallelises deterministically) instead of scattering.
+/// </summary>
+internal sealed class IncomingTransitions
+{
+    public required int[] Start { get; init; }
+    public required int[] Pair { get; init; }
+    public required double[] Probability { get; init; }
+
+    public static IncomingTransitions Build(TabularMdp mdp)
+    {
+        var rowStart = mdp.RowStartArray;
+        var next = mdp.NextArray;
+        var prob = mdp.ProbabilityArray;
+        var count = new int[mdp.States + 1];
+        foreach (var n in next) count[n + 1]++;
+        for (int s = 0; s < mdp.States; s++) count[s + 1] += count[s];
+        var fill = (int[])count.Clone();
+        var pair = new int[next.Length];
+        var p = new double[next.Length];
+        int pairs = mdp.States * mdp.Actions;
+        // Pairs are visited in increasing order, so each state's incoming list is sorted: the pull sums
+        // in a fixed order, whatever the thread count.
+        for (int i = 0; i < pairs; i++)
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
+            {
+                int slot = fill[next[k]]++;
+                pair[slot] = i;
+                p[slot] = prob[k];
+            }
+        return new IncomingTransitions { Start = count, Pair = pair, Probability = p };
+    }
+}

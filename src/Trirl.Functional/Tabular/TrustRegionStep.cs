@@ -1,0 +1,91 @@
+namespace Trirl.Functional;
+
+/// <summary>The result of one trust-region policy step (math note, section 5).</summary>
+/// <param name="Policy">The new policy <c>pi_tr = SoftOptimal(r~ + eta * log pi_i, 1 + eta)</c>.</param>
+/// <param name="Eta">The multiplier <c>eta &gt;= 0</c> (0 when the constraint is slack).</param>
+/// <param name="Kl">The causal KL of the step, <c>sum_s rho_tr(s) KL(pi_tr(.|s) || pi_i(.|s)) &lt;= delta</c>.</param>
+/// <param name="Solution">The soft solution at temperature <c>1 + eta</c> that produced the policy.</param>
+/// <param name="Occupancy">The occupancy <c>rho_tr</c> of the new policy.</param>
+/// <param name="Solves">How many soft value iterations the search for <c>eta</c> ran.</param>
+public sealed record TrustRegionResult(Policy Policy, double Eta, double Kl, SoftSolution Solution, StateActionTable Occupancy, int Solves);
+
+public static partial class Irl
+{
+    /// <summary>Relative precision of the bisection on <c>eta</c>.</summary>
+    public const double EtaRelativePrecision = 1e-12;
+
+    /// <summary>
+    /// The trust-region policy step (math note, section 5):
+    /// <code>maximise_pi  sum rho_pi (r~ - log pi)   s.t.   sum_s rho_pi(s) KL(pi(.|s) || pi_i(.|s)) &lt;= delta</code>
+    /// Closed form: <c>pi_tr = SoftOptimal(r~ + eta * log pi_i, 1 + eta)</c>. If the constraint is slack at
+    /// <c>eta = 0</c> then <c>eta = 0</c>; otherwise <c>eta</c> is bracketed by doubling from 1 until the KL is
+    /// at most <c>delta</c>, then bisected to relative precision 1e-12, keeping the feasible end, so that the
+    /// returned KL is at most <c>delta</c> and equals it up to that precision. <c>delta = +infinity</c> is the
+    /// full solve (<c>eta = 0</c>) of MCE-IRL.
+    /// </summary>
+    /// <param name="mdp">The MDP.</param>
+    /// <param name="proposedReward">The proposal <c>r~ = U_eps(r_i)</c>.</param>
+    /// <param name="oldPolicy">The current policy <c>pi_i</c>.</param>
+    /// <param name="delta">The trust-region radius <c>delta &gt; 0</c>, or <c>+infinity</c>.</param>
+    /// <param name="settings">Stopping rules of the inner solves.</param>
+    public static TrustRegionResult TrustRegionStep(TabularMdp mdp, StateActionTable proposedReward, Policy oldPolicy, double delta,
+        SolverSettings? settings = null)
+    {
+        RequireShape(mdp, proposedReward, nameof(proposedReward));
+        RequireShape(mdp, oldPolicy.Probabilities, nameof(oldPolicy));
+        if (double.IsNaN(delta) || delta <= 0)
+            throw new TrirlInputException(nameof(delta), $"must be > 0 (or +infinity for a full solve), got {Check.Format(delta)}",
+                "use a radius such as 0.01");
+        settings ??= SolverSettings.Default;
+        settings.Validate();
+        return SolveTrustRegion(mdp, proposedReward, oldPolicy, delta, settings, ReadOnlySpan<double>.Empty);
+    }
+
+    internal static TrustRegionResult SolveTrustRegion(TabularMdp mdp, StateActionTable proposedReward, Policy oldPolicy, double delta,
+        SolverSettings settings, ReadOnlySpan<double> warmValue)
+    {
+        int solves = 0;
+        double[] warm = warmValue.ToArray();
+        var shifted = new double[proposedReward.Raw.Length];
+        (SoftSolution Solution, StateActionTable Occupancy, double Kl) Evaluate(double eta)
+        {
+            double[] reward = proposedReward.Raw;
+            if (eta > 0)
+            {
+                // r~ + eta * log pi_i at temperature 1 + eta
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(oldPolicy.LogProbabilities.Span, eta, proposedReward.Span, shifted);
+                reward = shifted;
+            }
+            var solution = SolveSoft(mdp, reward, 1 + eta, settings, warm);
+            solves++;
+            warm = solution.V.ToArray();
+            var rho = SolveOccupancy(mdp, solution.Policy, settings);
+            return (solution, rho, CausalKlFromOccupancy(rho, solution.Policy, oldPolicy));
+        }
+
+        var atZero = Evaluate(0);
+        if (atZero.Kl <= delta) return new TrustRegionResult(atZero.Solution.Policy, 0, atZero.Kl, atZero.Solution, atZero.Occupancy, solves);
+
+        double lo = 0, hi = 1;
+        var best = Evaluate(hi);
+        while (best.Kl > delta)
+        {
+            if (hi > 1e15)
+                throw new InvalidOperationException(
+                    $"The trust-region search found no eta <= {hi:G3} with KL <= delta = {delta:G3} (KL there {best.Kl:G3}); " +
+                    "delta is below what rounding allows: use a larger delta.");
+            lo = hi;
+            hi *= 2;
+            best = Evaluate(hi);
+        }
+        while (hi - lo > EtaRelativePrecision * hi)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) break;
+            var candidate = Evaluate(mid);
+            if (candidate.Kl <= delta) { hi = mid; best = candidate; }
+            else lo = mid;
+        }
+        return new TrustRegionResult(best.Solution.Policy, hi, best.Kl, best.Solution, best.Occupancy, solves);
+    }
+}
