@@ -1,0 +1,4 @@
+module Main
+open Expecto
+[<EntryPoint>]
+let main argv = runTestsInAssemblyWithCLIArgs [] argv
