@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace Trirl.Functional;
@@ -32,17 +34,24 @@ internal static class Kernels
     /// </summary>
     internal static void Backup(TabularMdp mdp, ReadOnlySpan<double> reward, ReadOnlySpan<double> v, Span<double> q, int firstPair, int pairCount)
     {
-        var rowStart = mdp.RowStartSpan;
-        var next = mdp.NextSpan;
-        var prob = mdp.ProbabilitySpan;
+        // Bounds checks are hoisted by hand (refs + Unsafe.Add): the CSR arrays were validated at construction,
+        // so every next index is inside v and every offset inside the entry arrays.
+        ref int rowStart = ref MemoryMarshal.GetReference(mdp.RowStartSpan);
+        ref int next = ref MemoryMarshal.GetReference(mdp.NextSpan);
+        ref double prob = ref MemoryMarshal.GetReference(mdp.ProbabilitySpan);
+        ref double vr = ref MemoryMarshal.GetReference(v);
+        ref double rr = ref MemoryMarshal.GetReference(reward);
+        ref double qr = ref MemoryMarshal.GetReference(q[..pairCount]);
         double gamma = mdp.Gamma;
+        int lo = Unsafe.Add(ref rowStart, firstPair);
         for (int j = 0; j < pairCount; j++)
         {
             int i = firstPair + j;
-            int lo = rowStart[i], hi = rowStart[i + 1];
+            int hi = Unsafe.Add(ref rowStart, i + 1);
             double acc = 0;
-            for (int k = lo; k < hi; k++) acc += prob[k] * v[next[k]];
-            q[j] = reward[i] + gamma * acc;
+            for (int k = lo; k < hi; k++) acc += Unsafe.Add(ref prob, k) * Unsafe.Add(ref vr, Unsafe.Add(ref next, k));
+            Unsafe.Add(ref qr, j) = Unsafe.Add(ref rr, i) + gamma * acc;
+            lo = hi;
         }
     }
 
@@ -56,28 +65,40 @@ internal static class Kernels
         int actions = mdp.Actions;
         int s0 = block * BlockStates;
         int s1 = Math.Min(mdp.States, s0 + BlockStates);
-        int n = (s1 - s0) * actions;
+        int count = s1 - s0;
+        int n = count * actions;
         var qb = q[..n];
         Backup(mdp, reward, v, qb, s0 * actions, n);
         if (!qOut.IsEmpty) qb.CopyTo(qOut.Slice(s0 * actions, n));
-        var maxes = scratch[..(s1 - s0)];
+        var maxes = scratch[..count];
         var x = scratch.Slice(BlockStates, n);
         double invT = 1.0 / temperature;
-        for (int s = 0; s < s1 - s0; s++)
+        // Scalar max and shift per row (rows are short: a library call per row costs more than the work),
+        // then one vectorised Exp and one vectorised Log over the whole block.
+        for (int s = 0; s < count; s++)
         {
-            var row = qb.Slice(s * actions, actions);
-            double m = TensorPrimitives.Max<double>(row);
+            int o = s * actions;
+            double m = qb[o];
+            for (int a = 1; a < actions; a++) m = Math.Max(m, qb[o + a]);
+            if (double.IsNegativeInfinity(m)) m = 0;
             maxes[s] = m;
-            var xr = x.Slice(s * actions, actions);
-            TensorPrimitives.Subtract(row, m, xr);
-            TensorPrimitives.Multiply(xr, invT, xr);
+            for (int a = 0; a < actions; a++) x[o + a] = (qb[o + a] - m) * invT;
         }
         TensorPrimitives.Exp<double>(x, x);
-        double diff = 0;
-        for (int s = 0; s < s1 - s0; s++)
+        var sums = x[..count];
+        for (int s = 0; s < count; s++)
         {
-            double sum = TensorPrimitives.Sum<double>(x.Slice(s * actions, actions));
-            double value = maxes[s] + temperature * Math.Log(sum);
+            int o = s * actions;
+            double sum = 0;
+            for (int a = 0; a < actions; a++) sum += x[o + a];
+            // Row s's exponentials start at o >= s, so writing sums[s] never clobbers a row still to be summed.
+            sums[s] = sum;
+        }
+        TensorPrimitives.Log<double>(sums, sums);
+        double diff = 0;
+        for (int s = 0; s < count; s++)
+        {
+            double value = maxes[s] + temperature * sums[s];
             double d = Math.Abs(value - v[s0 + s]);
             if (d > diff || double.IsNaN(d)) diff = d;
             vNew[s0 + s] = value;

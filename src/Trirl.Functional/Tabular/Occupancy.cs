@@ -21,7 +21,12 @@ public static partial class Irl
         return SolveOccupancy(mdp, policy, settings);
     }
 
-    internal static StateActionTable SolveOccupancy(TabularMdp mdp, Policy policy, SolverSettings settings)
+    /// <summary>
+    /// The occupancy solve from an optional warm start <paramref name="initialState"/> (a state occupancy, e.g. that
+    /// of a nearby policy; empty: <c>(1-gamma) p0</c>). A warm start changes the iterate path, not the fixed point.
+    /// </summary>
+    internal static StateActionTable SolveOccupancy(TabularMdp mdp, Policy policy, SolverSettings settings,
+        ReadOnlySpan<double> initialState = default)
     {
         int states = mdp.States, actions = mdp.Actions;
         var pi = policy.Probabilities.Raw;
@@ -29,7 +34,8 @@ public static partial class Irl
         var d = new double[states];
         var dNew = new double[states];
         var w = new double[states * actions];
-        for (int s = 0; s < states; s++) d[s] = (1 - mdp.Gamma) * p0[s];
+        if (initialState.Length == states) initialState.CopyTo(d);
+        else for (int s = 0; s < states; s++) d[s] = (1 - mdp.Gamma) * p0[s];
         int blocks = Kernels.BlockCount(states);
         var blockDiff = new double[blocks];
         bool parallel = Kernels.UseParallel(mdp, settings);

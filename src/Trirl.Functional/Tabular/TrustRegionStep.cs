@@ -46,6 +46,7 @@ public static partial class Irl
     {
         int solves = 0;
         double[] warm = warmValue.ToArray();
+        double[] warmState = [];
         var shifted = new double[proposedReward.Raw.Length];
         (SoftSolution Solution, StateActionTable Occupancy, double Kl) Evaluate(double eta)
         {
@@ -59,7 +60,8 @@ public static partial class Irl
             var solution = SolveSoft(mdp, reward, 1 + eta, settings, warm);
             solves++;
             warm = solution.V.ToArray();
-            var rho = SolveOccupancy(mdp, solution.Policy, settings);
+            var rho = SolveOccupancy(mdp, solution.Policy, settings, warmState);
+            warmState = rho.RowSums().ToArray();
             return (solution, rho, CausalKlFromOccupancy(rho, solution.Policy, oldPolicy));
         }
 

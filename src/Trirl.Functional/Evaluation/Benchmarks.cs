@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Diagnostics;
+
+namespace Trirl.Functional;
+
+/// <summary>
+/// Timing probes for <c>trirl bench tabular</c>: the soft Bellman sweep and its memory-read floor, measured on
+/// the same MDP in the same run so that their ratio is meaningful on any machine.
+/// </summary>
+public static class Benchmarks
+{
+    /// <summary>
+    /// Seconds taken by <paramref name="sweeps"/> full soft Bellman sweeps
+    /// <c>V(s) &lt;- logsumexp_a( r(s,a) + gamma * sum_s' P(s'|s,a) V(s') )</c> over a fixed random reward, exactly
+    /// as <see cref="Irl.SoftOptimal"/> runs them (blocked, parallel, vectorised exponentials).
+    /// </summary>
+    public static double SoftSweeps(TabularMdp mdp, int sweeps)
+    {
+        Check.PositiveInt(sweeps, nameof(sweeps));
+        var rng = new Rng(12345);
+        var reward = new double[mdp.States * mdp.Actions];
+        for (int i = 0; i < reward.Length; i++) reward[i] = rng.NextDouble();
+        var v = new double[mdp.States];
+        var vNew = new double[mdp.States];
+        var blockDiff = new double[Kernels.BlockCount(mdp.States)];
+        bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
+        int actions = mdp.Actions;
+        var watch = Stopwatch.StartNew();
+        for (int k = 0; k < sweeps; k++)
+        {
+            var vIn = v;
+            var vOut = vNew;
+            Kernels.ForBlocks(mdp.States, parallel, b =>
+            {
+                var buffer = ArrayPool<double>.Shared.Rent(Kernels.BlockStates * actions * 2 + Kernels.BlockStates);
+                try
+                {
+                    var span = buffer.AsSpan();
+                    blockDiff[b] = Kernels.SoftSweepBlock(mdp, reward, 1.0, vIn, vOut, span[..(Kernels.BlockStates * actions)],
+                        span[(Kernels.BlockStates * actions)..], b, Span<double>.Empty);
+                }
+                finally { ArrayPool<double>.Shared.Return(buffer); }
+            });
+            (v, vNew) = (vNew, v);
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Seconds taken by <paramref name="passes"/> passes of the memory-read floor: one pass reads and sums every CSR
+    /// array a sweep reads (offsets, next-state indices, probabilities), blocked and parallelised like the sweep.
+    /// </summary>
+    public static double ReadFloor(TabularMdp mdp, int passes)
+    {
+        Check.PositiveInt(passes, nameof(passes));
+        bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
+        double sink = 0;
+        var watch = Stopwatch.StartNew();
+        for (int k = 0; k < passes; k++) sink += Kernels.ReadFloorPass(mdp, parallel);
+        double seconds = watch.Elapsed.TotalSeconds;
+        GC.KeepAlive(sink);
+        return seconds;
+    }
+}
