@@ -17,7 +17,7 @@ module Charts =
     let private positive (xs: seq<float>) = xs |> Seq.map (fun x -> if x > 0.0 then x else nan)
 
     /// Dual `G(r_i)` and primal `P(pi_i)` per iteration (linear scale), with the iteration on x.
-    let dualAndPrimal (history: seq<TrirlIteration>) : GenericChart =
+    let dualAndPrimal (history: seq<IterationMetrics>) : GenericChart =
         let h = Seq.toArray history
         let xs = h |> Array.map (fun it -> it.Iteration)
         [ Chart.Line(x = xs, y = (h |> Array.map (fun it -> it.Dual)), Name = "dual G(r)")
@@ -28,7 +28,7 @@ module Charts =
         |> Chart.withTitle "Dual and primal"
 
     /// The duality gap `G(r_i) - P(pi_i)` per iteration on a log scale: the certificate of convergence.
-    let gap (history: seq<TrirlIteration>) : GenericChart =
+    let gap (history: seq<IterationMetrics>) : GenericChart =
         let h = Seq.toArray history
         Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = positive (h |> Array.map (fun it -> it.Gap)), Name = "gap")
         |> Chart.withXAxisStyle (TitleText = "iteration")
@@ -36,7 +36,7 @@ module Charts =
         |> Chart.withTitle "Duality gap (log scale)"
 
     /// The trust-region multiplier `eta` and the kept step size `eps_tr = eps / (1 + eta)` per iteration.
-    let etaAndStep (history: seq<TrirlIteration>) : GenericChart =
+    let etaAndStep (history: seq<IterationMetrics>) : GenericChart =
         let h = Seq.toArray history
         let xs = h |> Array.map (fun it -> it.Iteration)
         [ Chart.Line(x = xs, y = (h |> Array.map (fun it -> it.Eta)), Name = "eta")
@@ -73,7 +73,7 @@ module Charts =
         |> Chart.withTitle "Learned vs true reward"
 
     /// Side by side: the duality gap per iteration of several named runs (e.g. trirl, mce, adversarial).
-    let compareGaps (runs: seq<string * seq<TrirlIteration>>) : GenericChart =
+    let compareGaps (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
         runs
         |> Seq.map (fun (name, history) ->
             let h = Seq.toArray history
@@ -84,7 +84,7 @@ module Charts =
         |> Chart.withTitle "Duality gap by algorithm"
 
     /// Side by side: the normalised return per iteration of several named runs.
-    let compareReturns (runs: seq<string * seq<TrirlIteration>>) : GenericChart =
+    let compareReturns (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
         runs
         |> Seq.map (fun (name, history) ->
             let h = Seq.toArray history

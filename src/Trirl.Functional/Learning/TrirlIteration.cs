@@ -38,4 +38,7 @@ public sealed record TrirlIteration(
 {
     /// <summary>The duality gap <c>G(r_i) - P(pi_i)</c> (non-negative; zero at the optimum).</summary>
     public double Gap => Dual - Primal;
+
+    /// <summary>The scalars of this iteration, without its tables (for charts, logs and long histories).</summary>
+    public IterationMetrics Metrics => new(Iteration, Dual, Primal, Gap, Eta, EpsTr, StepKl, KlToExpert, NormalizedReturn);
 }

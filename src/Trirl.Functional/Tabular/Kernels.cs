@@ -74,31 +74,42 @@ internal static class Kernels
         var x = scratch.Slice(BlockStates, n);
         double invT = 1.0 / temperature;
         // Scalar max and shift per row (rows are short: a library call per row costs more than the work),
-        // then one vectorised Exp and one vectorised Log over the whole block.
+        // then one vectorised Exp and one vectorised Log over the whole block. Refs skip bounds checks; every
+        // index below is inside the block's slices.
+        ref double qr = ref MemoryMarshal.GetReference(qb);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double mr = ref MemoryMarshal.GetReference(maxes);
         for (int s = 0; s < count; s++)
         {
-            int o = s * actions;
-            double m = qb[o];
-            for (int a = 1; a < actions; a++) m = Math.Max(m, qb[o + a]);
-            if (double.IsNegativeInfinity(m)) m = 0;
-            maxes[s] = m;
-            for (int a = 0; a < actions; a++) x[o + a] = (qb[o + a] - m) * invT;
+            ref double row = ref Unsafe.Add(ref qr, s * actions);
+            double m = row;
+            for (int a = 1; a < actions; a++)
+            {
+                double qa = Unsafe.Add(ref row, a);
+                if (qa > m) m = qa;
+            }
+            // An all -infinity row (every action excluded) keeps its -infinity value instead of NaN.
+            double shift = double.IsFinite(m) ? m : 0;
+            Unsafe.Add(ref mr, s) = m;
+            ref double xrow = ref Unsafe.Add(ref xr, s * actions);
+            for (int a = 0; a < actions; a++) Unsafe.Add(ref xrow, a) = (Unsafe.Add(ref row, a) - shift) * invT;
         }
         TensorPrimitives.Exp<double>(x, x);
-        var sums = x[..count];
         for (int s = 0; s < count; s++)
         {
-            int o = s * actions;
+            ref double xrow = ref Unsafe.Add(ref xr, s * actions);
             double sum = 0;
-            for (int a = 0; a < actions; a++) sum += x[o + a];
-            // Row s's exponentials start at o >= s, so writing sums[s] never clobbers a row still to be summed.
-            sums[s] = sum;
+            for (int a = 0; a < actions; a++) sum += Unsafe.Add(ref xrow, a);
+            // Row s's exponentials start at s * A >= s, so writing slot s never clobbers a row still to be summed.
+            Unsafe.Add(ref xr, s) = sum;
         }
-        TensorPrimitives.Log<double>(sums, sums);
+        var logs = x[..count];
+        TensorPrimitives.Log<double>(logs, logs);
         double diff = 0;
         for (int s = 0; s < count; s++)
         {
-            double value = maxes[s] + temperature * sums[s];
+            double m = maxes[s];
+            double value = (double.IsFinite(m) ? m : 0) + temperature * logs[s];
             double d = Math.Abs(value - v[s0 + s]);
             if (d > diff || double.IsNaN(d)) diff = d;
             vNew[s0 + s] = value;
@@ -148,10 +159,9 @@ internal static class Kernels
             var prob = mdp.ProbabilitySpan;
             int lo = rowStart[b * BlockStates * actions];
             int hi = rowStart[Math.Min(mdp.States, (b + 1) * BlockStates) * actions];
-            double acc = TensorPrimitives.Sum<double>(prob[lo..hi]);
-            long idx = 0;
-            foreach (var n in next[lo..hi]) idx += n;
-            partial[b] = acc + idx;
+            // Sum<int> may wrap around: the value is a checksum that keeps the reads alive, not a number to use.
+            partial[b] = TensorPrimitives.Sum<double>(prob[lo..hi]) + TensorPrimitives.Sum<int>(next[lo..hi])
+                + TensorPrimitives.Sum<int>(rowStart.Slice(b * BlockStates * actions, (Math.Min(mdp.States, (b + 1) * BlockStates) - b * BlockStates) * actions));
         });
         double total = 0;
         foreach (var x in partial) total += x;

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Trirl.Cli.Output;
+using Trirl.Cli.Runs;
+using Trirl.Cli.Terminal;
+using Trirl.FSharp;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Commands;
+
+/// <summary>
+/// <c>trirl bench tabular [--repeats K] [--out FILE]</c>: soft-VI throughput, its ratio to the memory-read floor
+/// and the time of one TRIRL iteration (<see cref="TabularBench"/>), printed as a table and written to FILE.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Default <c>--repeats</c>.</summary>
+    public const int DefaultRepeats = 20;
+
+    /// <summary>Default <c>--out</c>.</summary>
+    public const string DefaultOut = "bench-tabular.json";
+
+    /// <summary>The <c>bench</c> command with its <c>tabular</c> subcommand.</summary>
+    public static Command Create()
+    {
+        var repeats = Flags.Whole("--repeats", "Timed soft Bellman sweeps (and read-floor passes) per MDP, >= 1.", DefaultRepeats);
+        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var tabular = new Command("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.") { repeats, output };
+        tabular.SetAction(parse => Execute(parse.GetValue(repeats), parse.GetRequiredValue(output)));
+        return new Command("bench", "Benchmarks.") { tabular };
+    }
+
+    /// <summary>Validates the flags, measures every MDP, prints the table and writes the JSON atomically.</summary>
+    public static int Execute(int repeats, string outFile)
+    {
+        if (repeats < 1) throw new TrirlInputException("--repeats", $"must be >= 1, got {repeats}", "time at least one sweep, e.g. --repeats 20");
+        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-tabular.json");
+        string path = Path.GetFullPath(outFile);
+        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-tabular.json");
+
+        var cases = new List<BenchCase>();
+        foreach (var mdp in TabularBench.Mdps())
+        {
+            System.Console.Out.WriteLine($"measuring {mdp.Name} ({mdp.States} states, {mdp.Actions} actions, {mdp.TransitionCount} transitions)");
+            cases.Add(TabularBench.Measure(mdp, repeats));
+        }
+        Ansi.Stdout().Write(Table(cases));
+        Charts.writeAtomic(path, BenchJson.Serialize(repeats, cases));
+        System.Console.Out.WriteLine($"wrote {path}");
+        return ExitCodes.Success;
+    }
+
+    private static Table Table(IReadOnlyList<BenchCase> cases)
+    {
+        var table = new Table().AddColumns("mdp", "S x A", "entries", "sweep ms", "entries/s", "floor ms", "sweep/floor", "iteration ms (median)");
+        foreach (var c in cases)
+        {
+            table.AddRow(
+                Markup.Escape(c.Name),
+                $"{c.States} x {c.Actions}",
+                c.Transitions.ToString("N0", CultureInfo.InvariantCulture),
+                Ms(c.SweepSeconds / c.Sweeps),
+                c.EntriesPerSecond.ToString("0.00e+00", CultureInfo.InvariantCulture),
+                Ms(c.FloorSeconds / c.Sweeps),
+                c.SweepToFloor.ToString("0.0", CultureInfo.InvariantCulture),
+                Ms(c.IterationMedian));
+        }
+        return table;
+    }
+
+    private static string Ms(double seconds) => (seconds * 1000).ToString("0.###", CultureInfo.InvariantCulture);
+}

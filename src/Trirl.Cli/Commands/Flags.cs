@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Commands;
+
+/// <summary>
+/// Options whose values are parsed with the invariant culture and whose parse errors read like every other input
+/// error of the CLI: <c>--flag: problem. Fix: fix</c>.
+/// </summary>
+public static class Flags
+{
+    /// <summary>A decimal option such as <c>--beta 3</c>, with a default.</summary>
+    public static Option<double> Real(string name, string description, double defaultValue) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ParseReal(result) ?? 0,
+        };
+
+    /// <summary>An optional decimal option (null when absent).</summary>
+    public static Option<double?> OptionalReal(string name, string description) =>
+        new(name) { Description = description, CustomParser = ParseReal };
+
+    /// <summary>A whole-number option such as <c>--iterations 60</c>, with a default.</summary>
+    public static Option<int> Whole(string name, string description, int defaultValue) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ParseWhole(result) ?? 0,
+        };
+
+    /// <summary>An optional whole-number option (null when absent).</summary>
+    public static Option<int?> OptionalWhole(string name, string description) =>
+        new(name) { Description = description, CustomParser = ParseWhole };
+
+    /// <summary>A seed: a 64-bit whole number, default 0.</summary>
+    public static Option<long> Seed(string name, string description) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => 0L,
+            CustomParser = result =>
+            {
+                if (Token(result) is not { } text) return 0L;
+                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
+                result.AddError(Problem(result, $"'{text}' is not a whole number", "write the seed as an integer such as 0"));
+                return 0L;
+            },
+        };
+
+    /// <summary>A text option; <paramref name="defaultValue"/> null makes it required.</summary>
+    public static Option<string> Text(string name, string description, string? defaultValue = null)
+    {
+        var option = new Option<string>(name) { Description = description };
+        if (defaultValue is null) option.Required = true;
+        else option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
+
+    /// <summary>An optional text option (null when absent).</summary>
+    public static Option<string?> OptionalText(string name, string description) => new(name) { Description = description };
+
+    private static double? ParseReal(ArgumentResult result)
+    {
+        if (Token(result) is not { } text) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        result.AddError(Problem(result, $"'{text}' is not a number", "write a decimal number such as 0.05"));
+        return null;
+    }
+
+    private static int? ParseWhole(ArgumentResult result)
+    {
+        if (Token(result) is not { } text) return null;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) return v;
+        result.AddError(Problem(result, $"'{text}' is not a whole number", "write an integer such as 60"));
+        return null;
+    }
+
+    private static string? Token(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 1) return result.Tokens[0].Value;
+        result.AddError(Problem(result, "expects exactly one value", "write the flag followed by one value"));
+        return null;
+    }
+
+    private static string Problem(ArgumentResult result, string problem, string fix)
+    {
+        string flag = result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
+        return new TrirlInputException(flag, problem, fix).Message;
+    }
+}

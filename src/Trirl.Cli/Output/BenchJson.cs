@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Trirl.Cli.Runs;
+
+namespace Trirl.Cli.Output;
+
+/// <summary><c>bench-tabular.json</c>: the machine, the repeats and each MDP's timings.</summary>
+public static class BenchJson
+{
+    /// <summary>The indented JSON text of <paramref name="cases"/>.</summary>
+    public static string Serialize(int repeats, IReadOnlyList<BenchCase> cases)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("benchmark", "tabular");
+            w.WriteNumber("repeats", repeats);
+            w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
+            w.WriteString("os", RuntimeInformation.OSDescription);
+            w.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
+            w.WriteNumber("processors", Environment.ProcessorCount);
+            w.WriteStartArray("cases");
+            foreach (var c in cases)
+            {
+                w.WriteStartObject();
+                w.WriteString("mdp", c.Name);
+                w.WriteNumber("states", c.States);
+                w.WriteNumber("actions", c.Actions);
+                w.WriteNumber("transitions", c.Transitions);
+                w.WriteNumber("sweeps", c.Sweeps);
+                w.WriteNumberOrNull("sweep_seconds", c.SweepSeconds);
+                w.WriteNumberOrNull("entries_per_second", c.EntriesPerSecond);
+                w.WriteNumberOrNull("floor_seconds", c.FloorSeconds);
+                w.WriteNumberOrNull("sweep_to_floor_ratio", c.SweepToFloor);
+                w.WriteNumberOrNull("iteration_seconds_median", c.IterationMedian);
+                w.WriteStartArray("iteration_seconds");
+                foreach (double s in c.IterationSeconds) w.WriteNumberOrNullValue(s);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using Plotly.NET;
+using Trirl.Cli.Runs;
+using Trirl.FSharp;
+
+namespace Trirl.Cli.Output;
+
+/// <summary>
+/// <c>report.html</c>: a short text summary, then the charts of <see cref="Charts"/> (the notebooks draw with the same
+/// functions): duality gap (log), dual and primal, eta and eps_tr, learned vs true reward, and for grids heatmaps
+/// of the true and learned rewards and of the expert's and the learner's state occupancies.
+/// </summary>
+public static class Report
+{
+    /// <summary>The self-contained HTML page of <paramref name="outcome"/>.</summary>
+    public static string Html(TabularOutcome outcome)
+    {
+        var plan = outcome.Plan;
+        string title = $"trirl {plan.AlgoName} on {plan.Env.Spec}";
+        return Charts.toHtmlPage(title, Preamble(outcome), ChartsOf(outcome));
+    }
+
+    /// <summary>The text above the charts: settings, final numbers, reward reuse and warnings.</summary>
+    public static string Preamble(TabularOutcome outcome)
+    {
+        var plan = outcome.Plan;
+        var (args, mdp, settings, last) = (plan.Args, plan.Env.Mdp, plan.Settings, outcome.Final);
+        var sb = new StringBuilder();
+        sb.Append($"env        {plan.Env.Spec} ({mdp.Name}: {mdp.States} states, {mdp.Actions} actions, gamma {G(mdp.Gamma)})\n");
+        sb.Append($"algorithm  {plan.AlgoName}: beta {G(settings.Beta)}, eps {G(settings.Eps)}, delta {G(settings.Delta)}, expert beta {G(plan.ExpertBeta)}\n");
+        sb.Append($"run        {args.Iterations} iterations, seed {args.Seed}, {outcome.Seconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
+        if (settings.Sampling is { } s)
+            sb.Append($", sample-based: {plan.Problem.Demonstrations.Length} demonstrations, {s.Rollouts} rollouts per iteration, horizon {s.Horizon}");
+        sb.Append('\n');
+        sb.Append($"final      dual {G(last.Dual)}, primal {G(last.Primal)}, gap {G(last.Gap)}, eta {G(last.Eta)}, eps_tr {G(last.EpsTr)}\n");
+        sb.Append($"           kl_to_expert {G(last.KlToExpert)}, normalized return {G(last.NormalizedReturn)}\n");
+        sb.Append($"retrain    normalized return {G(outcome.Retrain.NormalizedReturn)}, max |log pi difference| {G(outcome.RetrainMaxLogPolicyError)}\n");
+        if (plan.Transfer is { } t && outcome.TransferScore is { } score)
+            sb.Append($"transfer   {t.Spec}: normalized return {G(score.NormalizedReturn)}, kl_to_expert {G(score.KlToExpert)}\n");
+        foreach (var warning in settings.Warnings) sb.Append($"warning    {warning}\n");
+        return sb.ToString();
+    }
+
+    private static IEnumerable<GenericChart> ChartsOf(TabularOutcome outcome)
+    {
+        var plan = outcome.Plan;
+        var (mdp, last) = (plan.Env.Mdp, outcome.Final);
+        yield return Charts.gap(outcome.Trace);
+        yield return Charts.dualAndPrimal(outcome.Trace);
+        yield return Charts.etaAndStep(outcome.Trace);
+        if (mdp.Reward is { } truth) yield return Charts.rewardScatter(last.Reward, truth);
+        if (plan.Env.Grid is { } grid)
+        {
+            if (mdp.Reward is { } r) yield return Charts.rewardHeatmap(grid, "True reward", r);
+            yield return Charts.rewardHeatmap(grid, "Learned reward (final iteration)", last.Reward);
+            yield return Charts.occupancyHeatmap(grid, "Expert state occupancy", plan.Problem.ExpertOccupancy);
+            yield return Charts.occupancyHeatmap(grid, "Learned state occupancy (final iteration)", last.Occupancy);
+        }
+    }
+
+    private static string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+}

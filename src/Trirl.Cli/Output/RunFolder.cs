@@ -1,0 +1,41 @@
+using Trirl.Cli.Runs;
+using Trirl.FSharp;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Output;
+
+/// <summary>
+/// The output folder of a run: <c>iterations.csv</c>, <c>summary.json</c>, <c>reward.json</c> and <c>report.html</c>.
+/// Every file is rendered in memory first, then each is written atomically (temp file + rename), so a failed run
+/// writes nothing and a reader never sees half a file.
+/// </summary>
+public static class RunFolder
+{
+    /// <summary>File name of the per-iteration CSV.</summary>
+    public const string IterationsFile = "iterations.csv";
+
+    /// <summary>File name of the run summary.</summary>
+    public const string SummaryFile = "summary.json";
+
+    /// <summary>File name of the learned reward.</summary>
+    public const string RewardFile = "reward.json";
+
+    /// <summary>File name of the HTML report.</summary>
+    public const string ReportFile = "report.html";
+
+    /// <summary>Renders and writes every file of <paramref name="outcome"/> into its plan's folder (created if missing).</summary>
+    public static void Write(TabularOutcome outcome)
+    {
+        var plan = outcome.Plan;
+        var reward = new LearnedReward(plan.Env.Mdp.Name, plan.AlgoName, plan.Settings.Beta, outcome.Final.Iteration, outcome.Final.Reward);
+        var files = new (string Name, string Content)[]
+        {
+            (IterationsFile, CsvWriter.Iterations(outcome.Trace)),
+            (SummaryFile, SummaryJson.Serialize(outcome)),
+            (RewardFile, RewardJson.Serialize(reward)),
+            (ReportFile, Report.Html(outcome)),
+        };
+        Directory.CreateDirectory(plan.OutDir);
+        foreach (var (name, content) in files) Charts.writeAtomic(Path.Combine(plan.OutDir, name), content);
+    }
+}

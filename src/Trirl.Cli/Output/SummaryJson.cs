@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+using Trirl.Cli.Runs;
+
+namespace Trirl.Cli.Output;
+
+/// <summary>
+/// <c>summary.json</c>: the settings of a run, its final numbers (named as the CSV columns), its wall time, the
+/// settings' warnings and reward reuse (retraining, and transfer when asked). Non-finite numbers are <c>null</c>.
+/// </summary>
+public static class SummaryJson
+{
+    /// <summary>The indented JSON text of <paramref name="outcome"/>.</summary>
+    public static string Serialize(TabularOutcome outcome)
+    {
+        var plan = outcome.Plan;
+        var (args, mdp, settings, last) = (plan.Args, plan.Env.Mdp, plan.Settings, outcome.Final);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("env", plan.Env.Spec);
+            w.WriteString("mdp", mdp.Name);
+            w.WriteNumber("states", mdp.States);
+            w.WriteNumber("actions", mdp.Actions);
+            w.WriteNumberOrNull("gamma", mdp.Gamma);
+            w.WriteString("algo", plan.AlgoName);
+            w.WriteNumberOrNull("beta", settings.Beta);
+            w.WriteNumberOrNull("eps", settings.Eps);
+            w.WriteNumberOrNull("delta", settings.Delta);
+            w.WriteNumberOrNull("expert_beta", plan.ExpertBeta);
+            w.WriteNumber("iterations", args.Iterations);
+            w.WriteNumber("seed", args.Seed);
+            if (settings.Sampling is { } sampling)
+            {
+                w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
+                w.WriteNumber("rollouts", sampling.Rollouts);
+                w.WriteNumber("horizon", sampling.Horizon);
+            }
+            w.WriteNumberOrNull("dual", last.Dual);
+            w.WriteNumberOrNull("primal", last.Primal);
+            w.WriteNumberOrNull("gap", last.Gap);
+            w.WriteNumberOrNull("eta", last.Eta);
+            w.WriteNumberOrNull("eps_tr", last.EpsTr);
+            w.WriteNumberOrNull("kl_to_expert", last.KlToExpert);
+            w.WriteNumberOrNull("normalized_return", last.NormalizedReturn);
+            w.WriteNumberOrNull("seconds", outcome.Seconds);
+            w.WriteStartArray("warnings");
+            foreach (var warning in settings.Warnings) w.WriteStringValue(warning);
+            w.WriteEndArray();
+            w.WriteNumberOrNull("retrain_normalized_return", outcome.Retrain.NormalizedReturn);
+            w.WriteNumberOrNull("retrain_max_log_policy_error", outcome.RetrainMaxLogPolicyError);
+            if (plan.Transfer is { } transfer && outcome.TransferScore is { } score)
+            {
+                w.WriteString("transfer_env", transfer.Spec);
+                w.WriteString("transfer_mdp", transfer.Mdp.Name);
+                w.WriteNumberOrNull("transfer_normalized_return", score.NormalizedReturn);
+                w.WriteNumberOrNull("transfer_kl_to_expert", score.KlToExpert);
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Trirl.Cli.Commands;
+using Trirl.Cli.Terminal;
+using Trirl.Functional;
+
+namespace Trirl.Cli;
+
+/// <summary>
+/// The <c>trirl</c> command line: <c>tabular</c>, <c>demo</c> and <c>bench tabular</c>. Exit codes are
+/// <see cref="ExitCodes"/>: 0 on success, 2 on bad input (one <c>error:</c> line, nothing written), 1 on an
+/// unexpected failure (one line with the exception type). <see cref="Run"/> is callable in-process by tests.
+/// </summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args) => Run(args);
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns its exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("trirl: Trust Region Inverse Reinforcement Learning on tabular MDPs.")
+        {
+            TabularCommand.Create(),
+            DemoCommand.Create(),
+            BenchCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
+        {
+            Messages.Error($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see '{CommandPath(parse.CommandResult.Command)} --help')");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (TrirlInputException ex)
+        {
+            Messages.Error(ex.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex)
+        {
+            Messages.Error($"{ex.Message} ({ex.GetType().FullName})");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The words that invoke <paramref name="command"/>, e.g. <c>trirl bench tabular</c>.</summary>
+    private static string CommandPath(Command command)
+    {
+        var words = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+            words.Insert(0, c is RootCommand ? "trirl" : c.Name);
+        return string.Join(' ', words);
+    }
+}

@@ -1,0 +1,129 @@
+using Trirl.Functional;
+using Trirl.Functional.Environments;
+
+namespace Trirl.Cli.Runs;
+
+/// <summary>
+/// A validated <c>trirl tabular</c> run: everything is parsed, checked and built (environment, transfer
+/// environment, settings, expert, demonstrations) before the first iteration, so bad input fails fast and
+/// nothing is written.
+/// </summary>
+/// <param name="Args">The flags as given.</param>
+/// <param name="Env">The environment.</param>
+/// <param name="Transfer">The transfer environment (same states and actions, with a true reward), or null.</param>
+/// <param name="Settings">The learner's settings (with sampling when <c>--demos</c> is given).</param>
+/// <param name="Problem">The problem (expert from the true reward, demonstrations when sampling).</param>
+/// <param name="ExpertBeta">The expert's inverse temperature.</param>
+/// <param name="OutDir">The absolute output folder.</param>
+public sealed record TabularPlan(
+    TabularArgs Args,
+    TabularEnv Env,
+    TabularEnv? Transfer,
+    TrirlSettings Settings,
+    TrirlProblem Problem,
+    double ExpertBeta,
+    string OutDir)
+{
+    /// <summary>The algorithm's name as written on the command line and in the outputs.</summary>
+    public string AlgoName => Settings.Algorithm.ToString().ToLowerInvariant();
+
+    /// <summary>Validates <paramref name="args"/> and builds the run; bad input throws <see cref="TrirlInputException"/>.</summary>
+    public static TabularPlan Create(TabularArgs args)
+    {
+        if (args.Iterations < 1)
+            throw new TrirlInputException("--iterations", $"must be >= 1, got {args.Iterations}", "run at least one iteration, e.g. --iterations 60");
+        var algorithm = ParseAlgorithm(args.Algo);
+        string outDir = ValidateOut(args.Out);
+        if (args.Rollouts is not null && args.Demos is null)
+            throw new TrirlInputException("--rollouts", "is given without --demos", "add --demos N for the sample-based learner, or drop --rollouts");
+        if (args.Demos is < 1)
+            throw new TrirlInputException("--demos", $"must be >= 1, got {args.Demos}", "sample at least one demonstration, e.g. --demos 50");
+        if (args.Rollouts is < 1)
+            throw new TrirlInputException("--rollouts", $"must be >= 1, got {args.Rollouts}", "use at least one rollout per iteration, e.g. --rollouts 50");
+
+        // Every numeric flag is checked even where the preset ignores it (mce: delta, adversarial: eps).
+        AsFlags(() => TrirlSettings.Trirl(args.Beta, args.Eps, args.Delta));
+        var settings = AsFlags(() => TrirlSettings.Preset(algorithm, args.Beta, args.Eps, args.Delta));
+        double expertBeta = args.ExpertBeta ?? args.Beta;
+
+        var env = ParseEnv(args.Env, args.Seed, "--env");
+        var transfer = args.TransferEnv is { } spec ? ParseTransfer(spec, args.Seed, env) : null;
+        var problem = AsFlags(() => TrirlProblem.FromTrueReward(env.Mdp, expertBeta, settings.Solver));
+        if (args.Demos is { } demos)
+        {
+            int horizon = Sampling.DefaultHorizon(env.Mdp.Gamma);
+            problem = problem.WithDemonstrations(demos, horizon, args.Seed);
+            settings = settings.WithSampling(new SampleSettings(args.Rollouts ?? demos, horizon, SampleSettings.DefaultL2, args.Seed));
+        }
+        return new TabularPlan(args, env, transfer, settings, problem, expertBeta, outDir);
+    }
+
+    private static Algorithm ParseAlgorithm(string algo) => algo.ToLowerInvariant() switch
+    {
+        "trirl" => Algorithm.Trirl,
+        "mce" => Algorithm.Mce,
+        "adversarial" => Algorithm.Adversarial,
+        _ => throw new TrirlInputException("--algo", $"unknown algorithm '{algo}'", "use trirl, mce or adversarial"),
+    };
+
+    private static string ValidateOut(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new TrirlInputException("--out", "is empty", "pass an output folder such as runs/gridworld");
+        string full;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new TrirlInputException("--out", $"'{path}' is not a valid path", "pass an output folder such as runs/gridworld");
+        }
+        if (File.Exists(full)) throw new TrirlInputException("--out", $"'{path}' is a file, not a folder", "pass a folder path (it is created if missing)");
+        for (var dir = Path.GetDirectoryName(full); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{dir}' is a file, so '{path}' cannot be created", "pass a folder path whose parents are folders");
+        return full;
+    }
+
+    private static TabularEnv ParseTransfer(string spec, long seed, TabularEnv env)
+    {
+        var transfer = ParseEnv(spec, seed, "--transfer-env");
+        var (m, t) = (env.Mdp, transfer.Mdp);
+        if (t.States != m.States || t.Actions != m.Actions)
+            throw new TrirlInputException("--transfer-env",
+                $"'{spec}' has {t.States} states and {t.Actions} actions but --env '{env.Spec}' has {m.States} and {m.Actions}",
+                "transfer to an environment of the same shape, e.g. the same grid with another slip");
+        if (!t.HasReward)
+            throw new TrirlInputException("--transfer-env", $"'{spec}' has no true reward to score the transfer with",
+                "give the transfer MDP a reward (the JSON field \"reward\": [s][a])");
+        return transfer;
+    }
+
+    /// <summary>
+    /// <see cref="TabularEnvs.Parse"/>, with errors of the environment builders (which name their parameters, such
+    /// as <c>slip</c>) attributed to the flag: <c>--env (slip): ...</c>.
+    /// </summary>
+    private static TabularEnv ParseEnv(string spec, long seed, string flag)
+    {
+        try { return TabularEnvs.Parse(spec, seed, flag); }
+        catch (TrirlInputException ex) when (ex.Field != flag && !spec.StartsWith("file:", StringComparison.Ordinal))
+        {
+            throw new TrirlInputException($"{flag} ({ex.Field})", $"{ex.Problem} in '{spec}'", ex.Fix);
+        }
+    }
+
+    /// <summary>Runs <paramref name="build"/>, renaming the library's parameter names in errors to the CLI's flags.</summary>
+    private static T AsFlags<T>(Func<T> build)
+    {
+        try { return build(); }
+        catch (TrirlInputException ex) when (FlagOf(ex.Field) is { } flag)
+        {
+            throw new TrirlInputException(flag, ex.Problem, ex.Fix);
+        }
+    }
+
+    private static string? FlagOf(string field) => field switch
+    {
+        "beta" => "--beta",
+        "eps" => "--eps",
+        "delta" => "--delta",
+        "expertBeta" => "--expert-beta",
+        _ => null,
+    };
+}
