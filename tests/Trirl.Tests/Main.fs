@@ -1,4 +1,6 @@
-module Main
+module Trirl.Tests.Main
+
 open Expecto
+
 [<EntryPoint>]
 let main argv = runTestsInAssemblyWithCLIArgs [] argv

@@ -6,7 +6,7 @@ namespace Trirl.Cli.Commands;
 
 /// <summary>
 /// <c>trirl demo [--out DIR]</c>: TRIRL on a 5 x 5 slippery gridworld (slip 0.1, beta 3, eps 0.05, delta 0.01,
-/// 60 iterations, seed 0; <c>eps * beta = 0.15</c> is in the monotone regime), written like <c>tabular</c>.
+/// 120 iterations, seed 0; <c>eps * beta = 0.15</c> is in the monotone regime), written like <c>tabular</c>.
 /// </summary>
 public static class DemoCommand
 {
@@ -15,7 +15,7 @@ public static class DemoCommand
 
     /// <summary>The demo's settings, writing to <paramref name="outDir"/>.</summary>
     public static TabularArgs Settings(string outDir) =>
-        new("gridworld:5:0.1", "trirl", Beta: 3, Eps: 0.05, Delta: 0.01, Iterations: 60, Seed: 0, Out: outDir);
+        new("gridworld:5:0.1", "trirl", Beta: 3, Eps: 0.05, Delta: 0.01, Iterations: 120, Seed: 0, Out: outDir);
 
     /// <summary>The <c>demo</c> command.</summary>
     public static Command Create()

@@ -51,11 +51,28 @@ public static class RewardJson
                 .Select((row, s) => (IReadOnlyList<double>)MdpJson.Array(row, $"reward[{s}]").Select((e, a) => MdpJson.Number(e, $"reward[{s}][{a}]")).ToArray())
                 .ToArray();
             var table = StateActionTable.FromRows(rows, "reward");
+            for (int s = 0; s < rows.Length; s++)
+                for (int a = 0; a < rows[s].Count; a++)
+                    if (!double.IsFinite(rows[s][a]))
+                        throw new TrirlInputException($"reward[{s}][{a}]", $"is {Check.Format(rows[s][a])}", "use finite rewards");
+            if (root.TryGetProperty("states", out var st) && Count(st, "states") != table.States)
+                throw new TrirlInputException("states", $"says {Count(st, "states")} but reward has {table.States} rows", "make states match the reward table");
+            if (root.TryGetProperty("actions", out var ac) && Count(ac, "actions") != table.Actions)
+                throw new TrirlInputException("actions", $"says {Count(ac, "actions")} but reward rows have {table.Actions} entries", "make actions match the reward table");
             string Text(string p) => root.TryGetProperty(p, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "";
             double beta = root.TryGetProperty("beta", out var b) ? MdpJson.Number(b, "beta") : double.NaN;
-            int iteration = root.TryGetProperty("iteration", out var it) ? (int)MdpJson.Number(it, "iteration") : 0;
+            int iteration = root.TryGetProperty("iteration", out var it) ? Count(it, "iteration") : 0;
             return new LearnedReward(Text("mdp"), Text("algorithm"), beta, iteration, table);
         }
+    }
+
+    /// <summary>A non-negative integer field (a count or an index).</summary>
+    private static int Count(JsonElement e, string path)
+    {
+        double x = MdpJson.Number(e, path);
+        if (x < 0 || x != Math.Floor(x) || x > int.MaxValue)
+            throw new TrirlInputException(path, $"is {Check.Format(x)}, not a non-negative integer", "write a whole number");
+        return (int)x;
     }
 
     /// <summary>Reads and parses a reward file.</summary>

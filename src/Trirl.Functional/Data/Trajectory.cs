@@ -20,7 +20,12 @@ public static class Sampling
     /// Default horizon for a discount: the smallest <c>H</c> with <c>gamma^H &lt;= 1e-3</c>, so that the
     /// discounted weight beyond the horizon is below 0.1%.
     /// </summary>
-    public static int DefaultHorizon(double gamma) => Math.Max(1, (int)Math.Ceiling(Math.Log(1e-3) / Math.Log(gamma)));
+    public static int DefaultHorizon(double gamma)
+    {
+        if (double.IsNaN(gamma) || gamma <= 0 || gamma >= 1)
+            throw new TrirlInputException(nameof(gamma), $"must lie in (0, 1), got {Check.Format(gamma)}", "pass the MDP's discount");
+        return Math.Max(1, (int)Math.Ceiling(Math.Log(1e-3) / Math.Log(gamma)));
+    }
 
     /// <summary>
     /// <paramref name="count"/> episodes of <paramref name="horizon"/> steps: <c>s_0 ~ p0</c>,

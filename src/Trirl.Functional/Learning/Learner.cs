@@ -13,6 +13,7 @@ public static class Learner
     /// <summary>Iteration 0: <c>r_0 = 0</c>, <c>pi_0</c> uniform (which is <c>SoftOptimal(0, 1)</c>).</summary>
     public static TrirlIteration Start(TrirlProblem problem, TrirlSettings settings)
     {
+        Validate(problem, settings);
         var mdp = problem.Mdp;
         var reward = StateActionTable.Constant(mdp.States, mdp.Actions, 0.0);
         var solution = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, ReadOnlySpan<double>.Empty);
@@ -34,6 +35,7 @@ public static class Learner
     /// </summary>
     public static TrirlIteration Step(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
+        Validate(problem, settings);
         var mdp = problem.Mdp;
         var logRatio = EstimateLogRatio(problem, settings, state);
         var proposed = Irl.ProposeReward(state.Reward, logRatio, settings.Eps, settings.Beta);
@@ -57,11 +59,8 @@ public static class Learner
     /// The lazy, infinite sequence of iterations 1, 2, ... (iteration 0 is <see cref="Start"/>). Each element is
     /// computed when enumerated, so <c>Seq.take 60</c> runs 60 iterations and <c>Seq.item 3</c> runs 4.
     /// </summary>
-    public static IEnumerable<TrirlIteration> Run(TrirlProblem problem, TrirlSettings settings)
-    {
-        Validate(problem, settings);
-        return Unfold(problem, settings, Start(problem, settings));
-    }
+    public static IEnumerable<TrirlIteration> Run(TrirlProblem problem, TrirlSettings settings) =>
+        Unfold(problem, settings, Start(problem, settings));
 
     /// <summary>The iterations after <paramref name="state"/> (resume a run from any iteration).</summary>
     public static IEnumerable<TrirlIteration> RunFrom(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
@@ -77,6 +76,7 @@ public static class Learner
 
     private static void Validate(TrirlProblem problem, TrirlSettings settings)
     {
+        settings.Validate();
         if (settings.Sampling is not null && problem.Demonstrations.IsDefaultOrEmpty)
             throw new TrirlInputException("demonstrations", "the sample-based learner needs expert demonstrations, and the problem has none",
                 "call problem.WithDemonstrations(count, horizon, seed) first");
@@ -85,7 +85,6 @@ public static class Learner
     private static StateActionTable EstimateLogRatio(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
         if (settings.Sampling is not { } sampling) return Irl.LogRatio(problem.ExpertOccupancy, state.Occupancy);
-        Validate(problem, settings);
         var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
         return Irl.FitDiscriminator(problem.Mdp, problem.Demonstrations, rollouts, sampling.L2);
     }

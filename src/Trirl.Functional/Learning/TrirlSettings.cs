@@ -71,10 +71,10 @@ public sealed record TrirlSettings(Algorithm Algorithm, double Beta, double Eps,
     };
 
     /// <summary>Copy with sample-based estimation of <c>D_i</c>.</summary>
-    public TrirlSettings WithSampling(SampleSettings sampling) => this with { Sampling = sampling };
+    public TrirlSettings WithSampling(SampleSettings sampling) => Validated(this with { Sampling = sampling });
 
     /// <summary>Copy with other solver settings.</summary>
-    public TrirlSettings WithSolver(SolverSettings solver) => this with { Solver = solver };
+    public TrirlSettings WithSolver(SolverSettings solver) => Validated(this with { Solver = solver });
 
     /// <summary>Copy with another trust-region radius.</summary>
     public TrirlSettings WithDelta(double delta) => Validated(this with { Delta = delta });
@@ -90,11 +90,35 @@ public sealed record TrirlSettings(Algorithm Algorithm, double Beta, double Eps,
 
     private static TrirlSettings Validated(TrirlSettings s)
     {
-        Check.Positive(s.Beta, "beta");
-        Check.Finite(s.Beta, "beta");
-        Irl.CheckEps(s.Eps, "eps");
-        if (double.IsNaN(s.Delta) || s.Delta <= 0)
-            throw new TrirlInputException("delta", $"must be > 0, got {Check.Format(s.Delta)}", "use a radius such as 0.01");
+        s.Validate();
         return s;
+    }
+
+    /// <summary>
+    /// Checks every field (the learner calls this too, so settings built with the record constructor or <c>with</c>
+    /// are held to the same rules as the presets).
+    /// </summary>
+    internal void Validate()
+    {
+        Check.Positive(Beta, "beta");
+        Check.Finite(Beta, "beta");
+        Irl.CheckEps(Eps, "eps");
+        if (double.IsNaN(Delta) || Delta <= 0)
+            throw new TrirlInputException("delta", $"must be > 0, got {Check.Format(Delta)}", "use a radius such as 0.01");
+        if (!Enum.IsDefined(Algorithm))
+            throw new TrirlInputException("algorithm", $"unknown algorithm {(int)Algorithm}", "use Algorithm.Trirl, Mce or Adversarial");
+        if (Algorithm == Algorithm.Mce && !double.IsPositiveInfinity(Delta))
+            throw new TrirlInputException("delta", $"MCE-IRL takes a full solve (delta = infinity), got {Check.Format(Delta)}",
+                "build the settings with TrirlSettings.Mce(beta, eps), or use Algorithm.Trirl for a finite trust region");
+        if (Algorithm == Algorithm.Adversarial && Eps != 1)
+            throw new TrirlInputException("eps", $"the adversarial preset uses eps = 1 (latest log-ratio only), got {Check.Format(Eps)}",
+                "build the settings with TrirlSettings.Adversarial(beta, delta)");
+        Solver.Validate();
+        if (Sampling is { } sampling)
+        {
+            Check.PositiveInt(sampling.Rollouts, "sampling.Rollouts");
+            Check.PositiveInt(sampling.Horizon, "sampling.Horizon");
+            Check.Positive(sampling.L2, "sampling.L2");
+        }
     }
 }

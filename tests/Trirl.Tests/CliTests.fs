@@ -1,0 +1,142 @@
+/// The `trirl` command line, run in-process through `Trirl.Cli.Program.Run`: the output contract of
+/// `tabular` (files, CSV header and precision, byte-identical reruns), the reference run through the CLI, the demo,
+/// and bad input (exit code 2, nothing written).
+module Trirl.Tests.CliTests
+
+open System
+open System.Globalization
+open System.IO
+open System.Text.Json
+open Expecto
+open Trirl.Tests.Support
+open Trirl.Tests.ReferenceTests
+
+/// A fresh folder path under the temp directory (not created).
+let freshDir (tag: string) = Path.Combine(Path.GetTempPath(), sprintf "trirl-cli-%s-%s" tag (Guid.NewGuid().ToString("N")))
+
+/// Runs the CLI with its console output swallowed; returns the exit code.
+let run (args: string list) =
+    let out, err = Console.Out, Console.Error
+    try
+        Console.SetOut TextWriter.Null
+        Console.SetError TextWriter.Null
+        Trirl.Cli.Program.Run(List.toArray args)
+    finally
+        Console.SetOut out
+        Console.SetError err
+
+/// Runs the CLI and returns the exit code with what it printed to stderr.
+let runCapturingErrors (args: string list) =
+    let out, err = Console.Out, Console.Error
+    use captured = new StringWriter()
+    try
+        Console.SetOut TextWriter.Null
+        Console.SetError captured
+        let code = Trirl.Cli.Program.Run(List.toArray args)
+        code, captured.ToString()
+    finally
+        Console.SetOut out
+        Console.SetError err
+
+let tabular (env: string) (dir: string) (extra: string list) =
+    [ "tabular"; "--env"; env; "--algo"; "trirl"; "--beta"; "3"; "--eps"; "0.05"; "--delta"; "0.01"; "--iterations"; "12"; "--seed"; "1"; "--out"; dir ] @ extra
+
+// Sequenced: the tests swap the process-wide Console.Out / Console.Error.
+[<Tests>]
+let tests =
+    testSequenced <| testList "Cli" [
+        testCase "tabular writes the four files; the CSV has the contract header and one row per iteration 1..N" <| fun () ->
+            let dir = freshDir "files"
+            Expect.equal (run (tabular "gridworld:4" dir [])) 0 "exit code"
+            for f in [ "iterations.csv"; "summary.json"; "reward.json"; "report.html" ] do
+                Expect.isTrue (File.Exists(Path.Combine(dir, f))) (sprintf "%s written" f)
+            let lines = File.ReadAllLines(Path.Combine(dir, "iterations.csv"))
+            Expect.equal lines.[0] "iteration,dual,primal,gap,eta,eps_tr,kl_to_expert,normalized_return" "header"
+            Expect.equal (lines |> Array.skip 1 |> Array.map (fun l -> l.Split(',').[0])) [| for i in 1..12 -> string i |] "iterations 1..12"
+            // Full precision: every double parses back to itself when printed with "R".
+            for line in Array.skip 1 lines do
+                for cell in line.Split(',') |> Array.skip 1 do
+                    let x = Double.Parse(cell, CultureInfo.InvariantCulture)
+                    Expect.equal (x.ToString("R", CultureInfo.InvariantCulture)) cell "round-trip precision"
+            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))
+            let root = summary.RootElement
+            Expect.equal (root.GetProperty("algo").GetString()) "trirl" "summary algo"
+            Expect.equal (root.GetProperty("iterations").GetInt32()) 12 "summary iterations"
+            let lastGap = Double.Parse((Array.last lines).Split(',').[3], CultureInfo.InvariantCulture)
+            Expect.equal (root.GetProperty("gap").GetDouble()) lastGap "summary gap = last CSV row"
+            // The learned reward re-optimised on the same MDP reproduces pi_N (correction theorem).
+            expectBelow 1e-9 (root.GetProperty("retrain_max_log_policy_error").GetDouble()) "retrain residual"
+            let html = File.ReadAllText(Path.Combine(dir, "report.html"))
+            Expect.isFalse (html.Contains "<script src=") "no external script"
+            Expect.isGreaterThan html.Length 1_000_000 "plotly.js embedded"
+            Expect.isEmpty (Directory.GetFiles(dir, "*.tmp")) "no temp file left"
+
+        testCase "the same seed gives byte-identical iterations.csv (also for the sample-based learner)" <| fun () ->
+            for extra in [ []; [ "--demos"; "40"; "--rollouts"; "30" ] ] do
+                let a, b = freshDir "det-a", freshDir "det-b"
+                Expect.equal (run (tabular "gridworld:4" a extra)) 0 "first run"
+                Expect.equal (run (tabular "gridworld:4" b extra)) 0 "second run"
+                let bytes d = File.ReadAllBytes(Path.Combine(d, "iterations.csv"))
+                Expect.equal (bytes a) (bytes b) (sprintf "identical CSV bytes %A" extra)
+
+        testCase "the CLI reproduces the reference run (iterations 1..30) to 1e-8" <| fun () ->
+            let refDir = referenceDir ()
+            let dir = freshDir "reference"
+            let args =
+                [ "tabular"; "--env"; "file:" + Path.Combine(refDir, "mdp.json"); "--algo"; "trirl"; "--beta"; "2.0"; "--eps"; "0.1"
+                  "--delta"; "0.0005"; "--iterations"; "30"; "--seed"; "0"; "--out"; dir ]
+            Expect.equal (run args) 0 "exit code"
+            let expected = readReference refDir
+            let actual =
+                File.ReadAllLines(Path.Combine(dir, "iterations.csv"))
+                |> Array.skip 1
+                |> Array.map (fun l -> l.Split(',') |> Array.map (fun x -> Double.Parse(x, CultureInfo.InvariantCulture)))
+            Expect.equal actual.Length expected.Length "30 rows"
+            for (e, a) in Array.zip expected actual do
+                Expect.equal (int a.[0]) e.Iteration "iteration"
+                for (name, want, got) in
+                    [ "dual", e.Dual, a.[1]; "primal", e.Primal, a.[2]; "gap", e.Gap, a.[3]; "eta", e.Eta, a.[4]
+                      "eps_tr", e.EpsTr, a.[5]; "kl_to_expert", e.KlToExpert, a.[6] ] do
+                    expectClose 1e-8 want got (sprintf "iteration %d %s" e.Iteration name)
+
+        testCase "demo runs and writes its report" <| fun () ->
+            let dir = freshDir "demo"
+            Expect.equal (run [ "demo"; "--out"; dir ]) 0 "exit code"
+            Expect.isTrue (File.Exists(Path.Combine(dir, "report.html"))) "report.html"
+            let last = File.ReadAllLines(Path.Combine(dir, "iterations.csv")) |> Array.last
+            let gap = Double.Parse(last.Split(',').[3], CultureInfo.InvariantCulture)
+            expectBelow 1e-6 gap "the demo's final gap"
+
+        testCase "bad input: exit code 2, one error line naming the problem, no output folder" <| fun () ->
+            let cases =
+                [ [ "tabular"; "--env"; "gridworld:4"; "--algo"; "trirl"; "--out" ], "--out"
+                  tabular "nowhere:3" (freshDir "x") [], "unknown environment"
+                  tabular "gridworld:4" (freshDir "x") [ "--eps"; "0" ], "eps"
+                  tabular "gridworld:4" (freshDir "x") [ "--delta"; "-1" ], "delta"
+                  tabular "gridworld:4" (freshDir "x") [ "--beta"; "abc" ], "beta"
+                  tabular "gridworld:4" (freshDir "x") [ "--iterations"; "0" ], "iterations"
+                  tabular "gridworld:4" (freshDir "x") [ "--rollouts"; "5" ], "--demos"
+                  tabular "gridworld:4" (freshDir "x") [ "--transfer-env"; "gridworld:5" ], "--transfer-env"
+                  tabular "file:/does/not/exist.json" (freshDir "x") [], "does not exist"
+                  [ "tabular"; "--env"; "gridworld:4"; "--algo"; "gail"; "--out"; freshDir "x" ], "gail"
+                  [ "tabular"; "--bogus" ], "--bogus" ]
+            for (args, fragment) in cases do
+                let code, err = runCapturingErrors args
+                Expect.equal code 2 (sprintf "exit code of %A" args)
+                let lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                Expect.equal lines.Length 1 (sprintf "one error line for %A, got %A" args lines)
+                Expect.stringContains lines.[0] fragment (sprintf "the error names %s" fragment)
+                let outIndex = List.tryFindIndex ((=) "--out") args
+                match outIndex with
+                | Some i when i + 1 < args.Length -> Expect.isFalse (Directory.Exists args.[i + 1]) "no output folder"
+                | _ -> ()
+
+        testCase "a malformed MDP file is exit code 2 with the JSON path named" <| fun () ->
+            let file = Path.Combine(Path.GetTempPath(), sprintf "trirl-bad-%s.json" (Guid.NewGuid().ToString("N")))
+            File.WriteAllText(file, """{"name":"bad","gamma":0.9,"initial":[1.0],"transitions":[[[[0, 0.5]]]]}""")
+            let dir = freshDir "badjson"
+            let code, err = runCapturingErrors (tabular ("file:" + file) dir [])
+            Expect.equal code 2 "exit code"
+            Expect.stringContains err "transitions[0][0]" "names the row"
+            Expect.isFalse (Directory.Exists dir) "no output folder"
+    ]
