@@ -17,7 +17,7 @@ public static class Report
     public static string Html(TabularOutcome outcome)
     {
         var plan = outcome.Plan;
-        string title = $"trirl {plan.AlgoName} on {plan.Env.Spec}";
+        string title = $"TRIRL report: {plan.AlgoName} on {plan.Env.Spec}";
         return Charts.toHtmlPage(title, Preamble(outcome), ChartsOf(outcome));
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 
 namespace Trirl.Functional;
@@ -24,23 +23,10 @@ public static class Benchmarks
         var vNew = new double[mdp.States];
         var blockDiff = new double[Kernels.BlockCount(mdp.States)];
         bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
-        int actions = mdp.Actions;
         var watch = Stopwatch.StartNew();
         for (int k = 0; k < sweeps; k++)
         {
-            var vIn = v;
-            var vOut = vNew;
-            Kernels.ForBlocks(mdp.States, parallel, b =>
-            {
-                var buffer = ArrayPool<double>.Shared.Rent(Kernels.BlockStates * actions * 2 + Kernels.BlockStates);
-                try
-                {
-                    var span = buffer.AsSpan();
-                    blockDiff[b] = Kernels.SoftSweepBlock(mdp, reward, 1.0, vIn, vOut, span[..(Kernels.BlockStates * actions)],
-                        span[(Kernels.BlockStates * actions)..], b, Span<double>.Empty);
-                }
-                finally { ArrayPool<double>.Shared.Return(buffer); }
-            });
+            Kernels.SoftSweep(mdp, reward, 1.0, v, vNew, blockDiff, parallel);
             (v, vNew) = (vNew, v);
         }
         return watch.Elapsed.TotalSeconds;

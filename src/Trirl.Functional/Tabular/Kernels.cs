@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Trirl.Functional;
 
@@ -37,31 +39,65 @@ internal static class Kernels
         // Bounds checks are hoisted by hand (refs + Unsafe.Add): the CSR arrays were validated at construction,
         // so every next index is inside v and every offset inside the entry arrays.
         ref int rowStart = ref MemoryMarshal.GetReference(mdp.RowStartSpan);
+        ref double qr = ref MemoryMarshal.GetReference(q[..pairCount]);
+        for (int j = 0; j < pairCount; j++)
+            Unsafe.Add(ref qr, j) = BackupPair(mdp, reward, v, ref rowStart, firstPair + j);
+    }
+
+    /// <summary>
+    /// <c>r(i) + gamma * sum_k P_k v(next_k)</c> for pair <paramref name="i"/>, with two accumulators (even and odd
+    /// entries) so that long rows are not one chain of dependent additions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double BackupPair(TabularMdp mdp, ReadOnlySpan<double> reward, ReadOnlySpan<double> v, ref int rowStart, int i)
+    {
         ref int next = ref MemoryMarshal.GetReference(mdp.NextSpan);
         ref double prob = ref MemoryMarshal.GetReference(mdp.ProbabilitySpan);
         ref double vr = ref MemoryMarshal.GetReference(v);
-        ref double rr = ref MemoryMarshal.GetReference(reward);
-        ref double qr = ref MemoryMarshal.GetReference(q[..pairCount]);
-        double gamma = mdp.Gamma;
-        int lo = Unsafe.Add(ref rowStart, firstPair);
-        for (int j = 0; j < pairCount; j++)
+        int k = Unsafe.Add(ref rowStart, i), hi = Unsafe.Add(ref rowStart, i + 1);
+        double a0 = 0, a1 = 0;
+        for (; k + 1 < hi; k += 2)
         {
-            int i = firstPair + j;
-            int hi = Unsafe.Add(ref rowStart, i + 1);
-            double acc = 0;
-            for (int k = lo; k < hi; k++) acc += Unsafe.Add(ref prob, k) * Unsafe.Add(ref vr, Unsafe.Add(ref next, k));
-            Unsafe.Add(ref qr, j) = Unsafe.Add(ref rr, i) + gamma * acc;
-            lo = hi;
+            a0 += Unsafe.Add(ref prob, k) * Unsafe.Add(ref vr, Unsafe.Add(ref next, k));
+            a1 += Unsafe.Add(ref prob, k + 1) * Unsafe.Add(ref vr, Unsafe.Add(ref next, k + 1));
         }
+        if (k < hi) a0 += Unsafe.Add(ref prob, k) * Unsafe.Add(ref vr, Unsafe.Add(ref next, k));
+        return Unsafe.Add(ref MemoryMarshal.GetReference(reward), i) + mdp.Gamma * (a0 + a1);
+    }
+
+    /// <summary>Scratch doubles one block of the soft sweep needs.</summary>
+    internal static int SoftScratchLength(int actions) => BlockStates * actions * 2 + BlockStates;
+
+    /// <summary>
+    /// One soft Bellman sweep <c>v_new(s) = tau * logsumexp_a(q(s,a) / tau)</c> over all states, block by block (in
+    /// parallel when asked); returns <c>max_s |v_new(s) - v(s)|</c>. When <paramref name="qOut"/> is given it receives
+    /// <c>q(s,a)</c>.
+    /// </summary>
+    internal static double SoftSweep(TabularMdp mdp, double[] reward, double temperature, double[] v, double[] vNew,
+        double[] blockDiff, bool parallel, double[]? qOut = null)
+    {
+        int length = SoftScratchLength(mdp.Actions);
+        ForBlocks(mdp.States, parallel, b =>
+        {
+            var scratch = ArrayPool<double>.Shared.Rent(length);
+            try { blockDiff[b] = SoftSweepBlock(mdp, reward, temperature, v, vNew, scratch, b, qOut); }
+            finally { ArrayPool<double>.Shared.Return(scratch); }
+        });
+        double diff = 0;
+        for (int b = 0; b < BlockCount(mdp.States); b++)
+            if (blockDiff[b] > diff || double.IsNaN(blockDiff[b])) diff = blockDiff[b];
+        return diff;
     }
 
     /// <summary>
     /// One block of the soft Bellman sweep: <c>v_new(s) = tau * logsumexp_a(q(s,a) / tau)</c>, with the
     /// exponentials of the whole block in one vectorised call. Returns <c>max_s |v_new(s) - v(s)|</c>.
     /// </summary>
-    internal static double SoftSweepBlock(TabularMdp mdp, ReadOnlySpan<double> reward, double temperature,
-        ReadOnlySpan<double> v, Span<double> vNew, Span<double> q, Span<double> scratch, int block, Span<double> qOut)
+    internal static double SoftSweepBlock(TabularMdp mdp, double[] reward, double temperature,
+        double[] v, double[] vNew, double[] buffer, int block, double[]? qOut)
     {
+        var q = buffer.AsSpan(0, BlockStates * mdp.Actions);
+        var scratch = buffer.AsSpan(BlockStates * mdp.Actions);
         int actions = mdp.Actions;
         int s0 = block * BlockStates;
         int s1 = Math.Min(mdp.States, s0 + BlockStates);
@@ -69,7 +105,7 @@ internal static class Kernels
         int n = count * actions;
         var qb = q[..n];
         Backup(mdp, reward, v, qb, s0 * actions, n);
-        if (!qOut.IsEmpty) qb.CopyTo(qOut.Slice(s0 * actions, n));
+        if (qOut is not null) qb.CopyTo(qOut.AsSpan(s0 * actions, n));
         var maxes = scratch[..count];
         var x = scratch.Slice(BlockStates, n);
         double invT = 1.0 / temperature;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 
@@ -73,23 +72,8 @@ public static partial class Irl
                 throw new InvalidOperationException(
                     $"Soft value iteration did not converge in {settings.MaxIterations} sweeps (last change {residual:G3}); " +
                     "raise SolverSettings.MaxIterations or ValueTolerance, or check the reward for huge values.");
-            var vIn = v;
-            var vOut = vNew;
-            Kernels.ForBlocks(states, parallel, b =>
-            {
-                var buffer = ArrayPool<double>.Shared.Rent(Kernels.BlockStates * actions * 2 + Kernels.BlockStates);
-                try
-                {
-                    var span = buffer.AsSpan();
-                    var q = span[..(Kernels.BlockStates * actions)];
-                    var scratch = span[(Kernels.BlockStates * actions)..];
-                    blockDiff[b] = Kernels.SoftSweepBlock(mdp, rewardArray, temperature, vIn, vOut, q, scratch, b, Span<double>.Empty);
-                }
-                finally { ArrayPool<double>.Shared.Return(buffer); }
-            });
+            double diff = Kernels.SoftSweep(mdp, rewardArray, temperature, v, vNew, blockDiff, parallel);
             iterations++;
-            double diff = 0;
-            foreach (var d in blockDiff) diff = Math.Max(diff, d);
             if (double.IsNaN(diff))
                 throw new InvalidOperationException("Soft value iteration produced NaN: the reward or temperature overflows double precision.");
             (v, vNew) = (vNew, v);
@@ -107,17 +91,7 @@ public static partial class Irl
         int states = mdp.States, actions = mdp.Actions;
         var q = new double[states * actions];
         var vOut = new double[states];
-        Kernels.ForBlocks(states, parallel, b =>
-        {
-            var buffer = ArrayPool<double>.Shared.Rent(Kernels.BlockStates * actions * 2 + Kernels.BlockStates);
-            try
-            {
-                var span = buffer.AsSpan();
-                Kernels.SoftSweepBlock(mdp, reward, temperature, v, vOut, span[..(Kernels.BlockStates * actions)],
-                    span[(Kernels.BlockStates * actions)..], b, q);
-            }
-            finally { ArrayPool<double>.Shared.Return(buffer); }
-        });
+        Kernels.SoftSweep(mdp, reward, temperature, v, vOut, new double[Kernels.BlockCount(states)], parallel, q);
         var log = new double[states * actions];
         for (int s = 0; s < states; s++)
             for (int a = 0; a < actions; a++)

@@ -1,0 +1,36 @@
+/// The vectorised exp and log of the soft Bellman sweep (SimdMath) against Math.Exp / Math.Log on their domains:
+/// exp on x <= 0 (with -infinity and the subnormal range), log on 0 and on [1, 1e6].
+module Trirl.Tests.KernelTests
+
+open System
+open Expecto
+open Trirl.Functional
+
+let relErr (got: float) (want: float) = if want = got then 0.0 else abs (got - want) / abs want
+
+[<Tests>]
+let tests =
+    testList "Kernels" [
+        testCase "SimdMath exp matches Math.Exp to 1e-15 relative on [-708, 0]; -infinity and x < -746 give 0; subnormals to 1e-3" <| fun () ->
+            let rng = Rng(7UL)
+            let xs =
+                Array.append
+                    [| 0.0; -0.0; -1e-300; -1e-10; -0.5; -1.0; -700.0; -708.0; -720.0; -740.0; -745.0; -746.0; -800.0; Double.NegativeInfinity |]
+                    (Array.init 4001 (fun i -> if i % 2 = 0 then -708.0 * rng.NextDouble() else -5.0 * rng.NextDouble()))
+            let ys = Array.copy xs
+            SimdMath.ExpNonPositiveInPlace(Span<float>(ys))
+            for (x, y) in Array.zip xs ys do
+                let want = Math.Exp x
+                if x >= -708.0 then Expect.isLessThan (relErr y want) 1e-15 (sprintf "exp(%.17g)" x)
+                elif x < -746.0 then Expect.equal y 0.0 (sprintf "exp(%.17g) underflows to 0" x)
+                else Expect.isLessThan (abs (y - want)) (1e-3 * want + 5e-324) (sprintf "subnormal exp(%.17g)" x)
+
+        testCase "SimdMath log matches Math.Log to 1e-15 (relative, absolute near 0) on [1, 1e6] and gives -infinity at 0" <| fun () ->
+            let rng = Rng(8UL)
+            let xs = Array.append [| 0.0; 1.0; Math.Sqrt 2.0; 2.0; 4.0; 1e6 |] (Array.init 4001 (fun i -> if i % 2 = 0 then 1.0 + 9.0 * rng.NextDouble() else Math.Exp(13.8 * rng.NextDouble())))
+            let ys = Array.copy xs
+            SimdMath.LogInPlace(Span<float>(ys))
+            for (x, y) in Array.zip xs ys do
+                if x = 0.0 then Expect.equal y Double.NegativeInfinity "log 0"
+                else Expect.isLessThan (abs (y - Math.Log x)) (1e-15 * max 1.0 (abs (Math.Log x))) (sprintf "log(%.17g)" x)
+    ]
