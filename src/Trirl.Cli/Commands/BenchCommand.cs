@@ -19,7 +19,7 @@ public static class BenchCommand
     public const int DefaultRepeats = 20;
 
     /// <summary>Default <c>--out</c>.</summary>
-    public const string DefaultOut = "bench-tabular.json";
+    public const string DefaultOut = "runs/bench-tabular.json";
 
     /// <summary>The <c>bench</c> command with its <c>tabular</c> subcommand.</summary>
     public static Command Create()
