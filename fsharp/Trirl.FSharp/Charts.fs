@@ -94,6 +94,68 @@ module Charts =
         |> Chart.withYAxisStyle (TitleText = "normalised return")
         |> Chart.withTitle "Normalised return by algorithm"
 
+    /// The most likely action `argmax_a pi(a|s)` of every cell of a grid, as its name (up, down, left, right for four
+    /// actions, else `a0`, `a1`, ...), coloured by its probability `max_a pi(a|s)` (how decided the policy is there).
+    let policyHeatmap (grid: GridShape) (title: string) (policy: Policy) : GenericChart =
+        if policy.States <> grid.Width * grid.Height then
+            invalidArg (nameof policy) (sprintf "has %d states but the grid is %d x %d" policy.States grid.Width grid.Height)
+        let names =
+            if policy.Actions = Gridworld.ActionNames.Count then Seq.toArray Gridworld.ActionNames
+            else Array.init policy.Actions (sprintf "a%d")
+        let best = Policy.mostLikely policy
+        let cell r c = r * grid.Width + c
+        let z = Array.init grid.Height (fun r -> Array.init grid.Width (fun c -> let s = cell r c in policy.Probability(s, best.[s])))
+        let text = Array.init grid.Height (fun r -> Array.init grid.Width (fun c -> names.[best.[cell r c]]))
+        // A light scale (white to pale blue) keeps the black action names readable in every cell.
+        let light = StyleParam.Colorscale.Custom [ 0.0, Color.fromString "#ffffff"; 1.0, Color.fromString "#6baed6" ]
+        Chart.AnnotatedHeatmap(zData = z, annotationText = text, ReverseYAxis = true, ColorScale = light)
+        |> Chart.withTitle title
+
+    /// The points `(x, y)` of two columns where both are finite (a metric logged less often than the x column leaves
+    /// empty cells; the line joins the points it has).
+    let private finitePoints (xs: float[]) (ys: float[]) : float[] * float[] =
+        Array.zip xs ys |> Array.filter (fun (x, y) -> Double.IsFinite x && Double.IsFinite y) |> Array.unzip
+
+    /// Learning curves from a metrics table: one panel per numeric column, plotted against the column `x`
+    /// (e.g. env_steps or iteration), skipping empty and non-finite cells; an error names the columns when `x` is not
+    /// one of them.
+    let learningCurvesAgainst (x: string) (table: MetricsTable) : GenericChart =
+        let xs = (MetricsTable.column x table).Values
+        let ys = table.Columns |> List.filter (fun c -> c.Name <> x)
+        if List.isEmpty ys then
+            invalidArg (nameof table) (sprintf "%s has no numeric column besides '%s' to plot" table.Source x)
+        ys
+        |> List.map (fun c ->
+            let px, py = finitePoints xs c.Values
+            Chart.Line(x = px, y = py, Name = c.Name, ShowLegend = false)
+            |> Chart.withXAxisStyle (TitleText = x)
+            |> Chart.withYAxisStyle (TitleText = c.Name))
+        |> Chart.Grid(ys.Length, 1, YGap = 0.35)
+        |> Chart.withSize (Height = 120 + 220 * ys.Length)
+        |> Chart.withTitle (sprintf "Learning curves (%s)" (Path.GetFileName table.Source))
+
+    /// Learning curves from a metrics table: every numeric column against the first column (e.g. env_steps).
+    let learningCurves (table: MetricsTable) : GenericChart =
+        match table.Columns with
+        | first :: _ -> learningCurvesAgainst first.Name table
+        | [] -> invalidArg (nameof table) (sprintf "%s has no numeric column" table.Source)
+
+    /// Learning curves of a metrics.csv file (`MetricsTable.load`, then `learningCurves`): every numeric column
+    /// against the first.
+    let learningCurvesOfCsv (path: string) : GenericChart = MetricsTable.load path |> learningCurves
+
+    /// Side by side: column `y` against column `x` of several named runs' metrics tables (e.g. normalized_return
+    /// against env_steps for trirl and adversarial).
+    let compareCurves (x: string) (y: string) (runs: seq<string * MetricsTable>) : GenericChart =
+        runs
+        |> Seq.map (fun (name, table) ->
+            let px, py = finitePoints (MetricsTable.column x table).Values (MetricsTable.column y table).Values
+            Chart.Line(x = px, y = py, Name = name))
+        |> Chart.combine
+        |> Chart.withXAxisStyle (TitleText = x)
+        |> Chart.withYAxisStyle (TitleText = y)
+        |> Chart.withTitle (sprintf "%s by run" y)
+
     /// The plotly.js bundle that Plotly.NET ships, read from its assembly (no network).
     let plotlyJs : Lazy<string> =
         lazy
@@ -133,19 +195,7 @@ module Charts =
 
     /// Writes `content` to `path` atomically: a temporary file in the same folder, then a rename, so a reader never
     /// sees a half-written file.
-    let writeAtomic (path: string) (content: string) : unit =
-        let full = Path.GetFullPath path
-        let dir =
-            match Path.GetDirectoryName full with
-            | null -> "."
-            | d -> d
-        Directory.CreateDirectory dir |> ignore
-        let tmp = Path.Combine(dir, sprintf ".%s.%s.tmp" (Path.GetFileName full) (Guid.NewGuid().ToString("N")))
-        try
-            File.WriteAllText(tmp, content, UTF8Encoding(false))
-            File.Move(tmp, full, true)
-        finally
-            if File.Exists tmp then File.Delete tmp
+    let writeAtomic (path: string) (content: string) : unit = Files.writeAtomic path content
 
     /// Saves one chart as a self-contained HTML file (plotly.js embedded), atomically.
     let saveHtml (path: string) (chart: GenericChart) : unit =
