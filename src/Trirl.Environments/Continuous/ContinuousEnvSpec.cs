@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace Trirl.Environments;
+
+/// <summary>
+/// What a learner needs to know about a continuous task: its name, the meaning of the state components and of the
+/// observation entries, the action box and the time limit.
+/// </summary>
+/// <param name="Name">Registry name, e.g. <c>pendulum</c> (see <see cref="ContinuousEnvs.Names"/>).</param>
+/// <param name="StateComponents">Names of the float64 state components, in the order of <see cref="VecEnvState.Components"/>.</param>
+/// <param name="ObservationNames">Names of the float32 observation entries, in order.</param>
+/// <param name="ActionLow">Lower bound of each action entry (actions outside the box are clipped by the dynamics).</param>
+/// <param name="ActionHigh">Upper bound of each action entry.</param>
+/// <param name="MaxSteps">Time limit: a step that brings the episode's step counter to this value is truncated.</param>
+public sealed record ContinuousEnvSpec(
+    string Name,
+    ImmutableArray<string> StateComponents,
+    ImmutableArray<string> ObservationNames,
+    ImmutableArray<float> ActionLow,
+    ImmutableArray<float> ActionHigh,
+    int MaxSteps)
+{
+    /// <summary>Number of float64 state components per copy.</summary>
+    public int StateSize => StateComponents.Length;
+
+    /// <summary>Observation size <c>obsDim</c>.</summary>
+    public int ObservationSize => ObservationNames.Length;
+
+    /// <summary>Action size <c>actDim</c>.</summary>
+    public int ActionSize => ActionLow.Length;
+}
