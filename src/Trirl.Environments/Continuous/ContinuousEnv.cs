@@ -37,7 +37,7 @@ public abstract class ContinuousEnv
     /// </summary>
     public VecEnvState Reset(int count, long seed)
     {
-        Require.PositiveInt(count, nameof(count));
+        Check.PositiveInt(count, nameof(count));
         var seeds = new long[count];
         for (int i = 0; i < count; i++) seeds[i] = ContinuousEnvs.CopySeed(seed, i);
         return ResetSeeds(seeds);
@@ -46,7 +46,7 @@ public abstract class ContinuousEnv
     /// <summary>One copy per seed in the first episode (index 0), its initial state drawn with <c>Rng.Derive(seed, 0)</c>.</summary>
     public VecEnvState ResetSeeds(IReadOnlyList<long> seeds)
     {
-        Require.NotNull(seeds, nameof(seeds));
+        Check.NotNull(seeds, nameof(seeds));
         if (seeds.Count == 0) throw new TrirlInputException(nameof(seeds), "is empty", "pass one seed per copy");
         int n = seeds.Count;
         var comps = NewComponents(n);
@@ -68,7 +68,7 @@ public abstract class ContinuousEnv
     /// </summary>
     public VecEnvState ResetFrom(IReadOnlyList<double[]> states, long seed)
     {
-        Require.NotNull(states, nameof(states));
+        Check.NotNull(states, nameof(states));
         if (states.Count == 0) throw new TrirlInputException(nameof(states), "is empty", "pass one state vector per copy");
         int n = states.Count;
         var comps = NewComponents(n);
@@ -80,7 +80,7 @@ public abstract class ContinuousEnv
             if (s is null || s.Length != Spec.StateSize)
                 throw new TrirlInputException(field, $"has {s?.Length ?? 0} values but {Name} has {Spec.StateSize} state components ({string.Join(", ", Spec.StateComponents)})",
                     "pass one value per state component");
-            for (int c = 0; c < s.Length; c++) Require.Finite(s[c], $"{field}[{c}] ({Spec.StateComponents[c]})");
+            for (int c = 0; c < s.Length; c++) Check.Finite(s[c], $"{field}[{c}] ({Spec.StateComponents[c]})");
             CheckState(s, field);
             for (int c = 0; c < s.Length; c++) comps[c][i] = s[c];
             seeds[i] = ContinuousEnvs.CopySeed(seed, i);
@@ -95,7 +95,7 @@ public abstract class ContinuousEnv
     /// </summary>
     public VecEnvState ResetDone(StepResult result)
     {
-        Require.NotNull(result, nameof(result));
+        Check.NotNull(result, nameof(result));
         var state = result.Next;
         CheckEnv(state, nameof(result));
         if (!result.AnyDone) return state;
@@ -135,7 +135,7 @@ public abstract class ContinuousEnv
     public StepResult Step(VecEnvState state, IReadOnlyList<float> actions)
     {
         CheckEnv(state, nameof(state));
-        Require.NotNull(actions, nameof(actions));
+        Check.NotNull(actions, nameof(actions));
         int n = state.Count, actDim = Spec.ActionSize;
         if (actions.Count != n * actDim)
             throw new TrirlInputException(nameof(actions), $"has {actions.Count} values but {n} copies of {Name} need {n} x {actDim} = {n * actDim}",
@@ -175,7 +175,7 @@ public abstract class ContinuousEnv
 
     private void CheckEnv(VecEnvState state, string field)
     {
-        Require.NotNull(state, field);
+        Check.NotNull(state, field);
         if (state.Env != Name)
             throw new TrirlInputException(field, $"belongs to environment '{state.Env}', not '{Name}'",
                 $"step it with ContinuousEnvs.Create(\"{state.Env}\"), or start {Name} from its components with ResetFrom");

@@ -62,16 +62,16 @@ public sealed class MountainCar : ContinuousEnv
 
     private static ContinuousEnvSpec MakeSpec(MountainCarParameters p, string name)
     {
-        Require.NotNull(p, "parameters");
-        Require.Positive(p.Power, nameof(p.Power));
-        Require.Finite(p.MinPosition, nameof(p.MinPosition));
-        Require.Finite(p.MaxPosition, nameof(p.MaxPosition));
+        Check.NotNull(p, "parameters");
+        Check.Positive(p.Power, nameof(p.Power));
+        Check.Finite(p.MinPosition, nameof(p.MinPosition));
+        Check.Finite(p.MaxPosition, nameof(p.MaxPosition));
         if (!(p.MinPosition < p.MaxPosition))
-            throw new TrirlInputException(nameof(p.MaxPosition), $"must exceed MinPosition ({Require.Format(p.MinPosition)}), got {Require.Format(p.MaxPosition)}", "pass an interval");
-        Require.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
-        Require.Finite(p.GoalPosition, nameof(p.GoalPosition));
-        Require.Finite(p.GoalVelocity, nameof(p.GoalVelocity));
-        Require.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
+            throw new TrirlInputException(nameof(p.MaxPosition), $"must exceed MinPosition ({Check.Format(p.MinPosition)}), got {Check.Format(p.MaxPosition)}", "pass an interval");
+        Check.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
+        Check.Finite(p.GoalPosition, nameof(p.GoalPosition));
+        Check.Finite(p.GoalVelocity, nameof(p.GoalVelocity));
+        Check.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
         if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         return new ContinuousEnvSpec(name, ["position", "velocity"], ["position", "velocity"], [-1f], [1f], p.MaxSteps);
     }

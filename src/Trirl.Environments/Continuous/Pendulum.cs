@@ -52,14 +52,14 @@ public sealed class Pendulum : ContinuousEnv
 
     private static ContinuousEnvSpec MakeSpec(PendulumParameters p, string name)
     {
-        Require.NotNull(p, "parameters");
-        Require.Positive(p.Gravity, nameof(p.Gravity));
-        Require.Positive(p.Mass, nameof(p.Mass));
-        Require.Positive(p.Length, nameof(p.Length));
-        Require.Positive(p.Dt, nameof(p.Dt));
-        Require.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
-        Require.Positive(p.MaxTorque, nameof(p.MaxTorque));
-        Require.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
+        Check.NotNull(p, "parameters");
+        Check.Positive(p.Gravity, nameof(p.Gravity));
+        Check.Positive(p.Mass, nameof(p.Mass));
+        Check.Positive(p.Length, nameof(p.Length));
+        Check.Positive(p.Dt, nameof(p.Dt));
+        Check.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
+        Check.Positive(p.MaxTorque, nameof(p.MaxTorque));
+        Check.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
         if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         return new ContinuousEnvSpec(name, ["theta", "thetadot"], ["cos_theta", "sin_theta", "thetadot"],
             [(float)-p.MaxTorque], [(float)p.MaxTorque], p.MaxSteps);

@@ -112,34 +112,34 @@ public sealed class PointMaze : ContinuousEnv
 
     private static ContinuousEnvSpec MakeSpec(PointMazeParameters p, string name)
     {
-        Require.NotNull(p, "parameters");
-        Require.Positive(p.Width, nameof(p.Width));
-        Require.Positive(p.Height, nameof(p.Height));
+        Check.NotNull(p, "parameters");
+        Check.Positive(p.Width, nameof(p.Width));
+        Check.Positive(p.Height, nameof(p.Height));
         if (p.Walls.IsDefault) throw new TrirlInputException(nameof(p.Walls), "is a default ImmutableArray", "pass a (possibly empty) list of walls");
         for (int k = 0; k < p.Walls.Length; k++)
         {
             var wall = p.Walls[k];
             string field = $"Walls[{k}]";
             if (wall is null) throw new TrirlInputException(field, "is null", "pass a wall");
-            Require.Finite(wall.XMin, field + ".XMin");
-            Require.Finite(wall.YMin, field + ".YMin");
-            Require.Finite(wall.XMax, field + ".XMax");
-            Require.Finite(wall.YMax, field + ".YMax");
+            Check.Finite(wall.XMin, field + ".XMin");
+            Check.Finite(wall.YMin, field + ".YMin");
+            Check.Finite(wall.XMax, field + ".XMax");
+            Check.Finite(wall.YMax, field + ".YMax");
             if (!(wall.XMin < wall.XMax && wall.YMin < wall.YMax))
                 throw new TrirlInputException(field, $"is empty: {wall}", "pass XMin < XMax and YMin < YMax");
         }
-        Require.Finite(p.StartX, nameof(p.StartX));
-        Require.Finite(p.StartY, nameof(p.StartY));
-        Require.NonNegative(p.StartNoise, nameof(p.StartNoise));
-        Require.Finite(p.GoalX, nameof(p.GoalX));
-        Require.Finite(p.GoalY, nameof(p.GoalY));
-        Require.Positive(p.GoalRadius, nameof(p.GoalRadius));
-        Require.Positive(p.Dt, nameof(p.Dt));
-        Require.NonNegative(p.Damping, nameof(p.Damping));
-        Require.Positive(p.Gain, nameof(p.Gain));
-        Require.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
-        Require.NonNegative(p.ControlCost, nameof(p.ControlCost));
-        Require.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
+        Check.Finite(p.StartX, nameof(p.StartX));
+        Check.Finite(p.StartY, nameof(p.StartY));
+        Check.NonNegative(p.StartNoise, nameof(p.StartNoise));
+        Check.Finite(p.GoalX, nameof(p.GoalX));
+        Check.Finite(p.GoalY, nameof(p.GoalY));
+        Check.Positive(p.GoalRadius, nameof(p.GoalRadius));
+        Check.Positive(p.Dt, nameof(p.Dt));
+        Check.NonNegative(p.Damping, nameof(p.Damping));
+        Check.Positive(p.Gain, nameof(p.Gain));
+        Check.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
+        Check.NonNegative(p.ControlCost, nameof(p.ControlCost));
+        Check.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
         if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         return new ContinuousEnvSpec(name, ["x", "y", "vx", "vy"], ["x", "y", "vx", "vy"], [-1f, -1f], [1f, 1f], p.MaxSteps);
     }
@@ -149,13 +149,13 @@ public sealed class PointMaze : ContinuousEnv
         double x0 = p.StartX - p.StartNoise, x1 = p.StartX + p.StartNoise;
         double y0 = p.StartY - p.StartNoise, y1 = p.StartY + p.StartNoise;
         if (!(x0 >= 0 && x1 <= p.Width && y0 >= 0 && y1 <= p.Height))
-            throw new TrirlInputException(nameof(p.StartX), $"the start box [{Require.Format(x0)}, {Require.Format(x1)}] x [{Require.Format(y0)}, {Require.Format(y1)}] leaves the arena",
+            throw new TrirlInputException(nameof(p.StartX), $"the start box [{Check.Format(x0)}, {Check.Format(x1)}] x [{Check.Format(y0)}, {Check.Format(y1)}] leaves the arena",
                 "move the start or shrink StartNoise");
         foreach (var wall in p.Walls)
             if (x0 < wall.XMax && x1 > wall.XMin && y0 < wall.YMax && y1 > wall.YMin)
                 throw new TrirlInputException(nameof(p.Walls), $"{wall} overlaps the start box", "move the wall or the start");
         if (!IsFree(p.GoalX, p.GoalY))
-            throw new TrirlInputException(nameof(p.GoalX), $"the goal ({Require.Format(p.GoalX)}, {Require.Format(p.GoalY)}) is not a free position", "put the goal inside the arena, outside the walls");
+            throw new TrirlInputException(nameof(p.GoalX), $"the goal ({Check.Format(p.GoalX)}, {Check.Format(p.GoalY)}) is not a free position", "put the goal inside the arena, outside the walls");
     }
 
     private protected override bool HasStateConstraints => true;
@@ -163,8 +163,8 @@ public sealed class PointMaze : ContinuousEnv
     private protected override void CheckState(ReadOnlySpan<double> state, string field)
     {
         if (!IsFree(state[0], state[1]))
-            throw new TrirlInputException(field, $"position ({Require.Format(state[0])}, {Require.Format(state[1])}) is outside the arena or inside a wall",
-                $"pass a position in [0, {Require.Format(Parameters.Width)}] x [0, {Require.Format(Parameters.Height)}] outside the walls");
+            throw new TrirlInputException(field, $"position ({Check.Format(state[0])}, {Check.Format(state[1])}) is outside the arena or inside a wall",
+                $"pass a position in [0, {Check.Format(Parameters.Width)}] x [0, {Check.Format(Parameters.Height)}] outside the walls");
     }
 
     private protected override void Sample(Rng rng, Span<double> state)

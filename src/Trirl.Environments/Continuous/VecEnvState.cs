@@ -32,10 +32,10 @@ public sealed record VecEnvState
         IReadOnlyList<long> seeds)
     {
         if (string.IsNullOrWhiteSpace(env)) throw new TrirlInputException(nameof(env), "is empty", "pass the environment's name");
-        Require.NotNull(components, nameof(components));
-        Require.NotNull(steps, nameof(steps));
-        Require.NotNull(episodes, nameof(episodes));
-        Require.NotNull(seeds, nameof(seeds));
+        Check.NotNull(components, nameof(components));
+        Check.NotNull(steps, nameof(steps));
+        Check.NotNull(episodes, nameof(episodes));
+        Check.NotNull(seeds, nameof(seeds));
         if (components.Count == 0) throw new TrirlInputException(nameof(components), "has no state component", "pass one array per state component");
         int n = steps.Count;
         if (n == 0) throw new TrirlInputException(nameof(steps), "is empty: a state needs at least one copy", "pass one entry per copy");
@@ -47,7 +47,7 @@ public sealed record VecEnvState
             var column = components[c];
             if (column is null || column.Length != n)
                 throw new TrirlInputException($"components[{c}]", $"has {column?.Length ?? 0} entries but there are {n} copies", "pass one value per copy");
-            for (int i = 0; i < n; i++) Require.Finite(column[i], $"components[{c}][{i}]");
+            for (int i = 0; i < n; i++) Check.Finite(column[i], $"components[{c}][{i}]");
             this.components[c] = (double[])column.Clone();
         }
         this.steps = new int[n];
@@ -124,7 +124,7 @@ public sealed record VecEnvState
     /// <summary>The copies at <paramref name="copies"/>, in that order, as a state of their own.</summary>
     public VecEnvState Select(IReadOnlyList<int> copies)
     {
-        Require.NotNull(copies, nameof(copies));
+        Check.NotNull(copies, nameof(copies));
         if (copies.Count == 0) throw new TrirlInputException(nameof(copies), "is empty", "select at least one copy");
         int m = copies.Count;
         var comps = new double[components.Length][];

@@ -31,7 +31,7 @@ public static class Npy
     /// <summary>The header dict as numpy writes it before padding, e.g. <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (3, 2), }</c>.</summary>
     public static string HeaderDict(NpyArray array)
     {
-        Require.NotNull(array, nameof(array));
+        Check.NotNull(array, nameof(array));
         return $"{{'descr': '{NpyArray.Descr(array.Dtype)}', 'fortran_order': False, 'shape': {array.ShapeText}, }}";
     }
 
@@ -75,7 +75,7 @@ public static class Npy
     /// </summary>
     public static NpyArray Read(byte[] bytes, string source = "array.npy")
     {
-        Require.NotNull(bytes, nameof(bytes));
+        Check.NotNull(bytes, nameof(bytes));
         return Read(bytes.AsSpan(), source);
     }
 

@@ -143,8 +143,8 @@ public sealed record NpyArray
 
     private static NpyArray Build<T>(NpyDtype dtype, IReadOnlyList<int> shape, IReadOnlyList<T> values, Writer<T> write)
     {
-        Require.NotNull(shape, nameof(shape));
-        Require.NotNull(values, nameof(values));
+        Check.NotNull(shape, nameof(shape));
+        Check.NotNull(values, nameof(values));
         var dims = shape.ToArray();
         for (int k = 0; k < dims.Length; k++)
             if (dims[k] < 0) throw new TrirlInputException($"{nameof(shape)}[{k}]", $"is {dims[k]}", "pass dimensions >= 0");

@@ -25,7 +25,7 @@ public sealed record NpzArchive
     /// <summary>An archive of <paramref name="entries"/>; names must be unique, non-empty and free of path separators.</summary>
     public NpzArchive(IReadOnlyList<NpzEntry> entries)
     {
-        Require.NotNull(entries, nameof(entries));
+        Check.NotNull(entries, nameof(entries));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int k = 0; k < entries.Count; k++)
         {
@@ -74,7 +74,7 @@ public static class Npz
     /// <summary>The bytes of the <c>.npz</c> file of <paramref name="archive"/>.</summary>
     public static byte[] Write(NpzArchive archive, NpzCompression compression = NpzCompression.Stored)
     {
-        Require.NotNull(archive, nameof(archive));
+        Check.NotNull(archive, nameof(archive));
         using var buffer = new MemoryStream();
         Write(buffer, archive, compression);
         return buffer.ToArray();
@@ -83,8 +83,8 @@ public static class Npz
     /// <summary>Writes the <c>.npz</c> file of <paramref name="archive"/> to <paramref name="stream"/> (left open).</summary>
     public static void Write(Stream stream, NpzArchive archive, NpzCompression compression = NpzCompression.Stored)
     {
-        Require.NotNull(stream, nameof(stream));
-        Require.NotNull(archive, nameof(archive));
+        Check.NotNull(stream, nameof(stream));
+        Check.NotNull(archive, nameof(archive));
         var level = compression == NpzCompression.Deflated ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in archive.Entries)
@@ -146,7 +146,7 @@ public static class Npz
     /// <summary>Reads the <c>.npz</c> file in <paramref name="bytes"/>; <paramref name="source"/> names it in errors.</summary>
     public static NpzArchive Read(byte[] bytes, string source = "archive.npz")
     {
-        Require.NotNull(bytes, nameof(bytes));
+        Check.NotNull(bytes, nameof(bytes));
         using var stream = new MemoryStream(bytes, writable: false);
         return Read(stream, source);
     }
@@ -158,7 +158,7 @@ public static class Npz
     /// </summary>
     public static NpzArchive Read(Stream stream, string source = "archive.npz")
     {
-        Require.NotNull(stream, nameof(stream));
+        Check.NotNull(stream, nameof(stream));
         string where = source;
         try
         {

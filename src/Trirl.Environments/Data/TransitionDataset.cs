@@ -39,13 +39,13 @@ public sealed record TransitionDataset
     private TransitionDataset(string source, int observationSize, int actionSize, IReadOnlyList<float> obs, IReadOnlyList<float> acts,
         IReadOnlyList<float> nextObs, IReadOnlyList<float> rews, IReadOnlyList<bool> dones)
     {
-        Require.PositiveInt(observationSize, Field(source, nameof(observationSize)));
-        Require.PositiveInt(actionSize, Field(source, nameof(actionSize)));
-        Require.NotNull(obs, Field(source, "obs"));
-        Require.NotNull(acts, Field(source, "acts"));
-        Require.NotNull(nextObs, Field(source, "next_obs"));
-        Require.NotNull(rews, Field(source, "rews"));
-        Require.NotNull(dones, Field(source, "dones"));
+        Check.PositiveInt(observationSize, Field(source, nameof(observationSize)));
+        Check.PositiveInt(actionSize, Field(source, nameof(actionSize)));
+        Check.NotNull(obs, Field(source, "obs"));
+        Check.NotNull(acts, Field(source, "acts"));
+        Check.NotNull(nextObs, Field(source, "next_obs"));
+        Check.NotNull(rews, Field(source, "rews"));
+        Check.NotNull(dones, Field(source, "dones"));
         int n = rews.Count;
         if (n == 0) throw new TrirlInputException(Field(source, "rews"), "is empty: a dataset needs at least one transition", "record at least one step");
         this.obs = Floats(source, "obs", obs, (long)n * observationSize, $"[{n}, {observationSize}]");
@@ -118,7 +118,7 @@ public sealed record TransitionDataset
     /// </summary>
     public static TransitionDataset FromNpz(NpzArchive npz, string source = "dataset")
     {
-        Require.NotNull(npz, nameof(npz));
+        Check.NotNull(npz, nameof(npz));
         NpyArray Get(string name, NpyDtype dtype, int rank)
         {
             string field = $"{source}: {name}";

@@ -28,7 +28,8 @@ public sealed class TrirlInputException : ArgumentException
     public override string Message => $"{Field}: {Problem}. Fix: {Fix}";
 }
 
-/// <summary>Small validation helpers shared by the constructors of the public records.</summary>
+/// <summary>Small validation helpers shared by the constructors of the public records (also used by the
+/// environment and deep assemblies, through InternalsVisibleTo).</summary>
 internal static class Check
 {
     public static void Finite(double value, string field)
@@ -39,8 +40,19 @@ internal static class Check
 
     public static void Positive(double value, string field)
     {
-        if (!(value > 0) || double.IsNaN(value))
-            throw new TrirlInputException(field, $"must be > 0, got {Format(value)}", "pass a positive value");
+        if (!(value > 0) || !double.IsFinite(value))
+            throw new TrirlInputException(field, $"must be a finite number > 0, got {Format(value)}", "pass a positive value");
+    }
+
+    public static void NonNegative(double value, string field)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+            throw new TrirlInputException(field, $"must be a finite number >= 0, got {Format(value)}", "pass a value >= 0");
+    }
+
+    public static void NotNull(object? value, string field)
+    {
+        if (value is null) throw new TrirlInputException(field, "is null", "pass a value");
     }
 
     public static void PositiveInt(int value, string field)
