@@ -85,7 +85,7 @@ public sealed record TrirlSettings(Algorithm Algorithm, double Beta, double Eps,
     /// </summary>
     public ImmutableArray<string> Warnings =>
         Eps * Beta > SafeStepBound
-            ? [$"eps * beta = {Check.Format(Eps * Beta)} > {SafeStepBound}: the dual may oscillate instead of decreasing (math note, section 7); use a smaller eps for a monotone run"]
+            ? [$"eps * beta = {(Eps * Beta).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} > {SafeStepBound}: the dual may oscillate instead of decreasing (math note, section 7); use a smaller eps for a monotone run"]
             : [];
 
     private static TrirlSettings Validated(TrirlSettings s)
