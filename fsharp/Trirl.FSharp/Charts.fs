@@ -204,3 +204,64 @@ module Charts =
             | null -> "chart"
             | t -> t
         writeAtomic path (toHtmlPage title "" [ chart ])
+
+    /// Checks that the named columns of a chart's data have one entry per label.
+    let private sameLength (labels: string[]) (columns: (string * float[]) list) =
+        for name, xs in columns do
+            if xs.Length <> labels.Length then
+                invalidArg name (sprintf "has %d values but there are %d labels" xs.Length labels.Length)
+
+    /// Interval estimates (rliable's interval plot): one row per label, the point estimate (e.g. an IQM) as a marker and
+    /// its confidence interval `[low, high]` as a horizontal error bar, the first label at the top.
+    let intervalEstimates (title: string) (xTitle: string) (labels: seq<string>) (points: seq<float>) (lows: seq<float>) (highs: seq<float>) : GenericChart =
+        let l, p, lo, hi = Seq.toArray labels, Seq.toArray points, Seq.toArray lows, Seq.toArray highs
+        sameLength l [ nameof points, p; nameof lows, lo; nameof highs, hi ]
+        let longest = if l.Length = 0 then 0 else l |> Array.map String.length |> Array.max
+        Chart.Point(x = p, y = l, Name = xTitle, ShowLegend = false)
+        |> Chart.withXError (
+            TraceObjects.Error.init (
+                Symmetric = false,
+                Array = Array.map2 (fun h x -> max 0.0 (h - x)) hi p,
+                Arrayminus = Array.map2 (fun x lw -> max 0.0 (x - lw)) p lo))
+        |> Chart.withXAxisStyle (TitleText = xTitle)
+        |> Chart.withYAxisStyle (TitleText = "", CategoryOrder = StyleParam.CategoryOrder.Array, CategoryArray = Array.rev l)
+        |> Chart.withMarginSize (Left = 30 + 7 * longest)
+        |> Chart.withSize (Width = 900, Height = 180 + 36 * l.Length)
+        |> Chart.withTitle title
+
+    /// The probability of improvement `P(X > Y)` of pairs of algorithms with their intervals (an interval plot on [0, 1];
+    /// 0.5 means neither is better).
+    let improvementProbabilities (title: string) (labels: seq<string>) (points: seq<float>) (lows: seq<float>) (highs: seq<float>) : GenericChart =
+        intervalEstimates title "P(X > Y)" labels points lows highs
+        |> Chart.withXAxisStyle (TitleText = "P(X > Y)", MinMax = (-0.02, 1.02))
+
+    /// Performance profiles (rliable): for each named curve, the fraction of runs with a score above each threshold,
+    /// as a line with its confidence band `[low, high]` shaded in the line's colour.
+    let performanceProfiles
+        (title: string) (xTitle: string) (names: seq<string>) (thresholds: seq<float>)
+        (fractions: seq<seq<float>>) (lows: seq<seq<float>>) (highs: seq<seq<float>>) : GenericChart =
+        let n, taus = Seq.toArray names, Seq.toArray thresholds
+        let rows (xss: seq<seq<float>>) = xss |> Seq.map Seq.toArray |> Seq.toArray
+        let f, lo, hi = rows fractions, rows lows, rows highs
+        for name, xss in [ nameof fractions, f; nameof lows, lo; nameof highs, hi ] do
+            if xss.Length <> n.Length then invalidArg name (sprintf "has %d curves but there are %d names" xss.Length n.Length)
+            for xs in xss do
+                if xs.Length <> taus.Length then invalidArg name (sprintf "has a curve of %d values but there are %d thresholds" xs.Length taus.Length)
+        // plotly's default colour cycle, so each band matches its line.
+        let palette = [| "31,119,180"; "255,127,14"; "44,160,44"; "214,39,40"; "148,103,189"; "140,86,75"; "227,119,194"; "127,127,127"; "188,189,34"; "23,190,207" |]
+        n
+        |> Array.mapi (fun i name ->
+            let rgb = palette.[i % palette.Length]
+            let line = Color.fromString (sprintf "rgb(%s)" rgb)
+            let band = Color.fromString (sprintf "rgba(%s,0.2)" rgb)
+            let edge = Color.fromString "rgba(0,0,0,0)"
+            // The band is the area between the upper edge and the lower edge (filled to the previous trace).
+            [ Chart.Line(x = taus, y = hi.[i], ShowLegend = false, LineColor = edge, Name = name + " upper")
+              Chart.Line(x = taus, y = lo.[i], ShowLegend = false, LineColor = edge, Fill = StyleParam.Fill.ToNext_y, FillColor = band, Name = name + " lower")
+              Chart.Line(x = taus, y = f.[i], Name = name, LineColor = line) ]
+            |> Chart.combine)
+        |> Chart.combine
+        |> Chart.withXAxisStyle (TitleText = xTitle)
+        |> Chart.withYAxisStyle (TitleText = "fraction of runs with score > tau", MinMax = (0.0, 1.0))
+        |> Chart.withSize (Width = 900, Height = 500)
+        |> Chart.withTitle title

@@ -6,7 +6,8 @@ using Trirl.Functional;
 namespace Trirl.Cli;
 
 /// <summary>
-/// The <c>trirl</c> command line: <c>tabular</c>, <c>demo</c> and <c>bench tabular</c>. Exit codes are
+/// The <c>trirl</c> command line: <c>tabular</c>, <c>demo</c>, <c>bench tabular|deep</c>, <c>rl</c>, <c>rollout</c> and
+/// <c>expert</c>. Exit codes are
 /// <see cref="ExitCodes"/>: 0 on success, 2 on bad input (one <c>error:</c> line, nothing written), 1 on an
 /// unexpected failure (one line with the exception type). <see cref="Run"/> is callable in-process by tests.
 /// </summary>
@@ -18,11 +19,15 @@ public static class Program
     /// <summary>Parses <paramref name="args"/>, runs the command and returns its exit code.</summary>
     public static int Run(string[] args)
     {
-        var root = new RootCommand("trirl: Trust Region Inverse Reinforcement Learning on tabular MDPs.")
+        var root = new RootCommand("trirl: Trust Region Inverse Reinforcement Learning on tabular MDPs and continuous control.")
         {
             TabularCommand.Create(),
             DemoCommand.Create(),
             BenchCommand.Create(),
+            RlCommand.Create(),
+            RolloutCommand.Create(),
+            ExpertCommand.Create(),
+            SweepCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
@@ -38,6 +43,12 @@ public static class Program
         {
             Messages.Error(ex.Message);
             return ExitCodes.BadInput;
+        }
+        catch (Trirl.Deep.TorchUnavailableException ex)
+        {
+            // libtorch did not load: the message already names the fix.
+            Messages.Error(ex.Message);
+            return ExitCodes.Failure;
         }
         catch (Exception ex)
         {

@@ -52,6 +52,17 @@ public static class Flags
             },
         };
 
+    /// <summary>An optional seed (null when absent): a 64-bit whole number.</summary>
+    public static Option<long?> OptionalSeed(string name, string description) =>
+        new(name) { Description = description, CustomParser = ParseLong };
+
+    /// <summary>An optional 64-bit whole-number option such as <c>--steps 30000</c> (null when absent).</summary>
+    public static Option<long?> OptionalLong(string name, string description) =>
+        new(name) { Description = description, CustomParser = ParseLong };
+
+    /// <summary>A boolean switch such as <c>--sample</c> (false when absent).</summary>
+    public static Option<bool> Switch(string name, string description) => new(name) { Description = description };
+
     /// <summary>A text option; <paramref name="defaultValue"/> null makes it required.</summary>
     public static Option<string> Text(string name, string description, string? defaultValue = null)
     {
@@ -77,6 +88,14 @@ public static class Flags
         if (Token(result) is not { } text) return null;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) return v;
         result.AddError(Problem(result, $"'{text}' is not a whole number", "write an integer such as 60"));
+        return null;
+    }
+
+    private static long? ParseLong(ArgumentResult result)
+    {
+        if (Token(result) is not { } text) return null;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
+        result.AddError(Problem(result, $"'{text}' is not a whole number", "write an integer such as 30000"));
         return null;
     }
 

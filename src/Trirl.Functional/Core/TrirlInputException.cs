@@ -50,6 +50,13 @@ internal static class Check
             throw new TrirlInputException(field, $"must be a finite number >= 0, got {Format(value)}", "pass a value >= 0");
     }
 
+    public static void UnitInterval(double value, string field, bool closedRight)
+    {
+        bool ok = value >= 0 && (closedRight ? value <= 1 : value < 1);
+        string range = $"[0, 1{(closedRight ? "]" : ")")}";
+        if (!ok) throw new TrirlInputException(field, $"must be in {range}, got {Format(value)}", $"pass a value in {range}");
+    }
+
     public static void NotNull(object? value, string field)
     {
         if (value is null) throw new TrirlInputException(field, "is null", "pass a value");

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using Trirl.Cli.Runs;
+using Trirl.Cli.Terminal;
+using Trirl.Deep;
+
+namespace Trirl.Cli.Commands;
+
+/// <summary>
+/// <c>trirl rl --env ENV --algo ppo|sac --steps N [--seed S] --out DIR [--preset default|paper|tiny] [--device cpu]
+/// [--threads T] [--anchors FILE] [--eval-episodes E] [--checkpoint-every K]</c>, or <c>trirl rl --resume DIR --steps N</c>:
+/// RL on the true reward of a continuous task, written to DIR (see <see cref="Output.RlFolder"/>).
+/// </summary>
+public static class RlCommand
+{
+    /// <summary>The <c>rl</c> command with its flags.</summary>
+    public static Command Create()
+    {
+        var env = Flags.OptionalText("--env", $"Environment: {string.Join(", ", Trirl.Environments.ContinuousEnvs.Names)}.");
+        var algo = Flags.OptionalText("--algo", "Algorithm: ppo or sac.");
+        var steps = Flags.OptionalLong("--steps", "Total environment steps (rounded up to whole metrics rows: a PPO iteration, SAC's log interval).");
+        steps.Required = true;
+        var seed = Flags.OptionalSeed("--seed", "Run seed (default 0).");
+        var output = Flags.OptionalText("--out", "Output folder (created if missing).");
+        var resume = Flags.OptionalText("--resume", "Folder of an earlier run to continue, with its own settings, up to --steps.");
+        var preset = Flags.OptionalText("--preset", "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults) or tiny (tests).");
+        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
+        var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count; more help the paper preset).");
+        var anchors = Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the default normalisation anchors.");
+        var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
+        var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
+        var command = new Command("rl", "Train PPO or SAC on a continuous task; write metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, checkpoints/ and tensorboard/.")
+        {
+            env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, checkpointEvery,
+        };
+        command.SetAction(parse =>
+        {
+            Execute(new RlArgs(parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(output),
+                parse.GetValue(resume), parse.GetValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads), parse.GetValue(anchors),
+                parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
+    public static void Execute(RlArgs args)
+    {
+        using var plan = RlPlan.Create(args);
+        Execute(plan);
+    }
+
+    /// <summary>Trains a validated plan and prints where the outputs went and the final numbers.</summary>
+    public static void Execute(RlPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var run = plan.Run;
+        if (run.ResumedFrom > 0) System.Console.Out.WriteLine($"resuming {run.Settings.Algo} on {run.Settings.Env} at {run.ResumedFrom} env steps");
+        if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
+            Messages.Warning($"{run.Settings.Env} has no published expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
+        RlTraining.Run(plan);
+        System.Console.Out.WriteLine($"wrote {plan.Dir}");
+        if (run.Rows.Count > 0)
+        {
+            var last = run.Rows[^1];
+            System.Console.Out.WriteLine(
+                $"normalized return {last["normalized_return"].ToString("0.####", CultureInfo.InvariantCulture)}" +
+                $" (eval return {last["eval_return"].ToString("0.##", CultureInfo.InvariantCulture)} over {run.Settings.EvalEpisodes} episodes)" +
+                $" after {run.EnvSteps} env steps, {run.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using Trirl.Deep;
+using Trirl.Environments;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Commands;
+
+/// <summary>
+/// <c>trirl rollout --env ENV --policy random|DIR|FILE --episodes N [--seed S] --out FILE.npz [--sample] [--device cpu]</c>:
+/// records seeded episodes as an <c>.npz</c> transition dataset (obs, acts, next_obs, rews, dones) that
+/// <c>numpy.load</c> reads. <c>random</c> draws actions uniformly from the action box; a folder of <c>trirl rl</c> or
+/// <c>trirl expert</c> (its <c>policy.ckpt</c>) or a policy file replays a trained policy (its mean action, or a draw with
+/// <c>--sample</c>). The last transition of each episode has the final observation in <c>next_obs</c>.
+/// </summary>
+public static class RolloutCommand
+{
+    /// <summary>Default <c>--episodes</c>.</summary>
+    public const int DefaultEpisodes = 20;
+
+    /// <summary>The <c>rollout</c> command with its flags.</summary>
+    public static Command Create()
+    {
+        var env = Flags.Text("--env", $"Environment: {string.Join(", ", ContinuousEnvs.Names)}.");
+        var policy = Flags.Text("--policy", "random, or the folder of a trirl rl / trirl expert run (its policy.ckpt), or a policy file.");
+        var episodes = Flags.Whole("--episodes", "Episodes to record, >= 1.", DefaultEpisodes);
+        var seed = Flags.Seed("--seed", "Seed of the episodes' initial states and of the action noise.");
+        var output = Flags.Text("--out", "The .npz file to write.");
+        var sample = Flags.Switch("--sample", "Draw actions from a trained policy's distribution instead of taking its mean.");
+        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
+        var command = new Command("rollout", "Record seeded episodes of a random or trained policy as an .npz dataset (obs, acts, next_obs, rews, dones).")
+        {
+            env, policy, episodes, seed, output, sample, device,
+        };
+        command.SetAction(parse => Execute(parse.GetRequiredValue(env), parse.GetRequiredValue(policy), parse.GetValue(episodes), parse.GetValue(seed),
+            parse.GetRequiredValue(output), parse.GetValue(sample), parse.GetRequiredValue(device)));
+        return command;
+    }
+
+    /// <summary>Validates the flags, records the episodes, writes the file atomically and prints a summary.</summary>
+    public static int Execute(string envName, string policySpec, int episodes, long seed, string outFile, bool sample, string device)
+    {
+        var env = ContinuousEnvs.Create(envName);
+        if (episodes < 1) throw new TrirlInputException("--episodes", $"must be >= 1, got {episodes}", "record at least one episode");
+        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as demos.npz");
+        string path = Path.GetFullPath(outFile);
+        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as demos.npz");
+        RolloutResult result;
+        if (policySpec.Trim().Equals("random", StringComparison.OrdinalIgnoreCase))
+        {
+            if (sample) throw new TrirlInputException("--sample", "applies to trained policies only", "omit --sample with --policy random");
+            result = Rollouts.Record(env, new RandomPolicy(env.Spec), episodes, seed);
+        }
+        else
+        {
+            var file = LoadPolicy(policySpec);
+            if (file.ObservationSize != env.Spec.ObservationSize || file.ActionSize != env.Spec.ActionSize)
+                throw new TrirlInputException("--policy", $"was trained on {file.Env} ({file.ObservationSize} observations, {file.ActionSize} actions) but {env.Name} has {env.Spec.ObservationSize} and {env.Spec.ActionSize}",
+                    $"use a policy trained on {env.Name} or its shifted twin");
+            using var policy = file.Open(Devices.Parse(device), sample);
+            result = Rollouts.Record(env, policy, episodes, seed);
+        }
+        result.Dataset.Save(path);
+        System.Console.Out.WriteLine($"wrote {path}");
+        System.Console.Out.WriteLine(
+            $"{episodes} episodes, {result.Dataset.Count} transitions, mean return {result.MeanReturn.ToString("0.###", CultureInfo.InvariantCulture)}" +
+            $" (min {result.Returns.Min().ToString("0.###", CultureInfo.InvariantCulture)}, max {result.Returns.Max().ToString("0.###", CultureInfo.InvariantCulture)})");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The policy named by <c>--policy</c>: <c>DIR/policy.ckpt</c> for a folder, else the file itself.</summary>
+    public static PolicyFile LoadPolicy(string spec)
+    {
+        if (spec.Trim().Equals("expert", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(spec) && !File.Exists(spec))
+            throw new TrirlInputException("--policy", "'expert' (shipped experts) is not available yet", "train one with trirl expert --env ENV --out DIR and pass --policy DIR");
+        string path = Directory.Exists(spec) ? Path.Combine(spec, PolicyFile.FileName) : spec;
+        if (!File.Exists(path))
+            throw new TrirlInputException("--policy", Directory.Exists(spec) ? $"folder '{spec}' holds no {PolicyFile.FileName}" : $"'{spec}' is neither random, a folder nor a file",
+                "pass random, the folder of a trirl rl or trirl expert run, or a policy file");
+        return PolicyFile.Load(path);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Plotly.NET;
+using Trirl.Deep;
+using Trirl.FSharp;
+
+namespace Trirl.Cli.Output;
+
+/// <summary>
+/// The output folder of <c>trirl rl</c> (and <c>trirl expert</c>): <c>metrics.csv</c> (deterministic: the same seed
+/// gives the same bytes, and a resumed run continues them exactly), <c>timings.csv</c> (wall-clock seconds per phase),
+/// <c>summary.json</c>, <c>report.html</c>, <c>policy.ckpt</c> (the policy alone), <c>checkpoints/checkpoint.ckpt</c>
+/// (everything needed to resume) and <c>tensorboard/</c> (event files). Each file is written atomically.
+/// </summary>
+public static class RlFolder
+{
+    /// <summary>Per-row metrics.</summary>
+    public const string MetricsFile = "metrics.csv";
+
+    /// <summary>Per-row wall-clock times.</summary>
+    public const string TimingsFile = "timings.csv";
+
+    /// <summary>Final numbers and settings.</summary>
+    public const string SummaryFile = "summary.json";
+
+    /// <summary>Learning curves (plotly.js embedded).</summary>
+    public const string ReportFile = "report.html";
+
+    /// <summary>The resumable checkpoint, relative to the folder.</summary>
+    public static readonly string CheckpointPath = Path.Combine("checkpoints", "checkpoint.ckpt");
+
+    /// <summary>TensorBoard event folder.</summary>
+    public const string TensorBoardDir = "tensorboard";
+
+    /// <summary>The CSV text of rows with the given columns: header, then one line per row, doubles in round-trip precision.</summary>
+    public static string Csv(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<double>> rows)
+    {
+        var sb = new StringBuilder().Append(string.Join(',', columns)).Append('\n');
+        foreach (var row in rows)
+        {
+            for (int i = 0; i < row.Count; i++)
+            {
+                if (i > 0) sb.Append(',');
+                sb.Append(CsvWriter.Number(row[i]));
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Writes the checkpoint, the policy and both CSV files (after each checkpoint interval and at the end).</summary>
+    public static void WriteProgress(string dir, RlRun run)
+    {
+        run.Checkpoint().Save(Path.Combine(dir, CheckpointPath));
+        run.ExportPolicy().Save(Path.Combine(dir, PolicyFile.FileName));
+        Charts.writeAtomic(Path.Combine(dir, MetricsFile), Csv(run.MetricsColumns, run.Rows.Select(r => (IReadOnlyList<double>)r.Values)));
+        Charts.writeAtomic(Path.Combine(dir, TimingsFile), Csv(TimingRow.Columns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
+    }
+
+    /// <summary>Writes everything: progress files, <c>summary.json</c> and <c>report.html</c>.</summary>
+    public static void WriteFinal(string dir, RlRun run, string device)
+    {
+        WriteProgress(dir, run);
+        Charts.writeAtomic(Path.Combine(dir, SummaryFile), Summary(run, device));
+        Charts.writeAtomic(Path.Combine(dir, ReportFile), Report(dir, run, device));
+    }
+
+    /// <summary>
+    /// <c>summary.json</c>: <c>normalized_return</c> (mean over the last row's seeded evaluation episodes, normalised),
+    /// <c>eval_return</c>, <c>seconds</c>, <c>env_steps_per_second</c>, <c>algo</c>, <c>env</c>, <c>seed</c>, the device,
+    /// where the run was resumed, the anchors and the full settings.
+    /// </summary>
+    public static string Summary(RlRun run, string device)
+    {
+        var s = run.Settings;
+        var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("algo", s.Algo);
+            w.WriteString("env", s.Env);
+            w.WriteNumber("seed", s.Seed);
+            w.WriteString("preset", s.Preset);
+            w.WriteString("device", device);
+            w.WriteNumber("threads", s.Threads);
+            w.WriteNumber("env_steps", run.EnvSteps);
+            w.WriteNumberOrNull("normalized_return", last?["normalized_return"] ?? double.NaN);
+            w.WriteNumberOrNull("eval_return", last?["eval_return"] ?? double.NaN);
+            w.WriteNumberOrNull("eval_return_std", last?["eval_return_std"] ?? double.NaN);
+            w.WriteNumber("eval_episodes", s.EvalEpisodes);
+            w.WriteNumberOrNull("seconds", run.Seconds);
+            w.WriteNumberOrNull("env_steps_per_second", run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN);
+            w.WriteNumber("resumed_from", run.ResumedFrom);
+            w.WriteNumber("rows", run.Rows.Count);
+            w.WritePropertyName("anchors");
+            s.Anchors.WriteTo(w);
+            w.WritePropertyName("settings");
+            s.WriteTo(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary><c>report.html</c>: the settings and final numbers, normalised return, every metric and the timings against env steps.</summary>
+    public static string Report(string dir, RlRun run, string device)
+    {
+        var s = run.Settings;
+        var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
+        string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+        var pre = new StringBuilder();
+        pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.Preset}, device {device}, {s.Threads} torch threads\n");
+        pre.Append($"learner    {SettingsJson.Serialize(s.Learner)}\n");
+        pre.Append($"steps      {run.EnvSteps} env steps in {G(run.Seconds)} s ({G(run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN)} steps/s)");
+        if (run.ResumedFrom > 0) pre.Append($", resumed at {run.ResumedFrom}");
+        pre.Append('\n');
+        if (last is not null)
+            pre.Append($"final      normalized return {G(last["normalized_return"])}, eval return {G(last["eval_return"])} +/- {G(last["eval_return_std"])} over {s.EvalEpisodes} seeded episodes\n");
+        pre.Append($"anchors    random {G(s.Anchors.RandomReturn)}, expert {G(s.Anchors.ExpertReturn)} ({s.Anchors.Source})\n");
+        var metrics = MetricsTableModule.load(Path.Combine(dir, MetricsFile));
+        var timings = MetricsTableModule.load(Path.Combine(dir, TimingsFile));
+        var charts = new List<GenericChart>
+        {
+            Charts.compareCurves("env_steps", "normalized_return", [Tuple.Create($"{s.Algo} {s.Env}", metrics)]),
+            Charts.learningCurves(metrics),
+            Charts.learningCurves(timings),
+        };
+        return Charts.toHtmlPage($"trirl rl: {s.Algo} on {s.Env}", pre.ToString(), charts);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Trirl.Cli.Output;
+using Trirl.Experiments;
+
+namespace Trirl.Cli.Sweeps;
+
+/// <summary>
+/// The scores of a sweep's finished runs, in plan order: each run's env and algo come from its flags (the algo label
+/// also names the other swept flags that vary within an env, except the seed, e.g. <c>trirl beta=3</c>, so different
+/// settings are never pooled),
+/// its scores from its <c>summary.json</c> (<see cref="ScoreMetric.All"/>, finite numbers only).
+/// </summary>
+/// <param name="Runs">The finished runs' scores.</param>
+/// <param name="Notes">What was left out and why, e.g. runs without a summary.json yet.</param>
+public sealed record SweepScores(IReadOnlyList<RunScore> Runs, IReadOnlyList<string> Notes)
+{
+    /// <summary>Reads the plan and the summaries of the sweep in <paramref name="dir"/> (absolute).</summary>
+    public static SweepScores Load(string dir)
+    {
+        var ids = SweepFolder.Ids(dir);
+        var grid = SweepFolder.GridNames(dir);
+        var configs = ids.Select(id => SweepFolder.LoadRun(dir, id).Run).ToArray();
+        // Swept flags besides env, algo and seed that take several values within one env (a flag linked to the env, such
+        // as its transfer env, does not) name the setting in the algo label.
+        var settings = grid
+            .Where(g => g is not ("env" or "algo" or "seed"))
+            .Where(g => configs.GroupBy(r => r.Flag("env")).Any(e => e.Select(r => r.Flag(g)).Distinct().Count() > 1))
+            .ToArray();
+        var runs = new List<RunScore>();
+        var missing = new List<string>();
+        var noScore = new List<string>();
+        foreach (var run in configs)
+        {
+            string id = run.Id;
+            string summary = Path.Combine(SweepFolder.RunDir(dir, id), RunFolder.SummaryFile);
+            if (!File.Exists(summary)) { missing.Add(id); continue; }
+            var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+            using (var doc = JsonDocument.Parse(File.ReadAllText(summary)))
+                foreach (var metric in ScoreMetric.All)
+                    if (doc.RootElement.TryGetProperty(metric.Key, out var v) && v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble()))
+                        scores[metric.Key] = v.GetDouble();
+            if (!scores.ContainsKey(ScoreMetric.Training.Key)) noScore.Add(id);
+            string algo = run.Flag("algo") ?? run.Command;
+            var extra = settings.Select(g => $"{g}={run.Flag(g)}");
+            runs.Add(new RunScore(run.Flag("env") ?? "-", string.Join(' ', new[] { algo }.Concat(extra)), id, scores));
+        }
+        var notes = new List<string>();
+        if (missing.Count > 0) notes.Add($"{missing.Count} of {ids.Count} runs have no summary.json yet (not run, running or failed): {List(missing)}");
+        if (noScore.Count > 0) notes.Add($"{noScore.Count} runs have no finite {ScoreMetric.Training.Key}: {List(noScore)}");
+        return new SweepScores(runs, notes);
+    }
+
+    private static string List(IReadOnlyList<string> ids) => string.Join(", ", ids.Take(10)) + (ids.Count > 10 ? $" and {ids.Count - 10} more" : "");
+}

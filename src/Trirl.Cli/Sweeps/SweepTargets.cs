@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using Trirl.Cli.Commands;
+using Trirl.Cli.Output;
+using Trirl.Cli.Runs;
+using Trirl.Deep;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Sweeps;
+
+/// <summary>
+/// The run commands of this build that a sweep can run: <c>tabular</c> (no <c>--resume</c>: an interrupted run starts
+/// again) and <c>rl</c> (an interrupted run continues from <c>checkpoints/checkpoint.ckpt</c> with
+/// <c>--resume</c>). <c>train</c> and <c>retrain</c> (deep TRIRL) are refused until they exist.
+/// </summary>
+public static class SweepTargets
+{
+    /// <summary>The commands a sweep can run in this build.</summary>
+    public static readonly IReadOnlyList<SweepTarget> Available =
+    [
+        new("tabular", TabularCommand.Create, ValidateTabular, (_, _) => []),
+        new("rl", RlCommand.Create, ValidateRl, ResumeRl),
+    ];
+
+    /// <summary>The target for <paramref name="command"/>; a command this build does not have is bad input.</summary>
+    public static SweepTarget Find(string command) =>
+        Available.FirstOrDefault(t => t.Name == command)
+        ?? throw new TrirlInputException("spec.command", $"'{command}' is not available in this build (it comes with the deep TRIRL commands)",
+            $"sweep over one of {string.Join(", ", Available.Select(t => t.Name))}");
+
+    private static void ValidateTabular(ParseResult p) =>
+        TabularPlan.Create(new TabularArgs(
+            p.GetRequiredValue<string>("--env"), p.GetRequiredValue<string>("--algo"), p.GetValue<double>("--beta"), p.GetValue<double>("--eps"),
+            p.GetValue<double>("--delta"), p.GetValue<int>("--iterations"), p.GetValue<long>("--seed"), p.GetRequiredValue<string>("--out"),
+            p.GetValue<double?>("--expert-beta"), p.GetValue<int?>("--demos"), p.GetValue<int?>("--rollouts"), p.GetValue<string?>("--transfer-env")));
+
+    private static void ValidateRl(ParseResult p)
+    {
+        using var plan = RlPlan.Create(RlArgsOf(p));
+    }
+
+    private static RlArgs RlArgsOf(ParseResult p) =>
+        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
+            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
+            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"));
+
+    /// <summary>
+    /// <c>rl --resume DIR --steps N</c> (with the planned <c>--device</c> and <c>--checkpoint-every</c>) when a checkpoint
+    /// exists. N is the planned budget, or the checkpoint's own step count when that is already past it (a run rounds its
+    /// budget up to whole metrics rows, so a run that ended before writing its summary is finished, not refused).
+    /// </summary>
+    private static IReadOnlyList<string> ResumeRl(string runDir, IReadOnlyList<string> args)
+    {
+        string checkpoint = Path.Combine(runDir, RlFolder.CheckpointPath);
+        if (!File.Exists(checkpoint)) return [];
+        var resume = new List<string> { "rl", "--resume", runDir };
+        for (int i = 1; i + 1 < args.Count; i++)
+            if (args[i] is "--device" or "--checkpoint-every") resume.AddRange([args[i], args[i + 1]]);
+        long planned = 0;
+        for (int i = 1; i + 1 < args.Count; i++)
+            if (args[i] == "--steps") planned = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
+        long at = 0;
+        using (var header = CheckpointFile.Load(checkpoint).ParseHeader())
+            if (header.RootElement.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v)) at = v;
+        resume.AddRange(["--steps", Math.Max(planned, at).ToString(CultureInfo.InvariantCulture)]);
+        return resume;
+    }
+}

@@ -1,0 +1,38 @@
+using Trirl.Functional;
+
+namespace Trirl.Deep;
+
+/// <summary>Hidden-layer nonlinearity of an <see cref="MlpSpec"/>.</summary>
+public enum Activation
+{
+    /// <summary>ELU (the paper's networks).</summary>
+    Elu,
+
+    /// <summary>tanh (PPO's classic small networks).</summary>
+    Tanh,
+
+    /// <summary>ReLU (SAC's classic networks).</summary>
+    Relu,
+}
+
+/// <summary>Names of <see cref="Activation"/> values as written in settings and reports.</summary>
+public static class Activations
+{
+    /// <summary>The lower-case name: <c>elu</c>, <c>tanh</c> or <c>relu</c>.</summary>
+    public static string Name(Activation activation) => activation switch
+    {
+        Activation.Elu => "elu",
+        Activation.Tanh => "tanh",
+        Activation.Relu => "relu",
+        _ => throw new TrirlInputException("activation", $"unknown value {(int)activation}", "use elu, tanh or relu"),
+    };
+
+    /// <summary>The activation called <paramref name="name"/> (case-insensitive).</summary>
+    public static Activation Parse(string name, string field = "activation") => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "elu" => Activation.Elu,
+        "tanh" => Activation.Tanh,
+        "relu" => Activation.Relu,
+        _ => throw new TrirlInputException(field, $"unknown activation '{name}'", "use elu, tanh or relu"),
+    };
+}

@@ -1,0 +1,270 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using TorchSharp.Modules;
+using Trirl.Environments;
+using Trirl.Functional;
+using static TorchSharp.torch;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// PPO on <c>N</c> vectorised environment copies (<see cref="PpoSettings"/>). One <see cref="Advance"/> is one
+/// iteration: a rollout of <c>T</c> steps per copy with the current policy (noise from stream <c>(Act, step)</c>), GAE
+/// with truncations bootstrapped from their final observations, then the epochs of minibatch updates (shuffles from
+/// stream <c>(Update, iteration * epochs + epoch)</c>).
+/// </summary>
+internal sealed class PpoLearner : RlLearner
+{
+    public static readonly ImmutableArray<string> ColumnNames =
+        ["policy_loss", "value_loss", "entropy", "kl", "approx_kl", "clip_fraction", "explained_variance", "action_std", "eta"];
+
+    private readonly ContinuousEnv env;
+    private readonly PpoSettings s;
+    private readonly long seed;
+    private readonly Device device;
+    private readonly GaussianPolicy policy;
+    private readonly Mlp critic;
+    private readonly Adam policyOpt;
+    private readonly Adam criticOpt;
+    private readonly EpisodeTracker tracker;
+    private readonly int obsDim, actDim;
+    private VecEnvState state;
+    private float[] obs;
+    private long envSteps;
+    private long iteration;
+
+    /// <summary>A fresh learner, or the one saved in <paramref name="resume"/> when given.</summary>
+    public PpoLearner(ContinuousEnv env, PpoSettings settings, long seed, Device device, BinaryReader? resume)
+    {
+        this.env = env;
+        s = settings;
+        this.seed = seed;
+        this.device = device;
+        obsDim = env.Spec.ObservationSize;
+        actDim = env.Spec.ActionSize;
+        policy = new GaussianPolicy(obsDim, actDim, s.Policy, s.InitialStd, RunStreams.For(seed, RunStreams.Init, 1));
+        critic = new Mlp("critic", obsDim, s.Critic, 1, 1.0, RunStreams.For(seed, RunStreams.Init, 2));
+        tracker = new EpisodeTracker(s.Copies);
+        if (resume is not null)
+        {
+            resume.ExpectTag("ppo");
+            envSteps = resume.ReadInt64();
+            iteration = resume.ReadInt64();
+            resume.ReadModule("policy", policy);
+            resume.ReadModule("critic", critic);
+        }
+        policy.to(device);
+        critic.to(device);
+        policyOpt = optim.Adam(policy.parameters(), lr: s.LearningRate);
+        criticOpt = optim.Adam(critic.parameters(), lr: s.LearningRate);
+        if (resume is not null)
+        {
+            resume.ReadOptimizer("policy-adam", policyOpt);
+            resume.ReadOptimizer("critic-adam", criticOpt);
+            state = resume.ReadState();
+            if (state.Env != env.Name || state.Count != s.Copies) throw new InvalidDataException("the saved environment state does not match the settings");
+            tracker.Load(resume);
+        }
+        else
+        {
+            state = env.Reset(s.Copies, RunStreams.Seed(seed, RunStreams.TrainEnv));
+        }
+        obs = env.Observe(state).ToArray();
+    }
+
+    public override ContinuousEnv Env => env;
+    public override ImmutableArray<string> Columns => ColumnNames;
+    public override long EnvSteps => envSteps;
+    public override IContinuousPolicy EvaluationPolicy =>
+        new TorchPolicy(policy, [.. env.Spec.ActionLow], [.. env.Spec.ActionHigh], device, stochastic: false, owns: false);
+
+    public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy);
+
+    public override LearnerInterval Advance()
+    {
+        var watch = Stopwatch.StartNew();
+        int n = s.Copies, steps = s.RolloutSteps, b = n * steps;
+        var obsBuf = new float[b * obsDim];
+        var actBuf = new float[b * actDim];
+        var meanBuf = new float[b * actDim];
+        var logpBuf = new float[b];
+        var valBuf = new float[b];
+        var rewBuf = new double[b];
+        var termBuf = new bool[b];
+        var truncBuf = new bool[b];
+        var finalIndex = new List<int>();
+        var finalObs = new List<float>();
+        var noise = new float[n * actDim];
+        float[] oldLogStd;
+        using (NewDisposeScope())
+        using (no_grad())
+            oldLogStd = policy.LogStd.cpu().data<float>().ToArray();
+
+        for (int t = 0; t < steps; t++)
+        {
+            float[] actions;
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                obs.CopyTo(obsBuf, t * n * obsDim);
+                var o = tensor(obs, [n, obsDim], device: device);
+                var mean = policy.forward(o);
+                var value = critic.forward(o).squeeze(-1);
+                RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, iteration * steps + t), noise);
+                var act = mean + policy.LogStd.exp() * tensor(noise, [n, actDim], device: device);
+                var logp = DiagonalGaussian.LogProb(act, mean, policy.LogStd);
+                actions = act.cpu().data<float>().ToArray();
+                actions.CopyTo(actBuf, t * n * actDim);
+                mean.cpu().data<float>().CopyTo(meanBuf, t * n * actDim);
+                logp.cpu().data<float>().CopyTo(logpBuf, t * n);
+                value.cpu().data<float>().CopyTo(valBuf, t * n);
+            }
+            var result = env.Step(state, actions);
+            var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
+            for (int i = 0; i < n; i++)
+            {
+                int k = t * n + i;
+                rewBuf[k] = result.Rewards[i];
+                termBuf[k] = result.Terminated[i];
+                truncBuf[k] = result.Truncated[i];
+                if (truncBuf[k] && !termBuf[k])
+                {
+                    finalIndex.Add(k);
+                    finalObs.AddRange(next.AsSpan(i * obsDim, obsDim));
+                }
+            }
+            tracker.Add(result);
+            state = env.ResetDone(result);
+            obs = result.AnyDone ? env.Observe(state).ToArray() : next;
+        }
+        envSteps += b;
+
+        // V(s'_t): the next step's value, the rollout's last observation for the final step, the final observation on truncation.
+        var nextValues = new float[b];
+        Array.Copy(valBuf, n, nextValues, 0, b - n);
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var all = new float[(n + finalIndex.Count) * obsDim];
+            obs.CopyTo(all, 0);
+            finalObs.CopyTo(all, n * obsDim);
+            var v = critic.forward(tensor(all, [n + finalIndex.Count, obsDim], device: device)).squeeze(-1).cpu().data<float>().ToArray();
+            Array.Copy(v, 0, nextValues, b - n, n);
+            for (int j = 0; j < finalIndex.Count; j++) nextValues[finalIndex[j]] = v[n + j];
+        }
+        var adv = new float[b];
+        var ret = new float[b];
+        Gae.ComputeInto(rewBuf, valBuf, nextValues, termBuf, truncBuf, n, s.Gamma, s.GaeLambda, adv, ret);
+        double rolloutSeconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+
+        var sums = new double[6];
+        int updates = 0;
+        using (var outer = NewDisposeScope())
+        {
+            var obsAll = tensor(obsBuf, [b, obsDim], device: device);
+            var actAll = tensor(actBuf, [b, actDim], device: device);
+            var meanAll = tensor(meanBuf, [b, actDim], device: device);
+            var logpAll = tensor(logpBuf, [b], device: device);
+            var advAll = tensor(adv, [b], device: device);
+            var retAll = tensor(ret, [b], device: device);
+            var oldStd = tensor(oldLogStd, [actDim], device: device);
+            int m = s.MinibatchSize, minibatches = b / m;
+            var perm = new long[b];
+            for (int epoch = 0; epoch < s.Epochs; epoch++)
+            {
+                Shuffle(perm, RunStreams.For(seed, RunStreams.Update, iteration * s.Epochs + epoch));
+                for (int mb = 0; mb < minibatches; mb++)
+                {
+                    using var scope = NewDisposeScope();
+                    var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: device);
+                    var o = obsAll.index_select(0, idx);
+                    var mean = policy.forward(o);
+                    var value = critic.forward(o).squeeze(-1);
+                    var terms = PpoLoss.Compute(mean, policy.LogStd, actAll.index_select(0, idx), logpAll.index_select(0, idx),
+                        meanAll.index_select(0, idx), oldStd, PpoLoss.NormalizeAdvantages(advAll.index_select(0, idx)), value,
+                        retAll.index_select(0, idx), s);
+                    policyOpt.zero_grad();
+                    criticOpt.zero_grad();
+                    terms.Total.backward();
+                    nn.utils.clip_grad_norm_(policy.parameters(), s.MaxGradNorm);
+                    nn.utils.clip_grad_norm_(critic.parameters(), s.MaxGradNorm);
+                    policyOpt.step();
+                    criticOpt.step();
+                    var stats = stack([terms.Policy, terms.Value, terms.Entropy, terms.Kl, terms.ApproxKl, terms.ClipFraction]).detach().cpu().data<float>().ToArray();
+                    for (int j = 0; j < sums.Length; j++) sums[j] += stats[j];
+                    updates++;
+                }
+            }
+        }
+        iteration++;
+        double updateSeconds = watch.Elapsed.TotalSeconds;
+
+        double actionStd;
+        using (NewDisposeScope())
+        using (no_grad())
+            actionStd = policy.LogStd.exp().mean().cpu().item<float>();
+        var values = new double[ColumnNames.Length];
+        for (int j = 0; j < sums.Length; j++) values[j] = updates > 0 ? sums[j] / updates : double.NaN;
+        values[6] = ExplainedVariance(valBuf, ret);
+        values[7] = actionStd;
+        values[8] = s.Eta;
+        return new LearnerInterval(values, tracker.TakeCompleted(), rolloutSeconds, updateSeconds);
+    }
+
+    /// <summary>Fisher-Yates: a uniform permutation of <c>0..n-1</c>.</summary>
+    internal static void Shuffle(long[] perm, Rng rng)
+    {
+        for (int i = 0; i < perm.Length; i++) perm[i] = i;
+        for (int i = perm.Length - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (perm[i], perm[j]) = (perm[j], perm[i]);
+        }
+    }
+
+    /// <summary><c>1 - Var(R - V) / Var(R)</c> (NaN when the returns are constant).</summary>
+    internal static double ExplainedVariance(float[] values, float[] returns)
+    {
+        int n = values.Length;
+        double mr = 0, md = 0;
+        for (int i = 0; i < n; i++)
+        {
+            mr += returns[i];
+            md += returns[i] - values[i];
+        }
+        mr /= n;
+        md /= n;
+        double vr = 0, vd = 0;
+        for (int i = 0; i < n; i++)
+        {
+            vr += (returns[i] - mr) * (returns[i] - mr);
+            double d = returns[i] - values[i] - md;
+            vd += d * d;
+        }
+        return vr > 0 ? 1 - vd / vr : double.NaN;
+    }
+
+    public override void Save(BinaryWriter w)
+    {
+        w.Tag("ppo");
+        w.Write(envSteps);
+        w.Write(iteration);
+        w.WriteModule("policy", policy);
+        w.WriteModule("critic", critic);
+        w.WriteOptimizer("policy-adam", policyOpt);
+        w.WriteOptimizer("critic-adam", criticOpt);
+        w.WriteState(state);
+        tracker.Save(w);
+    }
+
+    public override void Dispose()
+    {
+        policyOpt.Dispose();
+        criticOpt.Dispose();
+        policy.Dispose();
+        critic.Dispose();
+    }
+}

@@ -1,0 +1,247 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using TorchSharp.Modules;
+using Trirl.Environments;
+using Trirl.Functional;
+using static TorchSharp.torch;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// SAC on <c>N</c> vectorised copies (<see cref="SacSettings"/>). One <see cref="Advance"/> runs <c>LogEvery</c>
+/// environment steps: each vector step acts (uniformly at random before <c>LearningStarts</c>, else a draw of the
+/// actor with noise from stream <c>(Act, vector step)</c>), stores the <c>N</c> transitions (the final observation as
+/// <c>s'</c> when an episode ends, terminal only when terminated), then makes <c>N * UpdatesPerStep</c> gradient steps
+/// (minibatch indices and reparameterisation noise from stream <c>(Update, update counter)</c>). Each gradient step,
+/// in Stable-Baselines3's order: temperature, critics (target from the Polyak-averaged critics), actor, Polyak update.
+/// </summary>
+internal sealed class SacLearner : RlLearner
+{
+    public static readonly ImmutableArray<string> ColumnNames = ["critic_loss", "actor_loss", "alpha", "alpha_loss", "entropy", "q_mean"];
+
+    private readonly ContinuousEnv env;
+    private readonly SacSettings s;
+    private readonly long seed;
+    private readonly Device device;
+    private readonly SquashedGaussianActor actor;
+    private readonly TwinQ critics;
+    private readonly TwinQ targets;
+    private Parameter logAlpha;
+    private readonly Adam actorOpt, criticOpt, alphaOpt;
+    private readonly ReplayBuffer buffer;
+    private readonly EpisodeTracker tracker;
+    private readonly int obsDim, actDim;
+    private readonly float[] low, high;
+    private readonly double targetEntropy;
+    private VecEnvState state;
+    private float[] obs;
+    private long envSteps, vectorSteps, updates;
+
+    public SacLearner(ContinuousEnv env, SacSettings settings, long seed, Device device, BinaryReader? resume)
+    {
+        this.env = env;
+        s = settings;
+        this.seed = seed;
+        this.device = device;
+        obsDim = env.Spec.ObservationSize;
+        actDim = env.Spec.ActionSize;
+        low = [.. env.Spec.ActionLow];
+        high = [.. env.Spec.ActionHigh];
+        targetEntropy = -s.TargetEntropyScale * actDim;
+        actor = new SquashedGaussianActor(obsDim, actDim, s.Actor, RunStreams.For(seed, RunStreams.Init, 1));
+        critics = new TwinQ("critics", obsDim, actDim, s.Critic, RunStreams.For(seed, RunStreams.Init, 2));
+        targets = new TwinQ("critics", obsDim, actDim, s.Critic, RunStreams.For(seed, RunStreams.Init, 2));
+        logAlpha = nn.Parameter(tensor(new[] { (float)Math.Log(s.InitialAlpha) }, [1]));
+        buffer = new ReplayBuffer(s.BufferSize, obsDim, actDim);
+        tracker = new EpisodeTracker(s.Copies);
+        if (resume is not null)
+        {
+            resume.ExpectTag("sac");
+            envSteps = resume.ReadInt64();
+            vectorSteps = resume.ReadInt64();
+            updates = resume.ReadInt64();
+            resume.ReadModule("actor", actor);
+            resume.ReadModule("critics", critics);
+            resume.ReadModule("targets", targets);
+            resume.ReadTensorInto("log-alpha", logAlpha);
+        }
+        actor.to(device);
+        critics.to(device);
+        targets.to(device);
+        foreach (var p in targets.parameters()) p.requires_grad = false;
+        if (device.type != DeviceType.CPU) logAlpha = nn.Parameter(logAlpha.to(device).detach());
+        actorOpt = optim.Adam(actor.parameters(), lr: s.LearningRate);
+        criticOpt = optim.Adam(critics.parameters(), lr: s.LearningRate);
+        alphaOpt = optim.Adam([logAlpha], lr: s.LearningRate);
+        if (resume is not null)
+        {
+            resume.ReadOptimizer("actor-adam", actorOpt);
+            resume.ReadOptimizer("critic-adam", criticOpt);
+            resume.ReadOptimizer("alpha-adam", alphaOpt);
+            buffer.Load(resume);
+            state = resume.ReadState();
+            if (state.Env != env.Name || state.Count != s.Copies) throw new InvalidDataException("the saved environment state does not match the settings");
+            tracker.Load(resume);
+        }
+        else
+        {
+            state = env.Reset(s.Copies, RunStreams.Seed(seed, RunStreams.TrainEnv));
+        }
+        obs = env.Observe(state).ToArray();
+    }
+
+    public override ContinuousEnv Env => env;
+    public override ImmutableArray<string> Columns => ColumnNames;
+    public override long EnvSteps => envSteps;
+    public override IContinuousPolicy EvaluationPolicy => new TorchPolicy(actor, low, high, device, stochastic: false, owns: false);
+    public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Sac, env, s.Actor, actor);
+
+    public override LearnerInterval Advance()
+    {
+        int n = s.Copies;
+        var sums = new double[ColumnNames.Length];
+        long updatesBefore = updates;
+        double actSeconds = 0, updateSeconds = 0;
+        var watch = new Stopwatch();
+        var noise = new float[n * actDim];
+        for (int done = 0; done < s.LogEvery; done += n)
+        {
+            watch.Restart();
+            float[] u;
+            if (envSteps < s.LearningStarts)
+            {
+                var rng = RunStreams.For(seed, RunStreams.Act, vectorSteps);
+                u = new float[n * actDim];
+                for (int k = 0; k < u.Length; k++) u[k] = (float)(2 * rng.NextDouble() - 1);
+            }
+            else
+            {
+                using var scope = NewDisposeScope();
+                using var grad = no_grad();
+                RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, vectorSteps), noise);
+                var (mu, logStd) = actor.forward(tensor(obs, [n, obsDim], device: device));
+                u = (mu + logStd.exp() * tensor(noise, [n, actDim], device: device)).tanh().cpu().data<float>().ToArray();
+            }
+            var result = env.Step(state, TorchPolicy.ScaleToBox(u, n, low, high));
+            var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
+            for (int i = 0; i < n; i++)
+                buffer.Add(obs.AsSpan(i * obsDim, obsDim), u.AsSpan(i * actDim, actDim), result.Rewards[i], next.AsSpan(i * obsDim, obsDim), result.Terminated[i]);
+            tracker.Add(result);
+            state = env.ResetDone(result);
+            obs = result.AnyDone ? env.Observe(state).ToArray() : next;
+            envSteps += n;
+            vectorSteps++;
+            actSeconds += watch.Elapsed.TotalSeconds;
+            if (envSteps >= s.LearningStarts)
+            {
+                watch.Restart();
+                for (int k = 0; k < n * s.UpdatesPerStep; k++) Update(sums);
+                updateSeconds += watch.Elapsed.TotalSeconds;
+            }
+        }
+        long made = updates - updatesBefore;
+        var values = new double[ColumnNames.Length];
+        for (int j = 0; j < values.Length; j++) values[j] = made > 0 ? sums[j] / made : double.NaN;
+        return new LearnerInterval(values, tracker.TakeCompleted(), actSeconds, updateSeconds);
+    }
+
+    private void Update(double[] sums)
+    {
+        using var scope = NewDisposeScope();
+        var rng = RunStreams.For(seed, RunStreams.Update, updates);
+        int bs = s.BatchSize;
+        var batch = buffer.Sample(bs, rng);
+        var n1 = new float[bs * actDim];
+        var n2 = new float[bs * actDim];
+        RunStreams.Gaussians(rng, n1);
+        RunStreams.Gaussians(rng, n2);
+        var o = tensor(batch.Obs, [bs, obsDim], device: device);
+        var u = tensor(batch.Acts, [bs, actDim], device: device);
+        var r = tensor(batch.Rews, [bs], device: device);
+        var o2 = tensor(batch.NextObs, [bs, obsDim], device: device);
+        var term = tensor(batch.Terms, [bs], device: device);
+
+        // Current policy's reparameterised sample (actor and temperature losses).
+        var (mu, logStd) = actor.forward(o);
+        var x = mu + logStd.exp() * tensor(n2, [bs, actDim], device: device);
+        var uPi = x.tanh();
+        var logPi = DiagonalGaussian.SquashedLogProb(x, mu, logStd);
+
+        // Temperature: alpha is read before its own step (used in this step's target and actor loss).
+        double alpha = logAlpha.detach().exp().cpu().item<float>();
+        var alphaLoss = SacTargets.TemperatureLoss(logAlpha, logPi, targetEntropy);
+        alphaOpt.zero_grad();
+        alphaLoss.backward();
+        alphaOpt.step();
+
+        // Critics.
+        Tensor y;
+        using (no_grad())
+        {
+            var (mu2, logStd2) = actor.forward(o2);
+            var x2 = mu2 + logStd2.exp() * tensor(n1, [bs, actDim], device: device);
+            var logPi2 = DiagonalGaussian.SquashedLogProb(x2, mu2, logStd2);
+            var (t1, t2) = targets.forward(o2, x2.tanh());
+            y = SacTargets.Compute(r, term, t1, t2, logPi2, alpha, s.Gamma);
+        }
+        var (q1, q2) = critics.forward(o, u);
+        var criticLoss = 0.5 * ((q1 - y).square().mean() + (q2 - y).square().mean());
+        criticOpt.zero_grad();
+        criticLoss.backward();
+        criticOpt.step();
+
+        // Actor (through the updated critics).
+        var (p1, p2) = critics.forward(o, uPi);
+        var actorLoss = (alpha * logPi - minimum(p1, p2)).mean();
+        actorOpt.zero_grad();
+        actorLoss.backward();
+        actorOpt.step();
+
+        // Polyak averaging of the targets.
+        using (no_grad())
+        {
+            foreach (var (target, online) in targets.parameters().Zip(critics.parameters()))
+                target.mul_(1 - s.Tau).add_(online, alpha: s.Tau);
+        }
+        var stats = stack([criticLoss.detach(), actorLoss.detach(), alphaLoss.detach(), (-logPi.detach()).mean(), (0.5 * (q1 + q2)).detach().mean()])
+            .cpu().data<float>().ToArray();
+        sums[0] += stats[0];
+        sums[1] += stats[1];
+        sums[2] += alpha;
+        sums[3] += stats[2];
+        sums[4] += stats[3];
+        sums[5] += stats[4];
+        updates++;
+    }
+
+    public override void Save(BinaryWriter w)
+    {
+        w.Tag("sac");
+        w.Write(envSteps);
+        w.Write(vectorSteps);
+        w.Write(updates);
+        w.WriteModule("actor", actor);
+        w.WriteModule("critics", critics);
+        w.WriteModule("targets", targets);
+        w.WriteTensor("log-alpha", logAlpha);
+        w.WriteOptimizer("actor-adam", actorOpt);
+        w.WriteOptimizer("critic-adam", criticOpt);
+        w.WriteOptimizer("alpha-adam", alphaOpt);
+        buffer.Save(w);
+        w.WriteState(state);
+        tracker.Save(w);
+    }
+
+    public override void Dispose()
+    {
+        actorOpt.Dispose();
+        criticOpt.Dispose();
+        alphaOpt.Dispose();
+        actor.Dispose();
+        critics.Dispose();
+        targets.Dispose();
+        logAlpha.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Trirl.Environments;
+using Trirl.Functional;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// What <c>trirl expert</c> ships beside the policy: demonstration episodes of the trained (deterministic) policy and
+/// the normalisation anchors, the expert's and the uniform-random policy's returns over the same
+/// <see cref="ReturnAnchors.RandomEpisodes"/> episodes seeded <see cref="ReturnAnchors.RandomSeed"/>.
+/// </summary>
+/// <param name="Demos">The demonstration episodes.</param>
+/// <param name="DemoSeed">Seed of the demonstration episodes.</param>
+/// <param name="ExpertReturns">The expert's return in each anchor episode.</param>
+/// <param name="RandomReturns">The uniform-random policy's return in each anchor episode.</param>
+/// <param name="Anchors">The anchors (means of the two).</param>
+public sealed record ExpertArtifacts(RolloutResult Demos, long DemoSeed, ImmutableArray<double> ExpertReturns, ImmutableArray<double> RandomReturns, ReturnAnchors Anchors)
+{
+    /// <summary>Demonstration file name.</summary>
+    public const string DemosFile = "demos.npz";
+
+    /// <summary>Anchors file name.</summary>
+    public const string AnchorsFile = "anchors.json";
+
+    /// <summary>Records <paramref name="demoEpisodes"/> demonstrations and measures the anchors of <paramref name="policy"/>.</summary>
+    public static ExpertArtifacts Measure(ContinuousEnv env, IContinuousPolicy policy, int demoEpisodes, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(policy);
+        long demoSeed = unchecked((long)Rng.Derive(seed, 0x44454D4F).NextUInt64());
+        var demos = Rollouts.Record(env, policy, demoEpisodes, demoSeed);
+        var expert = Rollouts.Returns(env, policy, ReturnAnchors.RandomEpisodes, ReturnAnchors.RandomSeed);
+        var random = Rollouts.Returns(env, new RandomPolicy(env.Spec), ReturnAnchors.RandomEpisodes, ReturnAnchors.RandomSeed);
+        var anchors = new ReturnAnchors(env.Name, random.Average(), expert.Average(),
+            $"trirl expert: SAC policy and uniform-random policy, means over {ReturnAnchors.RandomEpisodes} episodes seeded {ReturnAnchors.RandomSeed}");
+        return new ExpertArtifacts(demos, demoSeed, expert, random, anchors);
+    }
+
+    /// <summary>
+    /// <c>anchors.json</c>: the four anchor fields (readable by <see cref="ReturnAnchors.Load"/>), the episode count and
+    /// seed, both return lists, and the demonstrations' file, seed and returns.
+    /// </summary>
+    public string AnchorsJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            Anchors.WriteFields(w);
+            w.WriteNumber("episodes", ReturnAnchors.RandomEpisodes);
+            w.WriteNumber("seed", ReturnAnchors.RandomSeed);
+            Array(w, "expert_returns", ExpertReturns);
+            Array(w, "random_returns", RandomReturns);
+            w.WriteStartObject("demos");
+            w.WriteString("file", DemosFile);
+            w.WriteNumber("episodes", Demos.Returns.Length);
+            w.WriteNumber("transitions", Demos.Dataset.Count);
+            w.WriteNumber("seed", DemoSeed);
+            Array(w, "returns", Demos.Returns);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void Array(Utf8JsonWriter w, string name, ImmutableArray<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+}

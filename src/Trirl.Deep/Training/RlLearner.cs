@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using Trirl.Environments;
+
+namespace Trirl.Deep;
+
+/// <summary>What one metrics interval of training produced: the learner's own columns, finished episodes, phase times.</summary>
+internal sealed record LearnerInterval(double[] Values, double[] EpisodeReturns, double RolloutSeconds, double UpdateSeconds);
+
+/// <summary>
+/// A learner that trains in metrics intervals (<see cref="Advance"/>): PPO one iteration, SAC <c>LogEvery</c> steps.
+/// It owns its modules, optimisers, environment copies and counters and saves all of them (<see cref="Save"/>); its
+/// constructor restores them from a saved payload.
+/// </summary>
+internal abstract class RlLearner : IDisposable
+{
+    public abstract ContinuousEnv Env { get; }
+    public abstract ImmutableArray<string> Columns { get; }
+    public abstract long EnvSteps { get; }
+    public abstract LearnerInterval Advance();
+    public abstract IContinuousPolicy EvaluationPolicy { get; }
+    public abstract PolicyFile ExportPolicy();
+    public abstract void Save(BinaryWriter w);
+    public abstract void Dispose();
+}

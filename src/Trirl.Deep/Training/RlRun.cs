@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using TorchSharp;
+using Trirl.Environments;
+using Trirl.Functional;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// An RL run on the true reward: a PPO or SAC learner (<see cref="RlRunSettings"/>), its metrics rows and its
+/// checkpoints. <see cref="Train"/> is the loop, an unfold that yields one <see cref="RlProgress"/> per metrics interval
+/// (PPO: one iteration; SAC: <c>LogEvery</c> steps), each with a deterministic evaluation: the mean return of
+/// <see cref="RlRunSettings.EvalEpisodes"/> seeded episodes of the deterministic policy (the same episode seeds at every
+/// row) and its normalised value. <see cref="Checkpoint"/> captures everything (weights, Adam states, the replay
+/// buffer, environment states, episode accumulators, step and generator counters, torch's generator state, the rows so
+/// far), so <see cref="Resume"/> continues bit for bit: training to <c>2k</c> steps, checkpointing, resuming and training to
+/// <c>4k</c> gives the rows of a straight run to <c>4k</c>.
+/// </summary>
+public sealed class RlRun : IDisposable
+{
+    /// <summary>The columns every run has before the learner's own.</summary>
+    public static ImmutableArray<string> CommonColumns { get; } =
+        ["env_steps", "normalized_return", "eval_return", "eval_return_std", "train_return_mean", "train_return_min", "train_return_max", "train_episodes"];
+
+    private readonly RlLearner learner;
+    private readonly List<MetricsRow> rows = [];
+    private readonly List<TimingRow> timings = [];
+    private readonly long evalSeed;
+
+    private RlRun(RlRunSettings settings, torch.Device device, BinaryReader? resume)
+    {
+        Settings = settings;
+        Device = device;
+        Env = ContinuousEnvs.Create(settings.Env, "env");
+        TorchRuntime.Configure(settings.Threads, settings.Seed);
+        evalSeed = RunStreams.Seed(settings.Seed, RunStreams.Eval);
+        if (resume is not null)
+        {
+            resume.ExpectTag("run");
+            int count = resume.ReadInt32();
+            for (int i = 0; i < count; i++) rows.Add(new MetricsRow(Columns(settings.Learner), [.. resume.ReadDoubles()]));
+            int timingCount = resume.ReadInt32();
+            for (int i = 0; i < timingCount; i++)
+            {
+                var t = resume.ReadDoubles();
+                timings.Add(new TimingRow((long)t[0], t[1], t[2], t[3], t[4], t[5]));
+            }
+            resume.ExpectTag("torch-rng");
+            using var rngState = TensorExtensionMethods.Load(resume);
+            torch.random.set_rng_state(rngState);
+        }
+        learner = settings.Learner switch
+        {
+            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume),
+            SacSettings s => new SacLearner(Env, s, settings.Seed, device, resume),
+            _ => throw new TrirlInputException("learner", "is neither PPO nor SAC", "use PpoSettings or SacSettings"),
+        };
+        ResumedFrom = resume is null ? 0 : learner.EnvSteps;
+    }
+
+    /// <summary>A fresh run on <paramref name="device"/> (see <see cref="Devices.Parse"/>).</summary>
+    public static RlRun Start(RlRunSettings settings, torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(device);
+        settings.Validated();
+        TorchRuntime.Ensure();
+        return new RlRun(settings, device, null);
+    }
+
+    /// <summary>The settings stored in a run checkpoint (its header), checked; <paramref name="source"/> names the file.</summary>
+    public static RlRunSettings ReadSettings(CheckpointFile file, string source)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var doc = file.ParseHeader();
+        var h = doc.RootElement;
+        string kind = h.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
+        if (kind != "run")
+            throw new TrirlInputException(source, kind.Length == 0 ? "is not a run checkpoint" : $"is a '{kind}' file, not a run checkpoint",
+                "pass the folder of an earlier trirl rl run");
+        if (!h.TryGetProperty("settings", out var settings))
+            throw new TrirlInputException(source, "has no settings in its header", "pass a checkpoint written by trirl rl");
+        return RlRunSettings.Read(settings, source);
+    }
+
+    /// <summary>
+    /// The run saved in <paramref name="file"/>, on <paramref name="device"/> (it may differ from the device that wrote
+    /// it). A payload that does not match its header is a <see cref="TrirlInputException"/> naming <paramref name="source"/>.
+    /// </summary>
+    public static RlRun Resume(CheckpointFile file, string source, torch.Device device)
+    {
+        var settings = ReadSettings(file, source);
+        TorchRuntime.Ensure();
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(file.Payload.ToArray()), Encoding.UTF8);
+            var run = new RlRun(settings, device, reader);
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+            {
+                run.Dispose();
+                throw new InvalidDataException($"{reader.BaseStream.Length - reader.BaseStream.Position} bytes are left after the last section");
+            }
+            return run;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException or IOException
+                                       && ex is not TrirlInputException)
+        {
+            throw PayloadIO.Corrupt(source, ex);
+        }
+    }
+
+    /// <summary>The run's settings.</summary>
+    public RlRunSettings Settings { get; }
+
+    /// <summary>The device the learner's tensors live on.</summary>
+    public torch.Device Device { get; }
+
+    /// <summary>The training environment.</summary>
+    public ContinuousEnv Env { get; }
+
+    /// <summary>Environment steps taken so far.</summary>
+    public long EnvSteps => learner.EnvSteps;
+
+    /// <summary>Environment steps at which this run was resumed (0 for a fresh run).</summary>
+    public long ResumedFrom { get; }
+
+    /// <summary>Column names of the metrics rows: <see cref="CommonColumns"/> then the learner's.</summary>
+    public ImmutableArray<string> MetricsColumns => Columns(Settings.Learner);
+
+    /// <summary>The metrics columns of a learner.</summary>
+    public static ImmutableArray<string> Columns(LearnerSettings learner) =>
+        [.. CommonColumns, .. (learner is PpoSettings ? PpoLearner.ColumnNames : SacLearner.ColumnNames)];
+
+    /// <summary>Every metrics row so far (across resumes).</summary>
+    public IReadOnlyList<MetricsRow> Rows => rows;
+
+    /// <summary>Every timing row so far (across resumes).</summary>
+    public IReadOnlyList<TimingRow> Timings => timings;
+
+    /// <summary>Cumulative wall-clock seconds of training and evaluation (across resumes).</summary>
+    public double Seconds => timings.Count == 0 ? 0 : timings[^1].Seconds;
+
+    /// <summary>
+    /// Trains until at least <paramref name="totalSteps"/> environment steps (whole metrics intervals: the run ends at
+    /// the first interval boundary at or beyond the budget), yielding each new row. Nothing happens when the run is
+    /// already there.
+    /// </summary>
+    public IEnumerable<RlProgress> Train(long totalSteps)
+    {
+        if (totalSteps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {totalSteps}", "pass the total number of environment steps");
+        while (learner.EnvSteps < totalSteps)
+        {
+            var interval = learner.Advance();
+            var watch = Stopwatch.StartNew();
+            var returns = Rollouts.Returns(Env, learner.EvaluationPolicy, Settings.EvalEpisodes, evalSeed);
+            double evalSeconds = watch.Elapsed.TotalSeconds;
+            double mean = returns.Average();
+            double std = Math.Sqrt(returns.Select(r => (r - mean) * (r - mean)).Average());
+            var ep = interval.EpisodeReturns;
+            var values = new List<double>
+            {
+                learner.EnvSteps, Settings.Anchors.Normalize(mean), mean, std,
+                ep.Length > 0 ? ep.Average() : double.NaN, ep.Length > 0 ? ep.Min() : double.NaN, ep.Length > 0 ? ep.Max() : double.NaN, ep.Length,
+            };
+            values.AddRange(interval.Values);
+            var row = new MetricsRow(MetricsColumns, [.. values]);
+            double train = interval.RolloutSeconds + interval.UpdateSeconds;
+            long stepsBefore = rows.Count > 0 ? rows[^1].EnvSteps : 0;
+            var timing = new TimingRow(learner.EnvSteps, interval.RolloutSeconds, interval.UpdateSeconds, evalSeconds,
+                Seconds + train + evalSeconds, train > 0 ? (learner.EnvSteps - stepsBefore) / train : double.NaN);
+            rows.Add(row);
+            timings.Add(timing);
+            yield return new RlProgress(row, timing, totalSteps);
+        }
+    }
+
+    /// <summary>The deterministic policy being trained (valid while the run is alive).</summary>
+    public IContinuousPolicy Policy => learner.EvaluationPolicy;
+
+    /// <summary>The current policy as a standalone <see cref="PolicyFile"/>.</summary>
+    public PolicyFile ExportPolicy() => learner.ExportPolicy();
+
+    /// <summary>The returns of <paramref name="episodes"/> episodes of the deterministic policy seeded with <paramref name="seed"/>.</summary>
+    public ImmutableArray<double> EvaluateReturns(int episodes, long seed) => Rollouts.Returns(Env, learner.EvaluationPolicy, episodes, seed);
+
+    /// <summary>Everything needed to continue this run exactly, as a checkpoint file (kind <c>run</c>).</summary>
+    public CheckpointFile Checkpoint()
+    {
+        using var header = new MemoryStream();
+        using (var w = new Utf8JsonWriter(header))
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", "run");
+            w.WriteString("algo", Settings.Algo);
+            w.WriteString("env", Settings.Env);
+            w.WriteNumber("seed", Settings.Seed);
+            w.WriteNumber("env_steps", EnvSteps);
+            w.WriteNumber("rows", rows.Count);
+            w.WriteString("torchsharp", typeof(torch).Assembly.GetName().Version?.ToString() ?? "");
+            w.WritePropertyName("settings");
+            Settings.WriteTo(w);
+            w.WriteStartArray("columns");
+            foreach (var c in MetricsColumns) w.WriteStringValue(c);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        using var payload = new MemoryStream();
+        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Tag("run");
+            w.Write(rows.Count);
+            foreach (var r in rows) w.WriteArray(r.Values.ToArray());
+            w.Write(timings.Count);
+            foreach (var t in timings) w.WriteArray(t.Values.ToArray());
+            // Torch's global generator: the learners never draw from it (every draw comes from a seeded Rng stream), but
+            // a checkpoint holds every generator state, so anything else drawing from it resumes exactly too.
+            w.Tag("torch-rng");
+            using (var rngState = torch.random.get_rng_state()) rngState.Save(w);
+            learner.Save(w);
+        }
+        return new CheckpointFile(Encoding.UTF8.GetString(header.ToArray()), payload.ToArray());
+    }
+
+    /// <summary>Disposes the learner's modules and optimisers.</summary>
+    public void Dispose() => learner.Dispose();
+}

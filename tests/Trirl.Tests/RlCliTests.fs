@@ -1,0 +1,149 @@
+/// `trirl rl`, `trirl rollout` and `trirl expert`, run in-process with the tiny preset (tiny networks, a few thousand
+/// environment steps): the output contract, byte-identical metrics.csv for the same seed, exact resume for PPO and SAC
+/// (4k steps straight = 2k + resume to 4k), the final observation in recorded datasets, and bad input (exit code 2 with
+/// one clear message). Never asserts a training score.
+module Trirl.Tests.RlCliTests
+
+open System
+open System.IO
+open System.Text.Json
+open Expecto
+open Trirl.Environments.Data
+open Trirl.Tests.CliTests
+
+let private rl (algo: string) (steps: int) (dir: string) (extra: string list) =
+    [ "rl"; "--env"; "pendulum"; "--algo"; algo; "--steps"; string steps; "--seed"; "3"; "--preset"; "tiny"; "--eval-episodes"; "3"; "--out"; dir ] @ extra
+
+let private metrics (dir: string) = File.ReadAllBytes(Path.Combine(dir, "metrics.csv"))
+
+let private expectBadInput (args: string list) (fragments: string list) =
+    let code, err = runCapturingErrors args
+    Expect.equal code 2 (sprintf "exit code 2 for %A (stderr: %s)" args err)
+    Expect.stringStarts err "error: " "one error line"
+    Expect.equal (err.TrimEnd().Split('\n').Length) 1 "exactly one line"
+    for f in fragments do
+        Expect.stringContains err f "the message names the problem"
+
+// Sequenced: the tests swap Console.Out / Console.Error, and libtorch's thread count is process-wide.
+[<Tests>]
+let tests =
+    testSequenced <| testList "RlCli" [
+        testCase "rl writes metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, a checkpoint and TensorBoard events" <| fun () ->
+            let dir = freshDir "rl-files"
+            Expect.equal (run (rl "ppo" 600 dir [])) 0 "exit code"
+            let lines = File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
+            Expect.stringStarts lines.[0] "env_steps,normalized_return,eval_return,eval_return_std,train_return_mean" "header"
+            Expect.equal (lines |> Array.skip 1 |> Array.map (fun l -> l.Split(',').[0])) [| "200"; "400"; "600" |] "one row per PPO iteration (4 copies x 50 steps)"
+            Expect.stringStarts (File.ReadAllLines(Path.Combine(dir, "timings.csv")).[0]) "env_steps,rollout_seconds,update_seconds,eval_seconds" "timings header"
+            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))
+            let root = summary.RootElement
+            for key in [ "normalized_return"; "seconds"; "env_steps_per_second"; "algo"; "env"; "seed" ] do
+                Expect.isTrue (fst (root.TryGetProperty key)) (sprintf "summary has %s" key)
+            Expect.equal (root.GetProperty("algo").GetString()) "ppo" "algo"
+            Expect.equal (root.GetProperty("env").GetString()) "pendulum" "env"
+            Expect.equal (root.GetProperty("seed").GetInt64()) 3L "seed"
+            Expect.equal (root.GetProperty("env_steps").GetInt64()) 600L "env steps"
+            let lastNormalized = (Array.last lines).Split(',').[1]
+            Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, Globalization.CultureInfo.InvariantCulture)) "summary = last row"
+            let html = File.ReadAllText(Path.Combine(dir, "report.html"))
+            Expect.isFalse (html.Contains "<script src=") "plotly.js embedded"
+            Expect.isTrue (File.Exists(Path.Combine(dir, "policy.ckpt"))) "policy"
+            Expect.isTrue (File.Exists(Path.Combine(dir, "checkpoints", "checkpoint.ckpt"))) "checkpoint"
+            let events = Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*")
+            Expect.equal events.Length 1 "one TensorBoard event file"
+            // TFRecord framing: uint64 length, uint32 length CRC, payload, uint32 payload CRC, up to the end of the file.
+            let bytes = File.ReadAllBytes events.[0]
+            let mutable at = 0
+            let mutable records = 0
+            while at < bytes.Length do
+                let n = int (BitConverter.ToUInt64(bytes, at))
+                at <- at + 12 + n + 4
+                records <- records + 1
+            Expect.equal at bytes.Length "records tile the file"
+            Expect.isGreaterThan records 3 "a version record and scalars"
+            Expect.isTrue ((Text.Encoding.ASCII.GetString bytes).Contains "metrics/normalized_return") "the normalised return is logged"
+            Expect.isEmpty (Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories)) "no temp file left"
+
+        testCase "the same seed gives byte-identical metrics.csv (ppo and sac)" <| fun () ->
+            for algo, steps in [ "ppo", 800; "sac", 1000 ] do
+                let a, b = freshDir "rl-det-a", freshDir "rl-det-b"
+                Expect.equal (run (rl algo steps a [])) 0 "first run"
+                Expect.equal (run (rl algo steps b [])) 0 "second run"
+                Expect.equal (metrics a) (metrics b) (sprintf "%s: identical bytes" algo)
+
+        testCase "exact resume: 4k steps straight = 2k, then --resume to 4k (byte-identical metrics.csv, ppo and sac)" <| fun () ->
+            for algo in [ "ppo"; "sac" ] do
+                let straight, split = freshDir "rl-straight", freshDir "rl-split"
+                Expect.equal (run (rl algo 4000 straight [])) 0 "straight run"
+                Expect.equal (run (rl algo 2000 split [])) 0 "first half"
+                Expect.equal (run [ "rl"; "--resume"; split; "--steps"; "4000" ]) 0 "resumed to 4000"
+                Expect.equal (metrics split) (metrics straight) (sprintf "%s: byte-identical metrics.csv" algo)
+                use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "summary.json")))
+                Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 2000L "summary says where it resumed"
+
+        testCase "rollout --policy random writes an npz whose episode ends hold final observations; a trained policy rolls out too" <| fun () ->
+            let dir = freshDir "rollout"
+            let file = Path.Combine(dir, "random.npz")
+            Expect.equal (run [ "rollout"; "--env"; "pendulum"; "--policy"; "random"; "--episodes"; "3"; "--seed"; "4"; "--out"; file ]) 0 "random"
+            let d = TransitionDataset.Load file
+            Expect.equal d.Count 600 "three 200-step episodes"
+            Expect.equal d.Episodes 3 "three dones"
+            // Within an episode next_obs is the next obs; at an episode's end it is not the next episode's first obs.
+            Expect.equal [ for j in 0 .. 2 -> d.NextObs.[3 * 10 + j] ] [ for j in 0 .. 2 -> d.Obs.[3 * 11 + j] ] "inside an episode"
+            Expect.notEqual [ for j in 0 .. 2 -> d.NextObs.[3 * 199 + j] ] [ for j in 0 .. 2 -> d.Obs.[3 * 200 + j] ] "at the boundary"
+            for i in 0 .. d.Count - 1 do
+                let a = d.Acts.[i]
+                Expect.isTrue (a >= -2.0f && a <= 2.0f) "uniform over the action box [-2, 2]"
+            let runDir = freshDir "rollout-policy"
+            Expect.equal (run (rl "ppo" 200 runDir [])) 0 "train a tiny policy"
+            let trained = Path.Combine(dir, "trained.npz")
+            Expect.equal (run [ "rollout"; "--env"; "pendulum"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ]) 0 "trained policy"
+            Expect.equal (TransitionDataset.Load trained).Count 400 "two episodes"
+            expectBadInput [ "rollout"; "--env"; "mountaincar"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ] [ "--policy"; "trained on pendulum" ]
+
+        testCase "expert trains SAC and writes policy.ckpt, demos.npz and anchors.json" <| fun () ->
+            let dir = freshDir "expert"
+            Expect.equal (run [ "expert"; "--env"; "pendulum"; "--steps"; "500"; "--preset"; "tiny"; "--demos"; "2"; "--out"; dir ]) 0 "exit code"
+            Expect.equal (TransitionDataset.Load(Path.Combine(dir, "demos.npz"))).Episodes 2 "two demonstration episodes"
+            use anchors = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "anchors.json")))
+            let root = anchors.RootElement
+            Expect.equal (root.GetProperty("env").GetString()) "pendulum" "env"
+            Expect.equal (root.GetProperty("expert_returns").GetArrayLength()) 100 "100 expert episodes"
+            Expect.equal (root.GetProperty("random_returns").GetArrayLength()) 100 "100 random episodes"
+            Expect.isTrue (File.Exists(Path.Combine(dir, "policy.ckpt"))) "weights"
+            // The anchors file replaces the default anchors of a run.
+            let other = freshDir "anchored"
+            Expect.equal (run (rl "ppo" 200 other [ "--anchors"; Path.Combine(dir, "anchors.json") ])) 0 "run with --anchors"
+            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(other, "summary.json")))
+            Expect.equal (summary.RootElement.GetProperty("anchors").GetProperty("expert_return").GetDouble()) (root.GetProperty("expert_return").GetDouble()) "anchors used"
+
+        testCase "bad input: unknown env, algo, preset or device, and missing flags give exit code 2 and one line" <| fun () ->
+            let dir = freshDir "rl-bad"
+            expectBadInput (rl "ppo" 200 dir [] |> List.map (fun a -> if a = "pendulum" then "acrobot" else a)) [ "--env"; "acrobot" ]
+            expectBadInput (rl "dqn" 200 dir []) [ "--algo"; "dqn" ]
+            expectBadInput (rl "ppo" 200 dir [ "--device"; "tpu" ]) [ "--device" ]
+            expectBadInput (rl "ppo" 200 dir [ "--device"; "cuda" ]) [ "--device"; "cuda" ]
+            expectBadInput (rl "ppo" 200 dir [] |> List.map (fun a -> if a = "tiny" then "huge" else a)) [ "--preset" ]
+            expectBadInput [ "rl"; "--algo"; "ppo"; "--steps"; "100"; "--out"; dir ] [ "--env" ]
+            expectBadInput [ "rl"; "--env"; "pendulum"; "--algo"; "ppo"; "--out"; dir ] [ "--steps" ]
+            Expect.isFalse (Directory.Exists dir) "nothing written"
+
+        testCase "resume refuses another env or algorithm, a missing or corrupt checkpoint, and a folder that already holds a run" <| fun () ->
+            let dir = freshDir "rl-resume-bad"
+            Expect.equal (run (rl "ppo" 200 dir [])) 0 "a ppo run"
+            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400"; "--algo"; "sac" ] [ "--algo"; "'sac'"; "'ppo'" ]
+            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400"; "--env"; "mountaincar" ] [ "--env"; "'pendulum'" ]
+            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "100" ] [ "--steps"; "already at 200" ]
+            expectBadInput (rl "ppo" 200 dir []) [ "--out"; "already holds a run"; "--resume" ]
+            expectBadInput [ "rl"; "--resume"; freshDir "nothing"; "--steps"; "400" ] [ "--resume" ]
+            let ckpt = Path.Combine(dir, "checkpoints", "checkpoint.ckpt")
+            let bytes = File.ReadAllBytes ckpt
+            bytes.[bytes.Length / 2] <- bytes.[bytes.Length / 2] ^^^ 0xFFuy
+            File.WriteAllBytes(ckpt, bytes)
+            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "checkpoint.ckpt"; "corrupt" ]
+            File.WriteAllBytes(ckpt, Array.sub bytes 0 100)
+            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "checkpoint.ckpt"; "truncated" ]
+            // A policy file is not a run checkpoint.
+            File.Copy(Path.Combine(dir, "policy.ckpt"), ckpt, true)
+            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "not a run checkpoint" ]
+    ]

@@ -1,0 +1,304 @@
+/// Sweeps: the spec's checks, the plan's order and stable ids, plan.csv and config.json round trips, the Slurm script
+/// and squeue parsing, and `trirl sweep` in-process: plan (bad specs exit 2 and write nothing), run-one (skip, exit
+/// marker), run with child processes, aggregate (deterministic bytes), slurm --dry-run and a missing sbatch.
+module Trirl.Tests.SweepTests
+
+open System
+open System.IO
+open System.Text.RegularExpressions
+open Expecto
+open Trirl.Experiments
+open Trirl.Tests.Support
+open Trirl.Tests.CliTests
+
+let private example =
+    """{"command": "tabular", "grid": {"env": ["gridworld:5", "cliff"], "algo": ["trirl", "mce"], "seed": [0, 1, 2]},
+        "fixed": {"beta": 3, "eps": 0.05, "delta": 0.01, "iterations": 20}}"""
+
+/// A small tabular spec: 2 envs x 2 algos x 2 seeds, 3 iterations.
+let private small =
+    """{"command": "tabular", "grid": {"env": ["gridworld:4", "cliff"], "algo": ["trirl", "mce"], "seed": [0, 1]},
+        "fixed": {"beta": 3, "eps": 0.05, "delta": 0.01, "iterations": 3}}"""
+
+let private writeSpec (text: string) =
+    let path = Path.Combine(freshTempDir "trirl-spec", "spec.json")
+    File.WriteAllText(path, text)
+    path
+
+/// Runs the CLI and returns the exit code with what it printed to stdout.
+let private runCapturingOutput (args: string list) =
+    let out, err = Console.Out, Console.Error
+    use captured = new StringWriter()
+    try
+        Console.SetOut captured
+        Console.SetError TextWriter.Null
+        let code = Trirl.Cli.Program.Run(List.toArray args)
+        code, captured.ToString()
+    finally
+        Console.SetOut out
+        Console.SetError err
+
+let private specError (field: string) (fragments: string list) (json: string) =
+    expectInputError field fragments (fun () -> SweepSpec.Parse json) |> ignore
+
+[<Tests>]
+let specTests =
+    testList "Sweep spec and plan" [
+        testCase "the issue's example: 3 axes, 4 fixed flags, 12 runs" <| fun () ->
+            let spec = SweepSpec.Parse example
+            Expect.equal spec.Command "tabular" "command"
+            Expect.equal [ for a in spec.Grid -> a.Name, a.Linked, [ for v in a.Values -> v.[0].Value ] ]
+                [ "env", false, [ "gridworld:5"; "cliff" ]; "algo", false, [ "trirl"; "mce" ]; "seed", false, [ "0"; "1"; "2" ] ] "grid"
+            Expect.equal [ for f in spec.Fixed -> f.Name, f.Value ] [ "beta", "3"; "eps", "0.05"; "delta", "0.01"; "iterations", "20" ] "numbers keep their JSON text"
+            Expect.equal spec.RunCount 12 "runs"
+
+        testCase "bad specs name the JSON path and the fix" <| fun () ->
+            specError "spec" [ "not valid JSON" ] "{"
+            specError "spec" [ "array" ] "[]"
+            specError "spec.command" [ "missing" ] """{"grid": {"seed": [0]}}"""
+            specError "spec.command" [ "'bench'"; "tabular, train, retrain, rl" ] """{"command": "bench", "grid": {"seed": [0]}}"""
+            specError "spec.grid" [ "missing" ] """{"command": "tabular"}"""
+            specError "spec.grid" [ "empty" ] """{"command": "tabular", "grid": {}}"""
+            specError "spec.grid.seed" [ "empty list" ] """{"command": "tabular", "grid": {"seed": []}}"""
+            specError "spec.grid.seed" [ "not a list" ] """{"command": "tabular", "grid": {"seed": 3}}"""
+            specError "spec.grid.seed[1]" [ "repeats" ] """{"command": "tabular", "grid": {"seed": [0, 0]}}"""
+            specError "spec.grid.env[0]" [ "object" ] """{"command": "tabular", "grid": {"env": [{}]}}"""
+            specError "spec.fixed.beta" [ "also an axis" ] """{"command": "tabular", "grid": {"beta": [1, 2]}, "fixed": {"beta": 3}}"""
+            specError "spec.fixed.out" [ "set by the sweep" ] """{"command": "tabular", "grid": {"seed": [0]}, "fixed": {"out": "x"}}"""
+            specError "spec.grid.--seed" [ "dash" ] """{"command": "tabular", "grid": {"--seed": [0]}}"""
+            specError "spec.seeds" [ "not a key" ] """{"command": "tabular", "grid": {"seed": [0]}, "seeds": 1}"""
+            specError "spec.grid.seed" [ "twice" ] """{"command": "tabular", "grid": {"seed": [0], "seed": [1]}}"""
+
+        testCase "a linked axis sets several flags together (an env with its transfer env), not crossed" <| fun () ->
+            let spec =
+                SweepSpec.Parse
+                    """{"command": "tabular", "grid": {"task": [{"env": "gridworld:4", "transfer-env": "gridworld:4:0.3"}, {"env": "cliff", "transfer-env": "cliff:0.2"}],
+                        "algo": ["trirl", "mce"]}}"""
+            let plan = SweepPlan.Expand spec
+            Expect.equal plan.Runs.Count 4 "2 tasks x 2 algos"
+            Expect.equal (List.ofSeq plan.GridNames) [ "env"; "transfer-env"; "algo" ] "plan.csv columns"
+            Expect.equal [ for r in plan.Runs -> r.Flag "env", r.Flag "transfer-env", r.Flag "algo" ]
+                [ "gridworld:4", "gridworld:4:0.3", "trirl"; "gridworld:4", "gridworld:4:0.3", "mce"; "cliff", "cliff:0.2", "trirl"; "cliff", "cliff:0.2", "mce" ] "runs"
+            Expect.isTrue (Regex.IsMatch(plan.Runs.[0].Id, "^gridworld-4_trirl_[0-9a-f]{8}$")) plan.Runs.[0].Id
+            specError "spec.grid.task[1]" [ "not an object" ] """{"command": "tabular", "grid": {"task": [{"env": "cliff"}, "cliff"]}}"""
+            specError "spec.grid.task[1]" [ "sets env, algo"; "first value sets env" ] """{"command": "tabular", "grid": {"task": [{"env": "cliff"}, {"env": "x", "algo": "mce"}]}}"""
+            specError "spec.grid.task[0]" [ "empty object" ] """{"command": "tabular", "grid": {"task": [{}]}}"""
+            specError "spec.grid.env" [ "which axis task sets too" ] """{"command": "tabular", "grid": {"task": [{"env": "cliff"}], "env": ["x"]}}"""
+            specError "spec.fixed.env" [ "axis task" ] """{"command": "tabular", "grid": {"task": [{"env": "cliff"}]}, "fixed": {"env": "x"}}"""
+
+        testCase "the plan is the grid's product with the last axis fastest; ids are readable, stable and unique" <| fun () ->
+            let plan = SweepPlan.Expand(SweepSpec.Parse example)
+            Expect.equal plan.Runs.Count 12 "12 runs"
+            Expect.equal [ for r in plan.Runs |> Seq.take 4 -> r.Flag "env", r.Flag "algo", r.Flag "seed" ]
+                [ "gridworld:5", "trirl", "0"; "gridworld:5", "trirl", "1"; "gridworld:5", "trirl", "2"; "gridworld:5", "mce", "0" ] "order"
+            Expect.isTrue (Regex.IsMatch(plan.Runs.[0].Id, "^gridworld-5_trirl_s0_[0-9a-f]{8}$")) plan.Runs.[0].Id
+            Expect.isTrue (Regex.IsMatch(plan.Runs.[11].Id, "^cliff_mce_s2_[0-9a-f]{8}$")) plan.Runs.[11].Id
+            Expect.equal (plan.Runs |> Seq.map (fun r -> r.Id) |> Seq.distinct |> Seq.length) 12 "unique"
+            Expect.equal [ for r in plan.Runs -> r.Index ] [ 0 .. 11 ] "indices"
+            // The same flags in another order give the same ids; another fixed value changes every id.
+            let reordered =
+                """{"fixed": {"iterations": 20, "delta": 0.01, "eps": 0.05, "beta": 3}, "command": "tabular",
+                    "grid": {"env": ["gridworld:5", "cliff"], "algo": ["trirl", "mce"], "seed": [0, 1, 2]}}"""
+            Expect.equal [ for r in SweepPlan.Expand(SweepSpec.Parse reordered).Runs -> r.Id ] [ for r in plan.Runs -> r.Id ] "order-free ids"
+            let changed = SweepPlan.Expand(SweepSpec.Parse(example.Replace("\"iterations\": 20", "\"iterations\": 21")))
+            for a, b in Seq.zip plan.Runs changed.Runs do
+                Expect.notEqual a.Id b.Id "another flag value, another id"
+            Expect.equal (RunIds.Canonical("tabular", [| SweepFlag("seed", "0"); SweepFlag("algo", "mce") |])) "command=tabular\nalgo=mce\nseed=0\n" "canonical text"
+
+        testCase "plan.csv and config.json read back what was written (quoted cells too)" <| fun () ->
+            let spec = SweepSpec.Parse """{"command": "tabular", "grid": {"env": ["file:/a,b \"c\".json", "cliff"]}, "fixed": {"algo": "trirl"}}"""
+            let plan = SweepPlan.Expand spec
+            let csv = plan.ToCsv()
+            Expect.stringStarts csv "index,id,command,env\n0," "header"
+            Expect.stringContains csv "\"file:/a,b \"\"c\"\".json\"" "quoted cell"
+            Expect.equal (PlanTable.Ids(csv, "plan.csv") |> List.ofSeq) [ for r in plan.Runs -> r.Id ] "ids"
+            Expect.equal (PlanTable.GridNames(csv, "plan.csv") |> List.ofSeq) [ "env" ] "grid names"
+            let config = RunConfig(plan.Runs.[0], [| "tabular"; "--env"; "x" |])
+            let back = RunConfig.Parse(config.Serialize(), "config.json")
+            Expect.equal (back.Run.Index, back.Run.Id, back.Run.Command) (0, plan.Runs.[0].Id, "tabular") "run"
+            Expect.equal [ for f in back.Run.Flags -> f.Name, f.Value ] [ for f in plan.Runs.[0].Flags -> f.Name, f.Value ] "flags"
+            Expect.equal (List.ofSeq back.Args) [ "tabular"; "--env"; "x" ] "args"
+            expectInputError "plan.csv" [ "not a plan.csv" ] (fun () -> PlanTable.Ids("a,b\n", "plan.csv")) |> ignore
+
+        testCase "the Slurm script: one array task per run, %K, --requeue, logs under DIR/slurm, run-one with absolute paths" <| fun () ->
+            let settings = SlurmSettings("trirl-x", "debug", "01:30:00", 2, "4G", 3)
+            let script = SlurmScript.Render(settings, 12, "/data/sweep", [| "/usr/bin/dotnet"; "/opt/trirl/trirl.dll" |])
+            let lines = script.Split('\n')
+            Expect.equal lines.[0] "#!/bin/bash" "shebang"
+            for line in
+                [ "#SBATCH --job-name=trirl-x"; "#SBATCH --array=0-11%3"; "#SBATCH --requeue"; "#SBATCH --output=/data/sweep/slurm/%A_%a.out"
+                  "#SBATCH --partition=debug"; "#SBATCH --time=01:30:00"; "#SBATCH --cpus-per-task=2"; "#SBATCH --mem=4G"
+                  "exec '/usr/bin/dotnet' '/opt/trirl/trirl.dll' sweep run-one '/data/sweep' --index \"$SLURM_ARRAY_TASK_ID\"" ] do
+                Expect.contains lines line "script line"
+            // Every #SBATCH line comes before the first command (sbatch stops reading them there).
+            let firstCommand = lines |> Array.findIndex (fun l -> l <> "" && not (l.StartsWith "#"))
+            Expect.isTrue (lines |> Array.indexed |> Array.forall (fun (i, l) -> not (l.StartsWith "#SBATCH") || i < firstCommand)) "directives first"
+            let plain = SlurmScript.Render(SlurmSettings("j"), 1, "/d", [| "/bin/trirl" |])
+            Expect.stringContains plain "#SBATCH --array=0-0\n" "no limit"
+            Expect.isFalse (plain.Contains "--partition") "no partition"
+            expectInputError "DIR" [ "space" ] (fun () -> SlurmScript.Render(SlurmSettings("j"), 1, "/my sweep", [| "/bin/trirl" |])) |> ignore
+            for t in [ "30"; "10:00"; "01:00:00"; "2-00"; "1-12:30:00"; "UNLIMITED" ] do SlurmSettings("j", time = t) |> ignore
+            expectInputError "--time" [ "'1h'" ] (fun () -> SlurmSettings("j", time = "1h")) |> ignore
+            expectInputError "--mem" [ "'4GB'" ] (fun () -> SlurmSettings("j", memory = "4GB")) |> ignore
+            expectInputError "--partition" [ "'a b'" ] (fun () -> SlurmSettings("j", partition = "a b")) |> ignore
+
+        testCase "squeue output: tasks by state, unexpanded array ranges counted" <| fun () ->
+            let q = QueueCounts.Parse "12_[4-9%2]|PENDING\n12_1|RUNNING\n12_2|COMPLETING\n12_3|REQUEUED\n12_0|STOPPED\n"
+            Expect.equal (q.Pending, q.Running, q.Other, q.Listed) (7, 2, 1, 10) "counts"
+            Expect.equal (QueueCounts.Parse "").Listed 0 "ended"
+            Expect.equal (QueueCounts.Parse "7_[0,2,5-6]|PENDING").Pending 4 "comma list"
+    ]
+
+// Sequenced: the tests swap Console.Out / Console.Error and PATH.
+[<Tests>]
+let cliTests =
+    testSequenced <| testList "Sweep CLI" [
+        testCase "sweep plan validates every run with the command's own checks; bad specs exit 2 and write nothing" <| fun () ->
+            let cases =
+                [ """{"command": "tabular", "grid": {"env": ["cliff"], "algo": ["trirl"], "sed": [0]}}""", [ "spec.grid.sed"; "not a flag of trirl tabular" ]
+                  """{"command": "tabular", "grid": {"env": ["cliff", "gridworld:4"], "algo": ["trirl"]}, "fixed": {"eps": 0}}""", [ "spec run 0"; "--eps" ]
+                  """{"command": "tabular", "grid": {"env": ["cliff"], "algo": ["nope"]}}""", [ "--algo"; "unknown algorithm" ]
+                  """{"command": "tabular", "grid": {"env": ["cliff"], "algo": ["trirl"]}, "fixed": {"iterations": "abc"}}""", [ "--iterations"; "not a whole number" ]
+                  """{"command": "tabular", "grid": {"algo": ["trirl"]}}""", [ "--env: is required" ]
+                  """{"command": "tabular", "grid": {}}""", [ "spec.grid: is empty" ]
+                  """{"command": "train", "grid": {"seed": [0]}}""", [ "'train' is not available in this build" ]
+                  """{"command": "retrain", "grid": {"seed": [0]}}""", [ "'retrain' is not available in this build" ] ]
+            for spec, fragments in cases do
+                let dir = freshDir "sweep-bad"
+                let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]
+                Expect.equal code 2 (sprintf "exit code for %s (%s)" spec err)
+                Expect.equal (err.TrimEnd().Split('\n').Length) 1 "one line"
+                Expect.stringStarts err "error: " "error line"
+                for f in fragments do Expect.stringContains err f "names the problem"
+                Expect.isFalse (Directory.Exists dir) "nothing written"
+            let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; "/does/not/exist.json"; "--out"; freshDir "x" ]
+            Expect.equal code 2 (sprintf "missing spec: %s" err)
+
+        testCase "sweep plan writes plan.csv and runs/<id>/config.json; the same plan again changes nothing, another is refused" <| fun () ->
+            let dir = freshDir "sweep-plan"
+            let spec = writeSpec small
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; spec; "--out"; dir ]) 0 "plan"
+            let lines = File.ReadAllLines(Path.Combine(dir, "plan.csv"))
+            Expect.equal lines.[0] "index,id,command,env,algo,seed" "header"
+            Expect.equal lines.Length 9 "8 runs"
+            let id = lines.[1].Split(',').[1]
+            let config = File.ReadAllText(Path.Combine(dir, "runs", id, "config.json"))
+            Expect.stringContains config "\"--iterations\",\n    \"3\"" "args with the fixed flags"
+            let stamp = File.GetLastWriteTimeUtc(Path.Combine(dir, "plan.csv"))
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; spec; "--out"; dir ]) 0 "same plan again"
+            Expect.equal (File.GetLastWriteTimeUtc(Path.Combine(dir, "plan.csv"))) stamp "not rewritten"
+            let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec (small.Replace("\"iterations\": 3", "\"iterations\": 4")); "--out"; dir ]
+            Expect.equal code 2 "another plan"
+            Expect.stringContains err "already holds another plan" "message"
+
+        testCase "run-one runs one run in-process, writes its exit marker, and skips it the second time; a bad index exits 2" <| fun () ->
+            let dir = freshDir "sweep-one"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec small; "--out"; dir ]) 0 "plan"
+            let id = File.ReadAllLines(Path.Combine(dir, "plan.csv")).[2].Split(',').[1]
+            Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "1" ]) 0 "run-one"
+            Expect.isTrue (File.Exists(Path.Combine(dir, "runs", id, "summary.json"))) "summary.json"
+            Expect.equal (File.ReadAllText(Path.Combine(dir, "runs", id, "exit_code"))) "0\n" "exit marker"
+            let code, out = runCapturingOutput [ "sweep"; "run-one"; dir; "--index"; "1" ]
+            Expect.equal code 0 "second time"
+            Expect.stringContains out "skipped" "skipped"
+            let code, err = runCapturingErrors [ "sweep"; "run-one"; dir; "--index"; "8" ]
+            Expect.equal code 2 "index out of range"
+            Expect.stringContains err "0..7" "names the range"
+            let code, err = runCapturingErrors [ "sweep"; "run-one"; freshDir "none"; "--index"; "0" ]
+            Expect.equal code 2 "no plan"
+            Expect.stringContains err "holds no plan.csv" "message"
+
+        testCase "sweep run --jobs 2 runs the rest as child processes; aggregate writes the same bytes twice for a seed" <| fun () ->
+            let dir = freshDir "sweep-run"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec small; "--out"; dir ]) 0 "plan"
+            Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "0" ]) 0 "one run done before"
+            let code, out = runCapturingOutput [ "sweep"; "run"; dir; "--jobs"; "2" ]
+            Expect.equal code 0 (sprintf "sweep run: %s" out)
+            Expect.stringContains out "8 runs, 1 done, 7 to run, 2 at a time" "skips the finished run"
+            Expect.stringContains out "[8/8] ok" "progress lines"
+            for line in File.ReadAllLines(Path.Combine(dir, "plan.csv")) |> Array.skip 1 do
+                let id = line.Split(',').[1]
+                Expect.isTrue (File.Exists(Path.Combine(dir, "runs", id, "summary.json"))) (sprintf "%s finished" id)
+            Expect.isTrue (File.Exists(Path.Combine(dir, "logs", (File.ReadAllLines(Path.Combine(dir, "plan.csv")).[2].Split(',').[1]) + ".log"))) "a log per child"
+            let a, b = freshDir "agg-a", freshDir "agg-b"
+            Expect.equal (run [ "sweep"; "aggregate"; dir; "--out"; a ]) 0 "aggregate"
+            Expect.equal (run [ "sweep"; "aggregate"; dir; "--out"; b ]) 0 "aggregate again"
+            let csv = File.ReadAllLines(Path.Combine(a, "aggregate.csv"))
+            Expect.equal csv.[0] "env,algo,n,mean,median,iqm,iqm_low,iqm_high" "header"
+            Expect.equal [ for l in Array.skip 1 csv -> l.Split(',').[0..2] |> String.concat "," ]
+                [ "gridworld:4,trirl,2"; "gridworld:4,mce,2"; "cliff,trirl,2"; "cliff,mce,2" ] "groups in plan order"
+            Expect.equal (File.ReadAllBytes(Path.Combine(a, "aggregate.csv"))) (File.ReadAllBytes(Path.Combine(b, "aggregate.csv"))) "same bytes"
+            Expect.stringContains (File.ReadAllText(Path.Combine(a, "aggregate.md"))) "## Paper table" "markdown"
+            Expect.isTrue (File.Exists(Path.Combine(a, "aggregate-retrain.csv"))) "retraining scores"
+            let html = File.ReadAllText(Path.Combine(a, "report.html"))
+            Expect.stringContains html "performance profiles" "profiles"
+            Expect.isFalse (html.Contains "<script src=") "plotly.js embedded"
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; dir; "--out"; freshDir "agg-c"; "--resamples"; "100" ]
+            Expect.equal code 2 (sprintf "too few resamples: %s" err)
+
+        testCase "a sweep with a linked transfer env gives the paper table's three columns" <| fun () ->
+            let spec =
+                """{"command": "tabular", "grid": {"task": [{"env": "gridworld:4", "transfer-env": "gridworld:4:0.3"}, {"env": "cliff", "transfer-env": "cliff:0.2"}],
+                    "algo": ["trirl", "mce"], "seed": [0, 1]}, "fixed": {"iterations": 3}}"""
+            let dir = freshDir "sweep-transfer"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]) 0 "plan"
+            for i in 0 .. 7 do
+                Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; string i ]) 0 (sprintf "run %d" i)
+            let report = freshDir "sweep-transfer-report"
+            Expect.equal (run [ "sweep"; "aggregate"; dir; "--out"; report ]) 0 "aggregate"
+            let transfer = File.ReadAllLines(Path.Combine(report, "aggregate-transfer.csv"))
+            Expect.equal [ for l in Array.skip 1 transfer -> l.Split(',').[0..2] |> String.concat "," ]
+                [ "gridworld:4,trirl,2"; "gridworld:4,mce,2"; "cliff,trirl,2"; "cliff,mce,2" ] "the algo label leaves out the linked transfer env"
+            let md = File.ReadAllText(Path.Combine(report, "aggregate.md"))
+            Expect.stringContains md "| task | algo | Training | Retraining | Transfer |" "paper table header"
+            Expect.stringContains md "| all tasks | trirl |" "aggregate rows"
+
+        testCase "an rl sweep: planned with rl's own validation, run-one trains, and a run without its summary resumes from its checkpoint" <| fun () ->
+            let spec = """{"command": "rl", "grid": {"algo": ["ppo", "sac"]}, "fixed": {"env": "pendulum", "steps": 200, "preset": "tiny", "eval-episodes": 1}}"""
+            let dir = freshDir "sweep-rl"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]) 0 "plan"
+            let id = File.ReadAllLines(Path.Combine(dir, "plan.csv")).[1].Split(',').[1]
+            Expect.stringStarts id "pendulum_ppo_" "id"
+            Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "0" ]) 0 "train"
+            let summary = Path.Combine(dir, "runs", id, "summary.json")
+            Expect.stringContains (File.ReadAllText summary) "\"normalized_return\"" "summary carries normalized_return"
+            File.Delete summary
+            let code, out = runCapturingOutput [ "sweep"; "run-one"; dir; "--index"; "0" ]
+            Expect.equal code 0 (sprintf "resume: %s" out)
+            Expect.stringContains out (sprintf "trirl rl --resume %s" (Path.Combine(dir, "runs", id))) "resumed"
+            Expect.isTrue (File.Exists summary) "summary written again"
+            for bad, fragment in
+                [ """{"command": "rl", "grid": {"algo": ["ppx"]}, "fixed": {"env": "pendulum", "steps": 200}}""", "--algo"
+                  """{"command": "rl", "grid": {"algo": ["ppo"]}, "fixed": {"env": "pendulum"}}""", "--steps"
+                  """{"command": "rl", "grid": {"algo": ["ppo"]}, "fixed": {"env": "pendulum", "steps": 200, "resume": "x"}}""", "spec.fixed.resume" ] do
+                let out = freshDir "sweep-rl-bad"
+                let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec bad; "--out"; out ]
+                Expect.equal code 2 (sprintf "exit code for %s (%s)" bad err)
+                Expect.stringContains err fragment "names the flag"
+                Expect.isFalse (Directory.Exists out) "nothing written"
+
+        testCase "aggregate of a sweep without results exits 2; slurm --dry-run prints the script; a missing sbatch is one line, exit 2" <| fun () ->
+            let dir = freshDir "sweep-slurm"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec small; "--out"; dir ]) 0 "plan"
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; dir; "--out"; freshDir "agg" ]
+            Expect.equal code 2 "no results yet"
+            Expect.stringContains err "run the sweep first" "fix"
+            let code, out = runCapturingOutput [ "sweep"; "slurm"; dir; "--dry-run"; "--max-parallel"; "3"; "--time"; "10" ]
+            Expect.equal code 0 "dry run"
+            Expect.stringContains out "#SBATCH --array=0-7%3" "array"
+            Expect.stringContains out (sprintf "sweep run-one '%s' --index \"$SLURM_ARRAY_TASK_ID\"" dir) "run-one"
+            Expect.isFalse (Directory.Exists(Path.Combine(dir, "slurm"))) "a dry run writes nothing"
+            let path = Environment.GetEnvironmentVariable "PATH"
+            try
+                Environment.SetEnvironmentVariable("PATH", "/nonexistent")
+                let code, err = runCapturingErrors [ "sweep"; "slurm"; dir ]
+                Expect.equal code 2 "missing sbatch"
+                Expect.equal (err.TrimEnd().Split('\n').Length) 1 "one line"
+                Expect.stringContains err "sbatch: is not on PATH" "names sbatch"
+            finally
+                Environment.SetEnvironmentVariable("PATH", path)
+            let code, err = runCapturingErrors [ "sweep"; "slurm"; dir; "--time"; "1h" ]
+            Expect.equal code 2 (sprintf "bad --time: %s" err)
+            let code, _ = runCapturingErrors [ "sweep"; "slurm"; dir; "--max-parallel"; "0" ]
+            Expect.equal code 2 "bad --max-parallel"
+    ]
