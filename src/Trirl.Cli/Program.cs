@@ -6,8 +6,8 @@ using Trirl.Functional;
 namespace Trirl.Cli;
 
 /// <summary>
-/// The <c>trirl</c> command line: <c>tabular</c>, <c>demo</c>, <c>bench tabular|deep</c>, <c>rl</c>, <c>rollout</c> and
-/// <c>expert</c>. Exit codes are
+/// The <c>trirl</c> command line: <c>tabular</c>, <c>demo</c>, <c>bench tabular|deep|buffer</c>, <c>rl</c>, <c>rollout</c>,
+/// <c>expert</c>, <c>train</c>, <c>retrain</c> and <c>sweep</c>. Exit codes are
 /// <see cref="ExitCodes"/>: 0 on success, 2 on bad input (one <c>error:</c> line, nothing written), 1 on an
 /// unexpected failure (one line with the exception type). <see cref="Run"/> is callable in-process by tests.
 /// </summary>
@@ -27,6 +27,8 @@ public static class Program
             RlCommand.Create(),
             RolloutCommand.Create(),
             ExpertCommand.Create(),
+            TrainCommand.Create(),
+            RetrainCommand.Create(),
             SweepCommand.Create(),
         };
         var parse = root.Parse(args);

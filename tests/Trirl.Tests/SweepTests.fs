@@ -161,8 +161,9 @@ let cliTests =
                   """{"command": "tabular", "grid": {"env": ["cliff"], "algo": ["trirl"]}, "fixed": {"iterations": "abc"}}""", [ "--iterations"; "not a whole number" ]
                   """{"command": "tabular", "grid": {"algo": ["trirl"]}}""", [ "--env: is required" ]
                   """{"command": "tabular", "grid": {}}""", [ "spec.grid: is empty" ]
-                  """{"command": "train", "grid": {"seed": [0]}}""", [ "'train' is not available in this build" ]
-                  """{"command": "retrain", "grid": {"seed": [0]}}""", [ "'retrain' is not available in this build" ] ]
+                  """{"command": "train", "grid": {"seed": [0]}}""", [ "--steps: is required" ]
+                  """{"command": "train", "grid": {"algo": ["dagger"]}, "fixed": {"env": "pendulum", "steps": 200}}""", [ "spec run 0"; "--algo"; "dagger" ]
+                  """{"command": "retrain", "grid": {"seed": [0]}, "fixed": {"steps": 100}}""", [ "--reward"; "is missing" ] ]
             for spec, fragments in cases do
                 let dir = freshDir "sweep-bad"
                 let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]

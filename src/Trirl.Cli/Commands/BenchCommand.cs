@@ -10,7 +10,7 @@ using Trirl.Functional;
 namespace Trirl.Cli.Commands;
 
 /// <summary>
-/// <c>trirl bench tabular [--repeats K] [--out FILE]</c>: soft-VI throughput, its ratio to the memory-read floor
+/// <c>trirl bench tabular [--repeats K] [--out FILE]</c> (and <c>bench deep</c>, <c>bench buffer</c>, <c>bench trirl</c>): soft-VI throughput, its ratio to the memory-read floor
 /// and the time of one TRIRL iteration (<see cref="TabularBench"/>), printed as a table and written to FILE.
 /// </summary>
 public static class BenchCommand
@@ -28,7 +28,7 @@ public static class BenchCommand
         var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
         var tabular = new Command("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.") { repeats, output };
         tabular.SetAction(parse => Execute(parse.GetValue(repeats), parse.GetRequiredValue(output)));
-        return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create() };
+        return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create(), BufferBenchCommand.Create(), TrirlBenchCommand.Create() };
     }
 
     /// <summary>Validates the flags, measures every MDP, prints the table and writes the JSON atomically.</summary>

@@ -8,7 +8,7 @@ namespace Trirl.Cli.Commands;
 
 /// <summary>
 /// <c>trirl rl --env ENV --algo ppo|sac --steps N [--seed S] --out DIR [--preset default|paper|tiny] [--device cpu]
-/// [--threads T] [--anchors FILE] [--eval-episodes E] [--checkpoint-every K]</c>, or <c>trirl rl --resume DIR --steps N</c>:
+/// [--threads T] [--anchors FILE] [--eval-episodes E] [--checkpoint-every K] [--noise white|pink|red]</c>, or <c>trirl rl --resume DIR --steps N</c>:
 /// RL on the true reward of a continuous task, written to DIR (see <see cref="Output.RlFolder"/>).
 /// </summary>
 public static class RlCommand
@@ -29,19 +29,24 @@ public static class RlCommand
         var anchors = Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the default normalisation anchors.");
         var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
         var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
+        var noise = NoiseFlag();
         var command = new Command("rl", "Train PPO or SAC on a continuous task; write metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, checkpoints/ and tensorboard/.")
         {
-            env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, checkpointEvery,
+            env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, checkpointEvery, noise,
         };
         command.SetAction(parse =>
         {
             Execute(new RlArgs(parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(output),
                 parse.GetValue(resume), parse.GetValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads), parse.GetValue(anchors),
-                parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery)));
+                parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery), parse.GetValue(noise)));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>The <c>--noise</c> flag of <c>rl</c> and <c>expert</c> (SAC's exploration-noise colour).</summary>
+    public static Option<string?> NoiseFlag() =>
+        Flags.OptionalText("--noise", "SAC exploration noise: white (default: i.i.d., plain SAC), pink or red (temporally correlated, one sequence per episode; Eberhard et al. 2023), or a spectrum exponent in [0, 4].");
 
     /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
     public static void Execute(RlArgs args)

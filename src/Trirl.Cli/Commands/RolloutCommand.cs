@@ -7,9 +7,10 @@ using Trirl.Functional;
 namespace Trirl.Cli.Commands;
 
 /// <summary>
-/// <c>trirl rollout --env ENV --policy random|DIR|FILE --episodes N [--seed S] --out FILE.npz [--sample] [--device cpu]</c>:
+/// <c>trirl rollout --env ENV --policy random|expert|DIR|FILE --episodes N [--seed S] --out FILE.npz [--sample] [--device cpu]</c>:
 /// records seeded episodes as an <c>.npz</c> transition dataset (obs, acts, next_obs, rews, dones) that
-/// <c>numpy.load</c> reads. <c>random</c> draws actions uniformly from the action box; a folder of <c>trirl rl</c> or
+/// <c>numpy.load</c> reads. <c>random</c> draws actions uniformly from the action box; <c>expert</c> replays the expert
+/// shipped for ENV (<see cref="ShippedPolicies"/>); a folder of <c>trirl rl</c> or
 /// <c>trirl expert</c> (its <c>policy.ckpt</c>) or a policy file replays a trained policy (its mean action, or a draw with
 /// <c>--sample</c>). The last transition of each episode has the final observation in <c>next_obs</c>.
 /// </summary>
@@ -22,7 +23,7 @@ public static class RolloutCommand
     public static Command Create()
     {
         var env = Flags.Text("--env", $"Environment: {string.Join(", ", ContinuousEnvs.Names)}.");
-        var policy = Flags.Text("--policy", "random, or the folder of a trirl rl / trirl expert run (its policy.ckpt), or a policy file.");
+        var policy = Flags.Text("--policy", "random, expert (the expert shipped for --env), or the folder of a trirl rl / trirl expert run (its policy.ckpt), or a policy file.");
         var episodes = Flags.Whole("--episodes", "Episodes to record, >= 1.", DefaultEpisodes);
         var seed = Flags.Seed("--seed", "Seed of the episodes' initial states and of the action noise.");
         var output = Flags.Text("--out", "The .npz file to write.");
@@ -53,10 +54,12 @@ public static class RolloutCommand
         }
         else
         {
-            var file = LoadPolicy(policySpec);
+            var file = LoadPolicy(policySpec, env.Name);
             if (file.ObservationSize != env.Spec.ObservationSize || file.ActionSize != env.Spec.ActionSize)
                 throw new TrirlInputException("--policy", $"was trained on {file.Env} ({file.ObservationSize} observations, {file.ActionSize} actions) but {env.Name} has {env.Spec.ObservationSize} and {env.Spec.ActionSize}",
                     $"use a policy trained on {env.Name} or its shifted twin");
+            // One torch thread, as training uses: a small network gains nothing from more, and results stay the same.
+            TorchRuntime.Configure(TorchRuntime.DefaultThreads, seed);
             using var policy = file.Open(Devices.Parse(device), sample);
             result = Rollouts.Record(env, policy, episodes, seed);
         }
@@ -64,19 +67,29 @@ public static class RolloutCommand
         System.Console.Out.WriteLine($"wrote {path}");
         System.Console.Out.WriteLine(
             $"{episodes} episodes, {result.Dataset.Count} transitions, mean return {result.MeanReturn.ToString("0.###", CultureInfo.InvariantCulture)}" +
+            $" +/- {Math.Sqrt(result.Returns.Select(r => (r - result.MeanReturn) * (r - result.MeanReturn)).Average()).ToString("0.###", CultureInfo.InvariantCulture)}" +
             $" (min {result.Returns.Min().ToString("0.###", CultureInfo.InvariantCulture)}, max {result.Returns.Max().ToString("0.###", CultureInfo.InvariantCulture)})");
         return ExitCodes.Success;
     }
 
-    /// <summary>The policy named by <c>--policy</c>: <c>DIR/policy.ckpt</c> for a folder, else the file itself.</summary>
-    public static PolicyFile LoadPolicy(string spec)
+    /// <summary>
+    /// The policy named by <c>--policy</c>: the shipped expert of <paramref name="env"/> for <c>expert</c> (unless a
+    /// folder or file has that name), <c>DIR/policy.ckpt</c> for a folder, else the file itself.
+    /// </summary>
+    public static PolicyFile LoadPolicy(string spec, string? env = null)
     {
         if (spec.Trim().Equals("expert", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(spec) && !File.Exists(spec))
-            throw new TrirlInputException("--policy", "'expert' (shipped experts) is not available yet", "train one with trirl expert --env ENV --out DIR and pass --policy DIR");
+        {
+            if (env is null) throw new TrirlInputException("--policy", "'expert' needs the environment", "pass --env");
+            if (!ShippedExperts.Has(env))
+                throw new TrirlInputException("--policy", $"'expert': {env} has no shipped expert (shipped: {string.Join(", ", ShippedExperts.Names)})",
+                    "train one with trirl expert --env ENV --out DIR and pass --policy DIR");
+            return ShippedPolicies.File(env);
+        }
         string path = Directory.Exists(spec) ? Path.Combine(spec, PolicyFile.FileName) : spec;
         if (!File.Exists(path))
             throw new TrirlInputException("--policy", Directory.Exists(spec) ? $"folder '{spec}' holds no {PolicyFile.FileName}" : $"'{spec}' is neither random, a folder nor a file",
-                "pass random, the folder of a trirl rl or trirl expert run, or a policy file");
+                "pass random, expert, the folder of a trirl rl or trirl expert run, or a policy file");
         return PolicyFile.Load(path);
     }
 }

@@ -55,7 +55,7 @@ public static class RlFolder
         run.Checkpoint().Save(Path.Combine(dir, CheckpointPath));
         run.ExportPolicy().Save(Path.Combine(dir, PolicyFile.FileName));
         Charts.writeAtomic(Path.Combine(dir, MetricsFile), Csv(run.MetricsColumns, run.Rows.Select(r => (IReadOnlyList<double>)r.Values)));
-        Charts.writeAtomic(Path.Combine(dir, TimingsFile), Csv(TimingRow.Columns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
+        Charts.writeAtomic(Path.Combine(dir, TimingsFile), Csv(run.TimingColumns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
     }
 
     /// <summary>Writes everything: progress files, <c>summary.json</c> and <c>report.html</c>.</summary>

@@ -63,6 +63,12 @@ public sealed class RlPlan : IDisposable
         if (args.Anchors is { } anchors) settings = settings.WithAnchors(ReturnAnchors.Load(anchors, env.Name));
         if (args.Threads is { } threads) settings = settings.WithThreads(threads);
         if (args.EvalEpisodes is { } episodes) settings = settings.WithEvalEpisodes(episodes);
+        if (args.Noise is { } noise)
+        {
+            if (settings.Learner is not SacSettings sac)
+                throw new TrirlInputException("--noise", $"sets SAC's exploration noise but --algo is {algo}", "omit --noise, or use --algo sac");
+            settings = settings.WithLearner(sac.WithNoiseExponent(ColoredNoise.Parse(noise)));
+        }
         var device = Devices.Parse(args.Device);
         return new RlPlan(args, dir, RlRun.Start(settings, device), steps, args.Device);
     }
@@ -87,7 +93,7 @@ public sealed class RlPlan : IDisposable
         Same("--seed", args.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "seed");
         if (args.Out is { } o && Path.GetFullPath(o) != dir)
             throw new TrirlInputException("--out", $"is '{o}' but a resumed run writes into its own folder '{resume}'", "omit --out when resuming");
-        foreach (var (flag, given) in new[] { ("--anchors", (object?)args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes) })
+        foreach (var (flag, given) in new[] { ("--anchors", (object?)args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes), ("--noise", args.Noise) })
             if (given is not null)
                 throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings)", $"omit {flag}");
         using (var doc = file.ParseHeader())

@@ -10,8 +10,8 @@ namespace Trirl.Cli.Sweeps;
 
 /// <summary>
 /// The run commands of this build that a sweep can run: <c>tabular</c> (no <c>--resume</c>: an interrupted run starts
-/// again) and <c>rl</c> (an interrupted run continues from <c>checkpoints/checkpoint.ckpt</c> with
-/// <c>--resume</c>). <c>train</c> and <c>retrain</c> (deep TRIRL) are refused until they exist.
+/// again), and <c>rl</c>, <c>train</c> and <c>retrain</c> (an interrupted run continues from
+/// <c>checkpoints/checkpoint.ckpt</c> with <c>--resume</c>).
 /// </summary>
 public static class SweepTargets
 {
@@ -20,7 +20,26 @@ public static class SweepTargets
     [
         new("tabular", TabularCommand.Create, ValidateTabular, (_, _) => []),
         new("rl", RlCommand.Create, ValidateRl, ResumeRl),
+        new("train", TrainCommand.Create, ValidateTrain, (dir, args) => ResumeRun("train", dir, args)),
+        new("retrain", RetrainCommand.Create, ValidateRetrain, (dir, args) => ResumeRun("retrain", dir, args)),
     ];
+
+    private static void ValidateTrain(ParseResult p)
+    {
+        using var plan = TrainPlan.Create(new TrainArgs(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"),
+            p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"),
+            p.GetValue<bool>("--obs-only"), p.GetValue<string?>("--eta-schedule"), p.GetValue<string?>("--reward-model"), p.GetValue<string?>("--demos"),
+            p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
+            p.GetValue<int>("--checkpoint-every")));
+    }
+
+    private static void ValidateRetrain(ParseResult p)
+    {
+        using var plan = RetrainPlan.Create(new RetrainArgs(p.GetValue<string?>("--reward"), p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"),
+            p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"),
+            p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"),
+            p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every")));
+    }
 
     /// <summary>The target for <paramref name="command"/>; a command this build does not have is bad input.</summary>
     public static SweepTarget Find(string command) =>
@@ -42,18 +61,22 @@ public static class SweepTargets
     private static RlArgs RlArgsOf(ParseResult p) =>
         new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
             p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
-            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"));
+            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"),
+            p.GetValue<string?>("--noise"));
 
     /// <summary>
     /// <c>rl --resume DIR --steps N</c> (with the planned <c>--device</c> and <c>--checkpoint-every</c>) when a checkpoint
     /// exists. N is the planned budget, or the checkpoint's own step count when that is already past it (a run rounds its
     /// budget up to whole metrics rows, so a run that ended before writing its summary is finished, not refused).
     /// </summary>
-    private static IReadOnlyList<string> ResumeRl(string runDir, IReadOnlyList<string> args)
+    private static IReadOnlyList<string> ResumeRl(string runDir, IReadOnlyList<string> args) => ResumeRun("rl", runDir, args);
+
+    /// <summary><c>COMMAND --resume DIR --steps N</c> as <see cref="ResumeRl"/>, for <c>rl</c>, <c>train</c> and <c>retrain</c>.</summary>
+    private static IReadOnlyList<string> ResumeRun(string command, string runDir, IReadOnlyList<string> args)
     {
         string checkpoint = Path.Combine(runDir, RlFolder.CheckpointPath);
         if (!File.Exists(checkpoint)) return [];
-        var resume = new List<string> { "rl", "--resume", runDir };
+        var resume = new List<string> { command, "--resume", runDir };
         for (int i = 1; i + 1 < args.Count; i++)
             if (args[i] is "--device" or "--checkpoint-every") resume.AddRange([args[i], args[i + 1]]);
         long planned = 0;

@@ -13,7 +13,9 @@ namespace Trirl.Deep;
 /// PPO on <c>N</c> vectorised environment copies (<see cref="PpoSettings"/>). One <see cref="Advance"/> is one
 /// iteration: a rollout of <c>T</c> steps per copy with the current policy (noise from stream <c>(Act, step)</c>), GAE
 /// with truncations bootstrapped from their final observations, then the epochs of minibatch updates (shuffles from
-/// stream <c>(Update, iteration * epochs + epoch)</c>).
+/// stream <c>(Update, iteration * epochs + epoch)</c>). With an <see cref="IPpoHook"/> (imitation learners, RL on a
+/// learned reward) the hook relabels each rollout's rewards before GAE, sets the update's KL weight <c>eta</c>, and
+/// hears the mean KL of the new policy to the rollout policy after the update.
 /// </summary>
 internal sealed class PpoLearner : RlLearner
 {
@@ -29,6 +31,7 @@ internal sealed class PpoLearner : RlLearner
     private readonly Adam policyOpt;
     private readonly Adam criticOpt;
     private readonly EpisodeTracker tracker;
+    private readonly IPpoHook? hook;
     private readonly int obsDim, actDim;
     private VecEnvState state;
     private float[] obs;
@@ -36,8 +39,9 @@ internal sealed class PpoLearner : RlLearner
     private long iteration;
 
     /// <summary>A fresh learner, or the one saved in <paramref name="resume"/> when given.</summary>
-    public PpoLearner(ContinuousEnv env, PpoSettings settings, long seed, Device device, BinaryReader? resume)
+    public PpoLearner(ContinuousEnv env, PpoSettings settings, long seed, Device device, BinaryReader? resume, IPpoHook? hook = null)
     {
+        this.hook = hook;
         this.env = env;
         s = settings;
         this.seed = seed;
@@ -82,11 +86,18 @@ internal sealed class PpoLearner : RlLearner
 
     public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy);
 
+    /// <summary>The policy (behaviour cloning trains it directly; AIRL reads its log-densities).</summary>
+    internal GaussianPolicy Policy => policy;
+
+    /// <summary>The policy's optimiser.</summary>
+    internal Adam PolicyOptimizer => policyOpt;
+
     public override LearnerInterval Advance()
     {
         var watch = Stopwatch.StartNew();
         int n = s.Copies, steps = s.RolloutSteps, b = n * steps;
         var obsBuf = new float[b * obsDim];
+        var nextBuf = hook is null ? [] : new float[b * obsDim];
         var actBuf = new float[b * actDim];
         var meanBuf = new float[b * actDim];
         var logpBuf = new float[b];
@@ -123,6 +134,7 @@ internal sealed class PpoLearner : RlLearner
             }
             var result = env.Step(state, actions);
             var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
+            if (hook is not null) next.CopyTo(nextBuf, t * n * obsDim);
             for (int i = 0; i < n; i++)
             {
                 int k = t * n + i;
@@ -140,6 +152,8 @@ internal sealed class PpoLearner : RlLearner
             obs = result.AnyDone ? env.Observe(state).ToArray() : next;
         }
         envSteps += b;
+        hook?.Relabel(new PpoRollout(n, steps, obsDim, actDim, obsBuf, actBuf, nextBuf, logpBuf, rewBuf, termBuf, truncBuf));
+        var update = hook is null ? s : s.WithEta(hook.Eta(envSteps));
 
         // V(s'_t): the next step's value, the rollout's last observation for the final step, the final observation on truncation.
         var nextValues = new float[b];
@@ -185,7 +199,7 @@ internal sealed class PpoLearner : RlLearner
                     var value = critic.forward(o).squeeze(-1);
                     var terms = PpoLoss.Compute(mean, policy.LogStd, actAll.index_select(0, idx), logpAll.index_select(0, idx),
                         meanAll.index_select(0, idx), oldStd, PpoLoss.NormalizeAdvantages(advAll.index_select(0, idx)), value,
-                        retAll.index_select(0, idx), s);
+                        retAll.index_select(0, idx), update);
                     policyOpt.zero_grad();
                     criticOpt.zero_grad();
                     terms.Total.backward();
@@ -197,6 +211,13 @@ internal sealed class PpoLearner : RlLearner
                     for (int j = 0; j < sums.Length; j++) sums[j] += stats[j];
                     updates++;
                 }
+            }
+            if (hook is not null)
+            {
+                float kl;
+                using (no_grad())
+                    kl = DiagonalGaussian.Kl(policy.forward(obsAll), policy.LogStd.expand(b, actDim), meanAll, oldStd.expand(b, actDim)).mean().cpu().item<float>();
+                hook.Updated(update.Eta, kl);
             }
         }
         iteration++;
@@ -210,7 +231,7 @@ internal sealed class PpoLearner : RlLearner
         for (int j = 0; j < sums.Length; j++) values[j] = updates > 0 ? sums[j] / updates : double.NaN;
         values[6] = ExplainedVariance(valBuf, ret);
         values[7] = actionStd;
-        values[8] = s.Eta;
+        values[8] = update.Eta;
         return new LearnerInterval(values, tracker.TakeCompleted(), rolloutSeconds, updateSeconds);
     }
 

@@ -12,7 +12,7 @@ namespace Trirl.Deep;
 /// <summary>
 /// SAC on <c>N</c> vectorised copies (<see cref="SacSettings"/>). One <see cref="Advance"/> runs <c>LogEvery</c>
 /// environment steps: each vector step acts (uniformly at random before <c>LearningStarts</c>, else a draw of the
-/// actor with noise from stream <c>(Act, vector step)</c>), stores the <c>N</c> transitions (the final observation as
+/// actor with noise from stream <c>(Act, vector step)</c>; with colored noise, <see cref="EpisodeNoise"/> gives both), stores the <c>N</c> transitions (the final observation as
 /// <c>s'</c> when an episode ends, terminal only when terminated), then makes <c>N * UpdatesPerStep</c> gradient steps
 /// (minibatch indices and reparameterisation noise from stream <c>(Update, update counter)</c>). Each gradient step,
 /// in Stable-Baselines3's order: temperature, critics (target from the Polyak-averaged critics), actor, Polyak update.
@@ -32,15 +32,19 @@ internal sealed class SacLearner : RlLearner
     private readonly Adam actorOpt, criticOpt, alphaOpt;
     private readonly ReplayBuffer buffer;
     private readonly EpisodeTracker tracker;
+    private readonly EpisodeNoise? colored;
     private readonly int obsDim, actDim;
     private readonly float[] low, high;
     private readonly double targetEntropy;
+    private readonly NeuralReward? reward;
     private VecEnvState state;
     private float[] obs;
     private long envSteps, vectorSteps, updates;
 
-    public SacLearner(ContinuousEnv env, SacSettings settings, long seed, Device device, BinaryReader? resume)
+    /// <summary>A fresh learner, or the one saved in <paramref name="resume"/>; with <paramref name="reward"/> it optimises that learned reward.</summary>
+    public SacLearner(ContinuousEnv env, SacSettings settings, long seed, Device device, BinaryReader? resume, NeuralReward? reward = null)
     {
+        this.reward = reward;
         this.env = env;
         s = settings;
         this.seed = seed;
@@ -56,6 +60,7 @@ internal sealed class SacLearner : RlLearner
         logAlpha = nn.Parameter(tensor(new[] { (float)Math.Log(s.InitialAlpha) }, [1]));
         buffer = new ReplayBuffer(s.BufferSize, obsDim, actDim);
         tracker = new EpisodeTracker(s.Copies);
+        colored = s.NoiseExponent > 0 ? new EpisodeNoise(s.NoiseExponent, env.Spec.MaxSteps, actDim, seed, s.Copies) : null;
         if (resume is not null)
         {
             resume.ExpectTag("sac");
@@ -112,22 +117,35 @@ internal sealed class SacLearner : RlLearner
             float[] u;
             if (envSteps < s.LearningStarts)
             {
-                var rng = RunStreams.For(seed, RunStreams.Act, vectorSteps);
                 u = new float[n * actDim];
-                for (int k = 0; k < u.Length; k++) u[k] = (float)(2 * rng.NextDouble() - 1);
+                if (colored is null)
+                {
+                    var rng = RunStreams.For(seed, RunStreams.Act, vectorSteps);
+                    for (int k = 0; k < u.Length; k++) u[k] = (float)(2 * rng.NextDouble() - 1);
+                }
+                else
+                {
+                    // Uniform over [-1, 1] at every step, correlated in time: 2 Phi(z_t) - 1 of the colored sequence.
+                    colored.Fill(state, noise);
+                    for (int k = 0; k < u.Length; k++) u[k] = (float)(2 * ColoredNoise.NormalCdf(noise[k]) - 1);
+                }
             }
             else
             {
                 using var scope = NewDisposeScope();
                 using var grad = no_grad();
-                RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, vectorSteps), noise);
+                if (colored is null) RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, vectorSteps), noise);
+                else colored.Fill(state, noise);
                 var (mu, logStd) = actor.forward(tensor(obs, [n, obsDim], device: device));
                 u = (mu + logStd.exp() * tensor(noise, [n, actDim], device: device)).tanh().cpu().data<float>().ToArray();
             }
-            var result = env.Step(state, TorchPolicy.ScaleToBox(u, n, low, high));
+            var boxed = TorchPolicy.ScaleToBox(u, n, low, high);
+            var result = env.Step(state, boxed);
             var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
+            // A learned reward (retraining, transfer) replaces the task's: scored on the actions as the task applies them.
+            var rewards = reward?.TdRewards(new TransitionBatch(obsDim, actDim, obs, boxed, next, [.. result.Terminated]));
             for (int i = 0; i < n; i++)
-                buffer.Add(obs.AsSpan(i * obsDim, obsDim), u.AsSpan(i * actDim, actDim), result.Rewards[i], next.AsSpan(i * obsDim, obsDim), result.Terminated[i]);
+                buffer.Add(obs.AsSpan(i * obsDim, obsDim), u.AsSpan(i * actDim, actDim), rewards?[i] ?? result.Rewards[i], next.AsSpan(i * obsDim, obsDim), result.Terminated[i]);
             tracker.Add(result);
             state = env.ResetDone(result);
             obs = result.AnyDone ? env.Observe(state).ToArray() : next;

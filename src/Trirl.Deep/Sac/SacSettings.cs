@@ -74,8 +74,22 @@ public sealed record SacSettings(
     [JsonIgnore]
     public override int RowInterval => LogEvery;
 
+    /// <summary>
+    /// Colour of the exploration noise: the exponent <c>beta</c> of its power spectrum <c>f^-beta</c> (<see cref="ColoredNoise"/>).
+    /// 0 (the default) is SAC's own i.i.d. Gaussian noise and i.i.d. uniform warm-up. Above 0 each training copy draws one
+    /// correlated sequence <c>z</c> per episode and action entry (<see cref="ColoredNoise.Pink"/> = 1, Eberhard et al. 2023):
+    /// the exploring action is <c>tanh(mu + sigma z_t)</c> and a warm-up action is <c>2 Phi(z_t) - 1</c>, uniform over the
+    /// box like SAC's warm-up but temporally correlated. Only the behaviour policy changes: the critics' targets, the actor
+    /// loss and the deterministic evaluation are those of SAC. Pink noise solves MountainCarContinuous, where white noise
+    /// never reaches the goal. (Not positional, so settings written before it read as 0.)
+    /// </summary>
+    public double NoiseExponent { get; init; }
+
     /// <summary>Copy with another metrics interval (F# cannot use C#'s <c>with</c>).</summary>
     public SacSettings WithLogEvery(int logEvery) => this with { LogEvery = logEvery };
+
+    /// <summary>Copy with another exploration-noise exponent (<see cref="NoiseExponent"/>; F# cannot use C#'s <c>with</c>).</summary>
+    public SacSettings WithNoiseExponent(double exponent) => this with { NoiseExponent = exponent };
 
     /// <inheritdoc/>
     public override LearnerSettings Validated()
@@ -93,6 +107,7 @@ public sealed record SacSettings(
         if (!double.IsFinite(TargetEntropyScale))
             throw new TrirlInputException("sac.target_entropy_scale", "is not finite", "use e.g. 1");
         Check.PositiveInt(LogEvery, "sac.log_every");
+        ColoredNoise.CheckExponent(NoiseExponent, "sac.noise_exponent");
         if (LogEvery % Copies != 0)
             throw new TrirlInputException("sac.log_every", $"is {LogEvery}, not a multiple of copies {Copies}", $"use a multiple of {Copies}");
         (Actor ?? throw new TrirlInputException("sac.actor", "is missing", "give the actor network")).Validate("sac.actor");

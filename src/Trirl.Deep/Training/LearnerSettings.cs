@@ -3,19 +3,21 @@ using System.Text.Json.Serialization;
 namespace Trirl.Deep;
 
 /// <summary>
-/// The settings of one learner: <see cref="PpoSettings"/> or <see cref="SacSettings"/>. Serialised in checkpoints and
-/// <c>summary.json</c> with an <c>algo</c> discriminator.
+/// The settings of one learner: <see cref="PpoSettings"/>, <see cref="SacSettings"/> or <see cref="ImitationSettings"/>.
+/// Serialised in checkpoints and <c>summary.json</c> with an <c>algo</c> discriminator (<c>imitation</c> for the
+/// last, whose <c>method</c> names the algorithm).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "algo")]
 [JsonDerivedType(typeof(PpoSettings), RlAlgo.Ppo)]
 [JsonDerivedType(typeof(SacSettings), RlAlgo.Sac)]
+[JsonDerivedType(typeof(ImitationSettings), "imitation")]
 public abstract record LearnerSettings
 {
     private protected LearnerSettings()
     {
     }
 
-    /// <summary>The algorithm: <c>ppo</c> or <c>sac</c>.</summary>
+    /// <summary>The algorithm: <c>ppo</c> or <c>sac</c>, or an imitation method (<c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>).</summary>
     [JsonIgnore]
     public abstract string Algo { get; }
 

@@ -47,12 +47,21 @@ public sealed record MetricsRow(ImmutableArray<string> Columns, ImmutableArray<d
 /// <param name="EnvStepsPerSecond">Interval steps / (rollout + update seconds).</param>
 public sealed record TimingRow(long EnvSteps, double RolloutSeconds, double UpdateSeconds, double EvalSeconds, double Seconds, double EnvStepsPerSecond)
 {
-    /// <summary>Column names of <c>timings.csv</c>.</summary>
+    /// <summary>Column names of <c>timings.csv</c> (before a learner's own phases).</summary>
     public static ImmutableArray<string> Columns { get; } =
         ["env_steps", "rollout_seconds", "update_seconds", "eval_seconds", "seconds", "env_steps_per_second"];
 
-    /// <summary>The values in the order of <see cref="Columns"/>.</summary>
-    public ImmutableArray<double> Values => [EnvSteps, RolloutSeconds, UpdateSeconds, EvalSeconds, Seconds, EnvStepsPerSecond];
+    /// <summary>Names of the learner's own phases (an imitation learner's acting, discriminator, reward and policy seconds); empty for RL.</summary>
+    public ImmutableArray<string> PhaseNames { get; init; } = [];
+
+    /// <summary>Seconds of those phases, one per name.</summary>
+    public ImmutableArray<double> Phases { get; init; } = [];
+
+    /// <summary><see cref="Columns"/> then <see cref="PhaseNames"/>.</summary>
+    public ImmutableArray<string> Names => [.. Columns, .. PhaseNames];
+
+    /// <summary>The values in the order of <see cref="Names"/>.</summary>
+    public ImmutableArray<double> Values => [EnvSteps, RolloutSeconds, UpdateSeconds, EvalSeconds, Seconds, EnvStepsPerSecond, .. Phases];
 }
 
 /// <summary>What <see cref="RlRun.Train"/> yields after each metrics interval.</summary>

@@ -9,8 +9,9 @@ namespace Trirl.Deep;
 /// <summary>
 /// The two returns that normalise a score: <c>normalised = (R - RandomReturn) / (ExpertReturn - RandomReturn)</c>, so
 /// the uniform-random policy scores 0 and the expert 1 (the paper's evaluation). A run records the anchors it used (in
-/// its checkpoint and <c>summary.json</c>), so a resumed run normalises the same way. Replaceable: pass the
-/// <c>anchors.json</c> written by <c>trirl expert</c> (<see cref="Load"/>) instead of the defaults of <see cref="For"/>.
+/// its checkpoint and <c>summary.json</c>), so a resumed run normalises the same way. The defaults (<see cref="For"/>) are
+/// the shipped experts' anchors; pass the <c>anchors.json</c> written by <c>trirl expert</c> (<see cref="Load"/>) to
+/// replace them.
 /// </summary>
 /// <param name="Env">The environment the anchors belong to.</param>
 /// <param name="RandomReturn">Mean return of the uniform-random policy.</param>
@@ -33,7 +34,8 @@ public sealed record ReturnAnchors(string Env, double RandomReturn, double Exper
     /// Published expert returns: rl-baselines3-zoo's benchmark table (benchmark.md, DLR-RM/rl-baselines3-zoo, commit
     /// 22e3ff2) for SAC: Pendulum-v1 <c>-156.995 +/- 88.714</c> (20k training steps, 750 evaluation episodes) and
     /// MountainCarContinuous-v0 <c>94.679 +/- 1.134</c> (50k steps, 1,443 episodes). NaN for tasks without a published
-    /// result (<c>pointmaze</c> and the shifted twins): their anchors come from <c>trirl expert</c>.
+    /// result (<c>pointmaze</c> and the shifted twins). The fallback of <see cref="Published"/>; the registered tasks use
+    /// their shipped experts' anchors instead.
     /// </summary>
     public static double PublishedExpertReturn(string env) => env switch
     {
@@ -53,10 +55,34 @@ public sealed record ReturnAnchors(string Env, double RandomReturn, double Exper
     }
 
     /// <summary>
-    /// The default anchors of <paramref name="env"/>: the measured uniform-random return (<see cref="MeasureRandom"/>) and
-    /// the published expert return (<see cref="PublishedExpertReturn"/>), until shipped experts replace them.
+    /// The default anchors of <paramref name="env"/>: those of its shipped expert (<see cref="Shipped"/>) when
+    /// <see cref="ShippedExperts"/> has one (every registered task does); otherwise the measured uniform-random return
+    /// (<see cref="MeasureRandom"/>) and the published expert return (<see cref="PublishedExpertReturn"/>, NaN when there
+    /// is none).
     /// </summary>
     public static ReturnAnchors For(ContinuousEnv env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return ShippedExperts.Has(env.Name) ? Shipped(env.Name) : Published(env);
+    }
+
+    /// <summary>
+    /// The anchors shipped with the expert of <paramref name="env"/> (<see cref="ShippedExperts.Anchors"/>): the means of
+    /// the expert and of the uniform-random policy over <see cref="RandomEpisodes"/> episodes seeded <see cref="RandomSeed"/>.
+    /// </summary>
+    public static ReturnAnchors Shipped(string env)
+    {
+        var a = ShippedExperts.Anchors(env);
+        return new ReturnAnchors(env, a.RandomReturn, a.ExpertReturn,
+            $"shipped expert of {env} (ShippedExperts.Anchors): expert and uniform-random means over {a.Episodes} episodes seeded {a.Seed}");
+    }
+
+    /// <summary>
+    /// The fallback anchors for a task without a shipped expert: the measured uniform-random return
+    /// (<see cref="MeasureRandom"/>) and the published rl-baselines3-zoo SAC return (<see cref="PublishedExpertReturn"/>,
+    /// NaN when none is published).
+    /// </summary>
+    public static ReturnAnchors Published(ContinuousEnv env)
     {
         ArgumentNullException.ThrowIfNull(env);
         double expert = PublishedExpertReturn(env.Name);

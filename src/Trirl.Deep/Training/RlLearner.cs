@@ -4,7 +4,11 @@ using Trirl.Environments;
 namespace Trirl.Deep;
 
 /// <summary>What one metrics interval of training produced: the learner's own columns, finished episodes, phase times.</summary>
-internal sealed record LearnerInterval(double[] Values, double[] EpisodeReturns, double RolloutSeconds, double UpdateSeconds);
+internal sealed record LearnerInterval(double[] Values, double[] EpisodeReturns, double RolloutSeconds, double UpdateSeconds)
+{
+    /// <summary>Seconds of the learner's own phases (<see cref="RlLearner.PhaseColumns"/>), when it reports any.</summary>
+    public double[] Phases { get; init; } = [];
+}
 
 /// <summary>
 /// A learner that trains in metrics intervals (<see cref="Advance"/>): PPO one iteration, SAC <c>LogEvery</c> steps.
@@ -15,6 +19,9 @@ internal abstract class RlLearner : IDisposable
 {
     public abstract ContinuousEnv Env { get; }
     public abstract ImmutableArray<string> Columns { get; }
+
+    /// <summary>Names of the phases whose seconds <see cref="LearnerInterval.Phases"/> reports (timings.csv), if any.</summary>
+    public virtual ImmutableArray<string> PhaseColumns => [];
     public abstract long EnvSteps { get; }
     public abstract LearnerInterval Advance();
     public abstract IContinuousPolicy EvaluationPolicy { get; }

@@ -4,13 +4,15 @@ using System.Text;
 using System.Text.Json;
 using TorchSharp;
 using Trirl.Environments;
+using Trirl.Environments.Data;
 using Trirl.Functional;
 
 namespace Trirl.Deep;
 
 /// <summary>
-/// An RL run on the true reward: a PPO or SAC learner (<see cref="RlRunSettings"/>), its metrics rows and its
-/// checkpoints. <see cref="Train"/> is the loop, an unfold that yields one <see cref="RlProgress"/> per metrics interval
+/// An RL run on the true reward (or on a <see cref="NeuralReward"/>, <see cref="StartOnReward"/>), or an imitation run
+/// (<see cref="ImitationSettings"/>, <see cref="StartImitation"/>): a PPO, SAC or imitation learner
+/// (<see cref="RlRunSettings"/>), its metrics rows and its checkpoints. Evaluation always scores the true reward. <see cref="Train"/> is the loop, an unfold that yields one <see cref="RlProgress"/> per metrics interval
 /// (PPO: one iteration; SAC: <c>LogEvery</c> steps), each with a deterministic evaluation: the mean return of
 /// <see cref="RlRunSettings.EvalEpisodes"/> seeded episodes of the deterministic policy (the same episode seeds at every
 /// row) and its normalised value. <see cref="Checkpoint"/> captures everything (weights, Adam states, the replay
@@ -28,8 +30,10 @@ public sealed class RlRun : IDisposable
     private readonly List<MetricsRow> rows = [];
     private readonly List<TimingRow> timings = [];
     private readonly long evalSeed;
+    private readonly NeuralReward? reward;
 
-    private RlRun(RlRunSettings settings, torch.Device device, BinaryReader? resume)
+    private RlRun(RlRunSettings settings, torch.Device device, BinaryReader? resume, TransitionDataset? demos = null, NeuralReward? reward = null,
+        bool savedReward = false)
     {
         Settings = settings;
         Device = device;
@@ -45,17 +49,24 @@ public sealed class RlRun : IDisposable
             for (int i = 0; i < timingCount; i++)
             {
                 var t = resume.ReadDoubles();
-                timings.Add(new TimingRow((long)t[0], t[1], t[2], t[3], t[4], t[5]));
+                timings.Add(new TimingRow((long)t[0], t[1], t[2], t[3], t[4], t[5]) { PhaseNames = PhaseColumns(settings.Learner), Phases = [.. t[6..]] });
             }
             resume.ExpectTag("torch-rng");
             using var rngState = TensorExtensionMethods.Load(resume);
             torch.random.set_rng_state(rngState);
+            if (savedReward)
+            {
+                resume.ExpectTag("learned-reward");
+                reward = NeuralReward.FromCheckpoint(CheckpointFile.Read(resume.ReadBytes(resume.ReadInt32()), "the checkpoint's reward"), "the checkpoint's reward");
+            }
         }
+        this.reward = reward;
         learner = settings.Learner switch
         {
-            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume),
-            SacSettings s => new SacLearner(Env, s, settings.Seed, device, resume),
-            _ => throw new TrirlInputException("learner", "is neither PPO nor SAC", "use PpoSettings or SacSettings"),
+            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? null : new NeuralRewardHook(reward, p)),
+            SacSettings s => new SacLearner(Env, s, settings.Seed, device, resume, reward),
+            ImitationSettings i => new ImitationLearner(Env, i, settings.Seed, device, resume, demos),
+            _ => throw new TrirlInputException("learner", "is neither PPO, SAC nor imitation", "use PpoSettings, SacSettings or ImitationSettings"),
         };
         ResumedFrom = resume is null ? 0 : learner.EnvSteps;
     }
@@ -66,8 +77,46 @@ public sealed class RlRun : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(device);
         settings.Validated();
+        if (settings.Learner is ImitationSettings)
+            throw new TrirlInputException("learner", "is an imitation learner, which needs demonstrations", "start it with RlRun.StartImitation");
         TorchRuntime.Ensure();
         return new RlRun(settings, device, null);
+    }
+
+    /// <summary>A fresh imitation run (<see cref="ImitationSettings"/>) on <paramref name="demonstrations"/> (checked against the task).</summary>
+    public static RlRun StartImitation(RlRunSettings settings, TransitionDataset demonstrations, torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(demonstrations);
+        ArgumentNullException.ThrowIfNull(device);
+        settings.Validated();
+        if (settings.Learner is not ImitationSettings)
+            throw new TrirlInputException("learner", $"is {settings.Algo}, not an imitation learner", "start RL runs with RlRun.Start");
+        Demonstrations.Checked(demonstrations, ContinuousEnvs.Create(settings.Env, "env"), "demonstrations");
+        TorchRuntime.Ensure();
+        return new RlRun(settings, device, null, demos: demonstrations);
+    }
+
+    /// <summary>
+    /// A fresh PPO or SAC run that optimises <paramref name="reward"/> (with its absorbing-state tail) instead of the task's
+    /// reward, which still scores the evaluations: retraining on the reward's own task, transfer on its shifted twin. The
+    /// run keeps its own copy of the reward (in its checkpoints too); dispose <paramref name="reward"/> as usual.
+    /// </summary>
+    public static RlRun StartOnReward(RlRunSettings settings, NeuralReward reward, torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(reward);
+        ArgumentNullException.ThrowIfNull(device);
+        settings.Validated();
+        if (settings.Learner is ImitationSettings)
+            throw new TrirlInputException("learner", "is an imitation learner", "optimise a learned reward with PPO or SAC settings");
+        var env = ContinuousEnvs.Create(settings.Env, "env");
+        if (!reward.Fits(env))
+            throw new TrirlInputException("--reward", $"was learned on {reward.Env}, which {env.Name} cannot be scored with",
+                $"retrain it on {reward.Env} or its shifted twin");
+        TorchRuntime.Ensure();
+        var copy = NeuralReward.FromCheckpoint(reward.ToCheckpoint(), "reward");
+        return new RlRun(settings, device, null, reward: copy);
     }
 
     /// <summary>The settings stored in a run checkpoint (its header), checked; <paramref name="source"/> names the file.</summary>
@@ -96,7 +145,10 @@ public sealed class RlRun : IDisposable
         try
         {
             using var reader = new BinaryReader(new MemoryStream(file.Payload.ToArray()), Encoding.UTF8);
-            var run = new RlRun(settings, device, reader);
+            bool savedReward;
+            using (var doc = file.ParseHeader())
+                savedReward = doc.RootElement.TryGetProperty("learned_reward", out var lr) && lr.ValueKind == JsonValueKind.True;
+            var run = new RlRun(settings, device, reader, savedReward: savedReward);
             if (reader.BaseStream.Position != reader.BaseStream.Length)
             {
                 run.Dispose();
@@ -131,7 +183,26 @@ public sealed class RlRun : IDisposable
 
     /// <summary>The metrics columns of a learner.</summary>
     public static ImmutableArray<string> Columns(LearnerSettings learner) =>
-        [.. CommonColumns, .. (learner is PpoSettings ? PpoLearner.ColumnNames : SacLearner.ColumnNames)];
+        [.. CommonColumns, .. learner switch
+        {
+            PpoSettings => PpoLearner.ColumnNames,
+            ImitationSettings => ImitationLearner.ColumnNames,
+            _ => SacLearner.ColumnNames,
+        }];
+
+    /// <summary>The names of a learner's own phases in <c>timings.csv</c> (after <see cref="TimingRow.Columns"/>).</summary>
+    public static ImmutableArray<string> PhaseColumns(LearnerSettings learner) => learner is ImitationSettings ? ImitationLearner.Phases : [];
+
+    /// <summary>Column names of <c>timings.csv</c>: <see cref="TimingRow.Columns"/> then the learner's phases.</summary>
+    public ImmutableArray<string> TimingColumns => [.. TimingRow.Columns, .. PhaseColumns(Settings.Learner)];
+
+    /// <summary>The reward a PPO or SAC run optimises instead of the task's (<see cref="StartOnReward"/>), if any.</summary>
+    public NeuralReward? OptimisedReward => reward;
+
+    /// <summary>The reward an imitation run has learned so far (trirl, gail, airl; behaviour cloning learns none). Dispose it.</summary>
+    public NeuralReward ExportReward() => learner is ImitationLearner imitation
+        ? imitation.ExportReward()
+        : throw new TrirlInputException("run", $"is a {Settings.Algo} run, which learns no reward", "export the reward of a trirl, gail or airl run");
 
     /// <summary>Every metrics row so far (across resumes).</summary>
     public IReadOnlyList<MetricsRow> Rows => rows;
@@ -169,7 +240,11 @@ public sealed class RlRun : IDisposable
             double train = interval.RolloutSeconds + interval.UpdateSeconds;
             long stepsBefore = rows.Count > 0 ? rows[^1].EnvSteps : 0;
             var timing = new TimingRow(learner.EnvSteps, interval.RolloutSeconds, interval.UpdateSeconds, evalSeconds,
-                Seconds + train + evalSeconds, train > 0 ? (learner.EnvSteps - stepsBefore) / train : double.NaN);
+                Seconds + train + evalSeconds, train > 0 ? (learner.EnvSteps - stepsBefore) / train : double.NaN)
+            {
+                PhaseNames = learner.PhaseColumns,
+                Phases = [.. interval.Phases],
+            };
             rows.Add(row);
             timings.Add(timing);
             yield return new RlProgress(row, timing, totalSteps);
@@ -198,6 +273,7 @@ public sealed class RlRun : IDisposable
             w.WriteNumber("seed", Settings.Seed);
             w.WriteNumber("env_steps", EnvSteps);
             w.WriteNumber("rows", rows.Count);
+            if (reward is not null) w.WriteBoolean("learned_reward", true);
             w.WriteString("torchsharp", typeof(torch).Assembly.GetName().Version?.ToString() ?? "");
             w.WritePropertyName("settings");
             Settings.WriteTo(w);
@@ -218,11 +294,22 @@ public sealed class RlRun : IDisposable
             // a checkpoint holds every generator state, so anything else drawing from it resumes exactly too.
             w.Tag("torch-rng");
             using (var rngState = torch.random.get_rng_state()) rngState.Save(w);
+            if (reward is not null)
+            {
+                w.Tag("learned-reward");
+                var bytes = reward.ToCheckpoint().ToBytes();
+                w.Write(bytes.Length);
+                w.Write(bytes);
+            }
             learner.Save(w);
         }
         return new CheckpointFile(Encoding.UTF8.GetString(header.ToArray()), payload.ToArray());
     }
 
     /// <summary>Disposes the learner's modules and optimisers.</summary>
-    public void Dispose() => learner.Dispose();
+    public void Dispose()
+    {
+        learner.Dispose();
+        reward?.Dispose();
+    }
 }

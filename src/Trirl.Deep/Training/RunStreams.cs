@@ -14,6 +14,7 @@ internal static class RunStreams
     public const long Eval = 3;       // seed of the evaluation episodes
     public const long Act = 4;        // exploration noise, index = vector step
     public const long Update = 5;     // minibatch shuffles, replay samples and SAC noise, index = update counter
+    public const long ColoredAct = 16;  // per-copy stream of SAC's colored exploration noise, index = copy
 
     public static Rng For(long seed, long purpose, long index) => Rng.Derive(seed, (purpose << 48) ^ index);
 

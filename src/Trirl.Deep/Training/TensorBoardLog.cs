@@ -32,6 +32,6 @@ public sealed class TensorBoardLog
             if (double.IsFinite(m.Values[i])) writer.add_scalar($"metrics/{m.Columns[i]}", (float)m.Values[i], step);
         var t = progress.Timing.Values;
         for (int i = 1; i < t.Length; i++)
-            if (double.IsFinite(t[i])) writer.add_scalar($"timings/{TimingRow.Columns[i]}", (float)t[i], step);
+            if (double.IsFinite(t[i])) writer.add_scalar($"timings/{progress.Timing.Names[i]}", (float)t[i], step);
     }
 }

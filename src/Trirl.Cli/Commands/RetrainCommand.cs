@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Trirl.Cli.Output;
+using Trirl.Cli.Runs;
+using Trirl.Deep;
+using Trirl.Environments;
+using Trirl.FSharp;
+
+namespace Trirl.Cli.Commands;
+
+/// <summary>
+/// <c>trirl retrain --reward DIR --env ENV --algo sac|ppo --steps N --seed S --out DIR2</c> (also <c>--resume</c>,
+/// <c>--preset</c>, <c>--device</c>, <c>--threads</c>, <c>--anchors</c>, <c>--eval-episodes</c>, <c>--checkpoint-every</c>):
+/// optimises the reward a train run learned (DIR, DIR/reward or reward.ckpt) from a fresh policy, on its own task
+/// (retraining) or its <c>-shifted</c> twin (transfer), and scores it with the true reward. Writes what <c>trirl rl</c>
+/// writes; <c>summary.json</c> adds the reward's origin and <c>retrain_normalized_return</c> or
+/// <c>transfer_normalized_return</c>.
+/// </summary>
+public static class RetrainCommand
+{
+    /// <summary>The <c>retrain</c> command with its flags.</summary>
+    public static Command Create()
+    {
+        var reward = Flags.OptionalText("--reward", "The learned reward: the folder of a trirl train run, its reward/ folder, or reward.ckpt.");
+        var env = Flags.OptionalText("--env", $"Task: the reward's own (retraining) or its -shifted twin (transfer): {string.Join(", ", ContinuousEnvs.Names)}.");
+        var algo = Flags.OptionalText("--algo", "RL algorithm: sac or ppo.");
+        var steps = Flags.OptionalLong("--steps", "Total environment steps.");
+        steps.Required = true;
+        var seed = Flags.OptionalSeed("--seed", "Run seed (default 0).");
+        var output = Flags.OptionalText("--out", "Output folder (created if missing).");
+        var resume = Flags.OptionalText("--resume", "Folder of an earlier retrain run to continue up to --steps.");
+        var preset = Flags.OptionalText("--preset", "RL settings preset: default, paper or tiny.");
+        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
+        var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1).");
+        var anchors = Flags.OptionalText("--anchors", "anchors.json replacing the task's default normalisation anchors.");
+        var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
+        var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
+        var command = new Command("retrain", "Optimise a learned reward from a fresh policy (SAC or PPO) on its task or the shifted twin; score it with the true reward.")
+        {
+            reward, env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, checkpointEvery,
+        };
+        command.SetAction(parse =>
+        {
+            Execute(new RetrainArgs(parse.GetValue(reward), parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed),
+                parse.GetValue(output), parse.GetValue(resume), parse.GetValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads),
+                parse.GetValue(anchors), parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery)));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
+    public static void Execute(RetrainArgs args)
+    {
+        using var plan = RetrainPlan.Create(args);
+        var run = plan.Run;
+        var reward = run.OptimisedReward!;
+        bool transfer = reward.Env != run.Settings.Env;
+        if (run.ResumedFrom > 0) System.Console.Out.WriteLine($"resuming {run.Settings.Algo} on {run.Settings.Env} at {run.ResumedFrom} env steps");
+        else System.Console.Out.WriteLine($"{(transfer ? "transfer" : "retraining")}: {run.Settings.Algo} on {run.Settings.Env} optimising the {reward}");
+        RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, RlFolder.WriteProgress,
+            (dir, r) => WriteFinal(dir, r, args.Device, plan.RewardPath));
+        System.Console.Out.WriteLine($"wrote {plan.Dir}");
+        if (run.Rows.Count > 0)
+        {
+            var last = run.Rows[^1];
+            System.Console.Out.WriteLine(
+                $"{(transfer ? "transfer" : "retrain")} normalized return {last["normalized_return"].ToString("0.####", CultureInfo.InvariantCulture)} under the true reward" +
+                $" (eval return {last["eval_return"].ToString("0.##", CultureInfo.InvariantCulture)} over {run.Settings.EvalEpisodes} episodes)" +
+                $" after {run.EnvSteps} env steps, {run.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+        }
+    }
+
+    /// <summary>Every file of <see cref="RlFolder"/>, with a <c>summary.json</c> that also names the reward and the kind of score.</summary>
+    public static void WriteFinal(string dir, RlRun run, string device, string rewardPath)
+    {
+        RlFolder.WriteFinal(dir, run, device);
+        var reward = run.OptimisedReward!;
+        string file = Path.Combine(dir, RlFolder.SummaryFile);
+        var root = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        bool transfer = reward.Env != run.Settings.Env;
+        root["command"] = "retrain";
+        root["reward"] = rewardPath;
+        root["reward_env"] = reward.Env;
+        root["reward_method"] = reward.Method;
+        root["reward_model"] = reward.Model;
+        root["transfer"] = transfer;
+        root[transfer ? "transfer_normalized_return" : "retrain_normalized_return"] = root["normalized_return"]?.DeepClone();
+        Charts.writeAtomic(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Trirl.Cli.Output;
+using Trirl.Deep;
+using Trirl.Environments;
+using Trirl.Environments.Data;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Runs;
+
+/// <summary>
+/// A validated <c>trirl train</c> run: the output folder, the started or resumed imitation <see cref="RlRun"/>, the step
+/// budget and where the demonstrations came from. Every check happens in <see cref="Create"/>, before anything is
+/// written: unknown names, demonstrations that do not fit the task (or an unreadable .npz), flags that do not apply to
+/// the algorithm, a folder that already holds a run, and on resume flags that contradict the checkpoint.
+/// </summary>
+public sealed class TrainPlan : IDisposable
+{
+    private TrainPlan(TrainArgs args, string dir, RlRun run, long steps)
+    {
+        Args = args;
+        Dir = dir;
+        Run = run;
+        Steps = steps;
+    }
+
+    /// <summary>The flags as given.</summary>
+    public TrainArgs Args { get; }
+
+    /// <summary>Absolute output folder.</summary>
+    public string Dir { get; }
+
+    /// <summary>The run (fresh or resumed).</summary>
+    public RlRun Run { get; }
+
+    /// <summary>Total environment steps to reach.</summary>
+    public long Steps { get; }
+
+    /// <summary>The imitation settings of the run.</summary>
+    public ImitationSettings Settings => (ImitationSettings)Run.Settings.Learner;
+
+    /// <summary>Validates <paramref name="args"/> and starts or resumes the run.</summary>
+    public static TrainPlan Create(TrainArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Steps is not { } steps) throw new TrirlInputException("--steps", "is missing", "pass the total number of environment steps, e.g. --steps 100000");
+        if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "pass the total number of environment steps, e.g. --steps 100000");
+        if (args.CheckpointEvery < 1) throw new TrirlInputException("--checkpoint-every", $"must be >= 1, got {args.CheckpointEvery}", "checkpoint every few metrics rows, e.g. 10");
+        if (args.Threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {args.Threads}", "pass a positive thread count");
+        if (args.EvalEpisodes is < 1) throw new TrirlInputException("--eval-episodes", $"must be >= 1, got {args.EvalEpisodes}", "evaluate at least one episode per row");
+        return args.Resume is { } resume ? Resumed(args, resume, steps) : Fresh(args, steps);
+    }
+
+    /// <summary>
+    /// The settings of a fresh run: the preset of the algorithm, then the flags that refine it (each checked: the eta
+    /// schedule and the reward model apply to trirl only, observation-only features not to airl or bc).
+    /// </summary>
+    public static ImitationSettings SettingsFor(ImitationMethod method, string preset, bool obsOnly, string? etaSchedule, string? rewardModel)
+    {
+        var s = ImitationSettings.Preset(method, preset);
+        string name = ImitationMethods.Name(method);
+        if (etaSchedule is not null)
+        {
+            var kind = EtaSchedule.Parse(etaSchedule);
+            if (method != ImitationMethod.Trirl)
+                throw new TrirlInputException("--eta-schedule", $"applies to --algo trirl, not {name} ({name} takes a plain PPO step, eta = 0)", "omit --eta-schedule");
+            s = s.WithEtaSchedule(kind);
+        }
+        if (rewardModel is not null)
+        {
+            var model = RewardModels.Parse(rewardModel);
+            if (method != ImitationMethod.Trirl && model != RewardModelKind.Buffer)
+                throw new TrirlInputException("--reward-model", $"{rewardModel} applies to --algo trirl, not {name}", "omit --reward-model");
+            s = s.WithRewardModel(model);
+        }
+        if (obsOnly)
+        {
+            if (method is ImitationMethod.Airl or ImitationMethod.Bc)
+                throw new TrirlInputException("--obs-only", method == ImitationMethod.Airl ? "airl's reward is state-only already" : "bc needs the expert's actions",
+                    "omit --obs-only, or use --algo trirl or gail");
+            s = s.WithFeatures(FeatureMode.StateNextState);
+        }
+        return (ImitationSettings)s.Validated();
+    }
+
+    /// <summary>
+    /// The demonstrations of a fresh run: <paramref name="path"/> when given, else the task's shipped expert
+    /// demonstrations; checked against the task either way. Returns them with a description of their source.
+    /// </summary>
+    public static (TransitionDataset Demos, string Source) LoadDemos(string? path, ContinuousEnv env)
+    {
+        if (path is not null) return (Demonstrations.Load(path, env), Path.GetFullPath(path));
+        if (ShippedExperts.Has(env.Name))
+            return (Demonstrations.Checked(ShippedExperts.Demonstrations(env.Name), env, $"shipped demonstrations of {env.Name}"), $"shipped:{env.Name}");
+        throw new TrirlInputException("--demos", $"is missing and this build ships no demonstrations for {env.Name}",
+            $"pass an .npz of expert transitions, e.g. from trirl expert --env {env.Name} --out DIR (DIR/demos.npz)");
+    }
+
+    private static TrainPlan Fresh(TrainArgs args, long steps)
+    {
+        if (string.IsNullOrWhiteSpace(args.Env)) throw new TrirlInputException("--env", "is missing", "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)");
+        if (string.IsNullOrWhiteSpace(args.Algo)) throw new TrirlInputException("--algo", "is missing", "pass --algo trirl, gail, airl or bc");
+        if (string.IsNullOrWhiteSpace(args.Out)) throw new TrirlInputException("--out", "is missing", "pass an output folder, e.g. --out runs/trirl-pendulum");
+        var method = ImitationMethods.Parse(args.Algo);
+        string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
+        var env = ContinuousEnvs.Create(args.Env);
+        var settings = SettingsFor(method, preset, args.ObsOnly, args.EtaSchedule, args.RewardModel);
+        string dir = Path.GetFullPath(args.Out);
+        if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{args.Out}' is a file", "pass a folder");
+        if (File.Exists(Path.Combine(dir, RlFolder.CheckpointPath)) || File.Exists(Path.Combine(dir, RlFolder.MetricsFile)))
+            throw new TrirlInputException("--out", $"'{args.Out}' already holds a run", $"continue it with --resume {args.Out}, or pick a new folder");
+        var (demos, source) = LoadDemos(args.Demos, env);
+        var anchors = args.Anchors is { } a ? ReturnAnchors.Load(a, env.Name) : ReturnAnchors.For(env);
+        var run = new RlRunSettings(env.Name, args.Seed ?? 0, preset, args.Threads ?? TorchRuntime.DefaultThreads,
+            args.EvalEpisodes ?? RlRunSettings.DefaultEvalEpisodes, anchors, settings.WithDemosSource(source));
+        var device = Devices.Parse(args.Device);
+        return new TrainPlan(args, dir, RlRun.StartImitation(run, demos, device), steps);
+    }
+
+    private static TrainPlan Resumed(TrainArgs args, string resume, long steps)
+    {
+        string dir = Path.GetFullPath(resume);
+        if (!Directory.Exists(dir)) throw new TrirlInputException("--resume", $"'{resume}' is not a folder", "pass the folder of an earlier trirl train run");
+        string path = Path.Combine(dir, RlFolder.CheckpointPath);
+        if (!File.Exists(path)) throw new TrirlInputException("--resume", $"'{resume}' holds no checkpoint ({RlFolder.CheckpointPath})", "pass the folder of an earlier trirl train run");
+        var file = CheckpointFile.Load(path);
+        var saved = RlRun.ReadSettings(file, path);
+        if (saved.Learner is not ImitationSettings imitation)
+            throw new TrirlInputException("--resume", $"'{resume}' holds a trirl rl run ({saved.Algo}), not a train run", $"continue it with trirl rl --resume {resume}");
+        void Same(string flag, string? given, string savedValue, string what)
+        {
+            if (given is not null && !string.Equals(given.Trim(), savedValue, StringComparison.OrdinalIgnoreCase))
+                throw new TrirlInputException(flag, $"is '{given}' but the checkpoint in '{resume}' is a {what} '{savedValue}' run",
+                    $"omit {flag} when resuming (a run continues with its own settings), or start a new run in another folder");
+        }
+        Same("--env", args.Env, saved.Env, "env");
+        Same("--algo", args.Algo, saved.Algo, "algo");
+        Same("--preset", args.Preset, saved.Preset, "preset");
+        Same("--seed", args.Seed?.ToString(CultureInfo.InvariantCulture), saved.Seed.ToString(CultureInfo.InvariantCulture), "seed");
+        Same("--eta-schedule", args.EtaSchedule, EtaSchedule.Name(imitation.EtaSchedule.Kind), "eta schedule");
+        Same("--reward-model", args.RewardModel, RewardModels.Name(imitation.RewardModel), "reward model");
+        if (args.ObsOnly && imitation.Features != FeatureMode.StateNextState)
+            throw new TrirlInputException("--obs-only", $"is given but the run in '{resume}' uses (s, a) features", "omit --obs-only when resuming");
+        if (args.Out is { } o && Path.GetFullPath(o) != dir)
+            throw new TrirlInputException("--out", $"is '{o}' but a resumed run writes into its own folder '{resume}'", "omit --out when resuming");
+        foreach (var (flag, given) in new[] { ("--demos", (object?)args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes) })
+            if (given is not null)
+                throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings and demonstrations)", $"omit {flag}");
+        using (var doc = file.ParseHeader())
+        {
+            long at = doc.RootElement.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
+            if (steps < at)
+                throw new TrirlInputException("--steps", $"is {steps} but the run in '{resume}' is already at {at} environment steps",
+                    $"pass a total of at least {at} steps");
+        }
+        var device = Devices.Parse(args.Device);
+        return new TrainPlan(args, dir, RlRun.Resume(file, path, device), steps);
+    }
+
+    /// <summary>Disposes the run.</summary>
+    public void Dispose() => Run.Dispose();
+}

@@ -1,0 +1,54 @@
+using Trirl.Environments;
+using Trirl.Functional;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// Terminations as absorbing states (math note, section 9): an episode that terminates enters a state it never leaves,
+/// whose reward <c>r_abs</c> the discriminators score like any other (the termination flag is one of their inputs) and
+/// where the max-ent policy is uniform on the action box, with entropy <c>H_terminal = sum_j log(high_j - low_j)</c>.
+/// Its discounted value, <c>gamma / (1 - gamma) * (r_abs + alpha * H_terminal)</c>, is added to the TD target of the
+/// transition that terminated (instead of a value of 0). A truncation (time limit) is not a termination: it bootstraps.
+/// </summary>
+public static class AbsorbingStates
+{
+    /// <summary>The entropy of the uniform distribution on the task's action box, <c>sum_j log(high_j - low_j)</c>.</summary>
+    public static double UniformEntropy(ContinuousEnvSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        double h = 0;
+        for (int j = 0; j < spec.ActionSize; j++) h += Math.Log((double)spec.ActionHigh[j] - spec.ActionLow[j]);
+        return h;
+    }
+
+    /// <summary>The absorbing state's discounted value <c>gamma / (1 - gamma) * (r_abs + alpha * H_terminal)</c>.</summary>
+    public static double TerminalTail(double absorbingReward, double gamma, double alpha, double terminalEntropy)
+    {
+        Check.UnitInterval(gamma, "gamma", closedRight: false);
+        return gamma / (1 - gamma) * (absorbingReward + alpha * terminalEntropy);
+    }
+
+    /// <summary>
+    /// The rewards a TD target or GAE takes: <c>r_i</c>, plus <see cref="TerminalTail"/> of the next absorbing reward in
+    /// <paramref name="absorbingRewards"/> (one per terminated transition, in order) where <c>terminated_i</c>. Since a
+    /// terminated transition's target is its reward alone, this is the math note's target
+    /// <c>r + gamma / (1 - gamma) * (r_abs + alpha * H_terminal)</c>.
+    /// </summary>
+    public static double[] TdRewards(IReadOnlyList<double> rewards, IReadOnlyList<bool> terminated, IReadOnlyList<double> absorbingRewards,
+        double gamma, double alpha, double terminalEntropy)
+    {
+        ArgumentNullException.ThrowIfNull(rewards);
+        ArgumentNullException.ThrowIfNull(terminated);
+        ArgumentNullException.ThrowIfNull(absorbingRewards);
+        if (terminated.Count != rewards.Count)
+            throw new TrirlInputException(nameof(terminated), $"has {terminated.Count} entries but rewards has {rewards.Count}", "pass one flag per transition");
+        int terminal = terminated.Count(t => t);
+        if (absorbingRewards.Count != terminal)
+            throw new TrirlInputException(nameof(absorbingRewards), $"has {absorbingRewards.Count} entries for {terminal} terminations", "pass one absorbing reward per terminated transition");
+        var td = new double[rewards.Count];
+        int k = 0;
+        for (int i = 0; i < td.Length; i++)
+            td[i] = rewards[i] + (terminated[i] ? TerminalTail(absorbingRewards[k++], gamma, alpha, terminalEntropy) : 0.0);
+        return td;
+    }
+}

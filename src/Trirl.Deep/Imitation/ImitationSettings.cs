@@ -1,0 +1,178 @@
+using System.Text.Json.Serialization;
+using Trirl.Functional;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// Settings of an imitation run (math note, sections 8 and 9): one step function with presets. Each iteration rolls
+/// out the policy (<see cref="Ppo"/>: copies, steps, epochs, networks), trains the discriminator on the rollout against
+/// as many expert transitions, relabels the rollout's rewards and takes a PPO step with a KL term of weight
+/// <c>eta</c> (<see cref="EtaSchedule"/>).
+/// <list type="bullet">
+/// <item><c>trirl</c>: reward <c>r = sum_k w_k D_k</c> over the last <see cref="BufferSize"/> discriminators with the
+/// corrected weights <c>w_k = eps_tr,k prod_{j&gt;k} (1 - eps_tr,j)</c>, <c>eps_tr = eps / (1 + eta)</c>
+/// (<see cref="CorrectedWeights"/>), represented as <see cref="RewardModel"/>.</item>
+/// <item><c>gail</c>: <c>eps = 1</c> and one discriminator (the latest only), no correction, <c>eta = 0</c>.</item>
+/// <item><c>airl</c>: the same with AIRL's reward/shaping discriminator; the learned reward is its <c>g(s)</c>.</item>
+/// <item><c>bc</c>: no discriminator, no rollout: maximum likelihood of the expert's actions with the policy's own
+/// optimiser, one iteration making as many minibatch steps as a PPO update (and counting the same env-step budget,
+/// though it steps no environment).</item>
+/// </list>
+/// The reward is the alpha-scaled one, <c>alpha * beta * sum w D = sum w D</c> with the entropy coefficient
+/// <c>alpha = Ppo.EntropyCoef = 1/beta</c>. A terminated transition's TD target adds
+/// <c>gamma / (1 - gamma) * (r_abs + alpha * H_terminal)</c>, with <c>r_abs</c> the reward of the absorbing state and
+/// <c>H_terminal</c> the entropy of the uniform distribution on the action box (<see cref="AbsorbingStates"/>).
+/// </summary>
+/// <param name="Method">trirl, gail, airl or bc.</param>
+/// <param name="Ppo">The policy step (its <c>Eta</c> is replaced by the schedule's).</param>
+/// <param name="Eps">Reward step size <c>eps</c>, in (0, 1] (1 for gail and airl).</param>
+/// <param name="BufferSize">Discriminators kept, <c>K &gt;= 1</c> (1 for gail and airl).</param>
+/// <param name="EtaSchedule">The KL weight's schedule (a constant 0 for gail and airl).</param>
+/// <param name="RewardModel">buffer, compressed or recursive (trirl; buffer otherwise).</param>
+/// <param name="Features">(s, a) or, observation-only, (s, s').</param>
+/// <param name="AbsorbingStates">Whether terminations get the absorbing-state treatment (flag input, TD tail).</param>
+/// <param name="Discriminator">Discriminator network (no LayerNorm; tanh or ReLU evaluate fastest).</param>
+/// <param name="DiscLearningRate">Adam learning rate of the discriminator, &gt; 0.</param>
+/// <param name="DiscEpochs">Passes over each rollout, &gt;= 1.</param>
+/// <param name="DiscMinibatchSize">Policy (and as many expert) transitions per discriminator step, in [2, rollout size].</param>
+/// <param name="GpLambda">Weight of the gradient penalty, &gt;= 0.</param>
+/// <param name="GpAlpha">Interpolation weight of the expert sample in the penalty's interpolates, in [0, 1].</param>
+/// <param name="RewardNetwork">Network of the compressed and recursive reward models (no LayerNorm).</param>
+/// <param name="RewardLearningRate">Adam learning rate of the reward network, &gt; 0.</param>
+/// <param name="RewardEpochs">Passes of the reward regression per iteration, &gt;= 1.</param>
+/// <param name="RewardMinibatchSize">Rows per reward-regression step, &gt;= 2.</param>
+public sealed record ImitationSettings(
+    ImitationMethod Method, PpoSettings Ppo, double Eps, int BufferSize, EtaSchedule EtaSchedule, RewardModelKind RewardModel,
+    FeatureMode Features, bool AbsorbingStates,
+    MlpSpec Discriminator, double DiscLearningRate, int DiscEpochs, int DiscMinibatchSize, double GpLambda, double GpAlpha,
+    MlpSpec RewardNetwork, double RewardLearningRate, int RewardEpochs, int RewardMinibatchSize) : LearnerSettings
+{
+    /// <summary>
+    /// TRIRL for a CPU: the default PPO preset (16 copies x 128 steps, 64-64 tanh, Adam 3e-4) with an entropy coefficient
+    /// <c>alpha = 0.001</c>; eps 0.2 and K = 100 (the reference's); eta annealed from 10 to 0 over 1,000,000 env steps; a
+    /// 128-128 tanh discriminator (Adam 3e-4, 5 epochs of 256, gradient penalty 0.05 at interpolation 0.5); reward
+    /// networks 128-128 ReLU (Adam 3e-4, 5 epochs of 256).
+    /// </summary>
+    public static ImitationSettings Default { get; } = new(
+        ImitationMethod.Trirl, PpoSettings.Default with { EntropyCoef = 0.001 }, 0.2, 100,
+        new EtaSchedule(EtaScheduleKind.Anneal, 10.0, 1_000_000, 0.01, 1.0), RewardModelKind.Buffer, FeatureMode.StateAction, true,
+        new MlpSpec([128, 128], Activation.Tanh, false), 3e-4, 5, 256, 0.05, 0.5,
+        new MlpSpec([128, 128], Activation.Relu, false), 3e-4, 5, 256);
+
+    /// <summary>
+    /// The paper's settings (math note, section 9): PPO at the paper preset (4,000 copies, 512 LayerNorm-256-128 ELU) with
+    /// <c>alpha = 0.001</c>; eps 0.2, K = 100; eta annealed from 100 to 0 (over 1,000,000 env steps); the reference's
+    /// 512-256 tanh discriminator with Adam 1e-5, 10 epochs of 512, gradient penalty 0.05 at 0.5; a 512-256 ReLU reward
+    /// network with Adam 5e-5 and 30 epochs.
+    /// </summary>
+    public static ImitationSettings Paper { get; } = new(
+        ImitationMethod.Trirl, PpoSettings.Paper, 0.2, 100,
+        new EtaSchedule(EtaScheduleKind.Anneal, 100.0, 1_000_000, 0.01, 1.0), RewardModelKind.Buffer, FeatureMode.StateAction, true,
+        new MlpSpec([512, 256], Activation.Tanh, false), 1e-5, 10, 512, 0.05, 0.5,
+        new MlpSpec([512, 256], Activation.Relu, false), 5e-5, 30, 512);
+
+    /// <summary>Tiny networks and budgets (tests and smoke runs): the tiny PPO preset, K = 4, 16-16 networks, 2 epochs of 50.</summary>
+    public static ImitationSettings Tiny { get; } = new(
+        ImitationMethod.Trirl, PpoSettings.Tiny with { EntropyCoef = 0.001 }, 0.2, 4,
+        new EtaSchedule(EtaScheduleKind.Anneal, 10.0, 10_000, 0.01, 1.0), RewardModelKind.Buffer, FeatureMode.StateAction, true,
+        new MlpSpec([16, 16], Activation.Tanh, false), 1e-3, 2, 50, 0.05, 0.5,
+        new MlpSpec([16, 16], Activation.Relu, false), 1e-3, 2, 50);
+
+    /// <summary>The settings of <paramref name="method"/> under <paramref name="preset"/> (<see cref="RlPreset"/>).</summary>
+    public static ImitationSettings Preset(ImitationMethod method, string preset)
+    {
+        var trirl = RlPreset.Parse(preset) switch
+        {
+            RlPreset.Paper => Paper,
+            RlPreset.Tiny => Tiny,
+            _ => Default,
+        };
+        return method switch
+        {
+            ImitationMethod.Trirl => trirl,
+            _ => trirl with { Method = method, Eps = 1.0, BufferSize = 1, EtaSchedule = EtaSchedule.Zero },
+        };
+    }
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override string Algo => ImitationMethods.Name(Method);
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int VectorSize => Ppo.Copies;
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override int RowInterval => Ppo.BatchSize;
+
+    /// <summary>Where the demonstrations came from (a file, <c>shipped:ENV</c>, ...); informative, kept in checkpoints and summaries.</summary>
+    public string DemosSource { get; init; } = "";
+
+    /// <summary>Copy with another demonstrations description.</summary>
+    public ImitationSettings WithDemosSource(string source) => this with { DemosSource = source ?? "" };
+
+    /// <summary>Whether the reward is corrected with <c>eps_tr = eps / (1 + eta)</c> (trirl; the adversarial presets keep the proposal).</summary>
+    [JsonIgnore]
+    public bool Corrects => Method == ImitationMethod.Trirl;
+
+    /// <summary>The entropy coefficient <c>alpha = 1/beta</c> of the policy step.</summary>
+    [JsonIgnore]
+    public double Alpha => Ppo.EntropyCoef;
+
+    /// <summary>Copy with another reward step size (F# cannot use C#'s <c>with</c>).</summary>
+    public ImitationSettings WithEps(double eps) => this with { Eps = eps };
+
+    /// <summary>Copy with another number of discriminators kept.</summary>
+    public ImitationSettings WithBufferSize(int size) => this with { BufferSize = size };
+
+    /// <summary>Copy with another eta schedule (initial value, horizon, target and step included).</summary>
+    public ImitationSettings WithEtaSchedule(EtaSchedule schedule) => this with { EtaSchedule = schedule };
+
+    /// <summary>Copy with another eta schedule kind.</summary>
+    public ImitationSettings WithEtaSchedule(EtaScheduleKind kind) => this with { EtaSchedule = EtaSchedule.WithKind(kind) };
+
+    /// <summary>Copy with another reward model.</summary>
+    public ImitationSettings WithRewardModel(RewardModelKind model) => this with { RewardModel = model };
+
+    /// <summary>Copy with other discriminator features.</summary>
+    public ImitationSettings WithFeatures(FeatureMode features) => this with { Features = features };
+
+    /// <inheritdoc/>
+    public override LearnerSettings Validated()
+    {
+        _ = ImitationMethods.Name(Method);
+        (Ppo ?? throw new TrirlInputException("imitation.ppo", "is missing", "give the policy step's settings")).Validated();
+        if (!(Eps > 0 && Eps <= 1)) throw new TrirlInputException("imitation.eps", $"must be in (0, 1], got {Check.Format(Eps)}", "use a step size such as 0.2");
+        Check.PositiveInt(BufferSize, "imitation.buffer_size");
+        (EtaSchedule ?? throw new TrirlInputException("imitation.eta_schedule", "is missing", "give an eta schedule")).Validated("imitation.eta_schedule");
+        _ = RewardModels.Name(RewardModel);
+        _ = FeatureModes.Name(Features);
+        if (Method is ImitationMethod.Gail or ImitationMethod.Airl)
+        {
+            string name = ImitationMethods.Name(Method);
+            if (Eps != 1) throw new TrirlInputException("imitation.eps", $"{name} uses eps = 1 (the latest discriminator only), got {Check.Format(Eps)}", $"build the settings with ImitationSettings.Preset({name}, ...)");
+            if (BufferSize != 1) throw new TrirlInputException("imitation.buffer_size", $"{name} keeps one discriminator, got {BufferSize}", $"build the settings with ImitationSettings.Preset({name}, ...)");
+        }
+        if (Method != ImitationMethod.Trirl && RewardModel != RewardModelKind.Buffer)
+            throw new TrirlInputException("imitation.reward_model", $"{RewardModels.Name(RewardModel)} applies to trirl only", "use the buffer model (the latest discriminator) for gail, airl and bc");
+        if (Method == ImitationMethod.Airl && Features != FeatureMode.StateAction)
+            throw new TrirlInputException("imitation.features", "airl's discriminator is state-only (g(s), h(s')) already", "omit observation-only features for airl");
+        foreach (var (spec, field) in new[] { (Discriminator, "imitation.discriminator"), (RewardNetwork, "imitation.reward_network") })
+        {
+            (spec ?? throw new TrirlInputException(field, "is missing", "give the network")).Validate(field);
+            if (spec.LayerNorm) throw new TrirlInputException(field, "has a LayerNorm", "use a network without LayerNorm (the buffer stacks plain MLPs)");
+        }
+        Check.Positive(DiscLearningRate, "imitation.disc_learning_rate");
+        Check.PositiveInt(DiscEpochs, "imitation.disc_epochs");
+        if (DiscMinibatchSize < 2 || DiscMinibatchSize > Ppo.BatchSize)
+            throw new TrirlInputException("imitation.disc_minibatch_size", $"must be in [2, rollout size {Ppo.BatchSize}], got {DiscMinibatchSize}", "use a minibatch no larger than one rollout");
+        Check.NonNegative(GpLambda, "imitation.gp_lambda");
+        Check.UnitInterval(GpAlpha, "imitation.gp_alpha", closedRight: true);
+        Check.Positive(RewardLearningRate, "imitation.reward_learning_rate");
+        Check.PositiveInt(RewardEpochs, "imitation.reward_epochs");
+        if (RewardMinibatchSize < 2) throw new TrirlInputException("imitation.reward_minibatch_size", $"must be >= 2, got {RewardMinibatchSize}", "use e.g. 256");
+        if (AbsorbingStates && !(Ppo.EntropyCoef >= 0)) throw new TrirlInputException("imitation.ppo.entropy_coef", "must be >= 0", "use alpha = 1/beta");
+        return this;
+    }
+}

@@ -1,0 +1,41 @@
+using Trirl.Functional;
+
+namespace Trirl.Deep;
+
+/// <summary>How a TRIRL run represents its corrected reward <c>r = sum_k w_k D_k</c> (math note, section 9).</summary>
+public enum RewardModelKind
+{
+    /// <summary>The last <c>K</c> discriminators with the corrected weights, evaluated exactly (cost grows with <c>K</c>).</summary>
+    Buffer,
+
+    /// <summary>One reward network regressed each iteration on the buffer's output (the reference's approximator).</summary>
+    Compressed,
+
+    /// <summary>
+    /// One reward network regressed each iteration on <c>(1 - eps_tr) r_prev + eps_tr * D_new</c>: constant cost per
+    /// iteration, no discriminator dropped.
+    /// </summary>
+    Recursive,
+}
+
+/// <summary>Names of <see cref="RewardModelKind"/> values.</summary>
+public static class RewardModels
+{
+    /// <summary>The lower-case name: <c>buffer</c>, <c>compressed</c> or <c>recursive</c>.</summary>
+    public static string Name(RewardModelKind kind) => kind switch
+    {
+        RewardModelKind.Buffer => "buffer",
+        RewardModelKind.Compressed => "compressed",
+        RewardModelKind.Recursive => "recursive",
+        _ => throw new TrirlInputException("reward_model", $"unknown value {(int)kind}", "use buffer, compressed or recursive"),
+    };
+
+    /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
+    public static RewardModelKind Parse(string name, string field = "--reward-model") => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "buffer" => RewardModelKind.Buffer,
+        "compressed" => RewardModelKind.Compressed,
+        "recursive" => RewardModelKind.Recursive,
+        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown reward model '{name}'", "use buffer, compressed or recursive"),
+    };
+}

@@ -1,0 +1,136 @@
+/// `trirl train`, `trirl retrain` and `trirl bench buffer`, run in-process with the tiny preset and demonstrations recorded
+/// here (random-policy episodes: the tests check behaviour, never a score): the output contract, exact resume
+/// (1,600 steps straight = 800 + resume to 1,600, byte-identical metrics.csv), every algorithm and reward model on a tiny
+/// budget, retraining and transfer of a learned reward, and bad input (exit code 2, one clear line, nothing written).
+module Trirl.Tests.TrainCliTests
+
+open System
+open System.IO
+open System.Text.Json
+open Expecto
+open Trirl.Environments.Data
+open Trirl.Tests.CliTests
+
+let private demos =
+    lazy
+        (let dir = freshDir "train-demos"
+         let file = Path.Combine(dir, "demos.npz")
+         if run [ "rollout"; "--env"; "pendulum"; "--policy"; "random"; "--episodes"; "4"; "--seed"; "5"; "--out"; file ] <> 0 then
+             failtest "recording demonstrations failed"
+         file)
+
+let private train (algo: string) (steps: int) (dir: string) (extra: string list) =
+    [ "train"; "--env"; "pendulum"; "--algo"; algo; "--steps"; string steps; "--seed"; "2"; "--preset"; "tiny"; "--eval-episodes"; "2"
+      "--demos"; demos.Force(); "--out"; dir ] @ extra
+
+let private metrics (dir: string) = File.ReadAllBytes(Path.Combine(dir, "metrics.csv"))
+
+let private expectBadInput (args: string list) (fragments: string list) =
+    let code, err = runCapturingErrors args
+    Expect.equal code 2 (sprintf "exit code 2 for %A (stderr: %s)" args err)
+    Expect.stringStarts err "error: " "one error line"
+    Expect.equal (err.TrimEnd().Split('\n').Length) 1 "exactly one line"
+    for f in fragments do
+        Expect.stringContains err f "the message names the problem"
+
+// Sequenced: the tests swap Console.Out / Console.Error, and libtorch's thread count is process-wide.
+[<Tests>]
+let tests =
+    testSequenced <| testList "TrainCli" [
+        testCase "train writes metrics.csv, timings.csv with the phases, summary.json, report.html, reward/, the policy, a checkpoint and TensorBoard events" <| fun () ->
+            let dir = freshDir "train-files"
+            Expect.equal (run (train "trirl" 600 dir [])) 0 "exit code"
+            let lines = File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
+            let header = lines.[0].Split(',')
+            for column in [ "env_steps"; "normalized_return"; "eta"; "eps_tr"; "disc_loss"; "disc_accuracy"; "gradient_penalty"; "policy_kl"; "reward_mean"; "buffer_size" ] do
+                Expect.contains header column (sprintf "metrics.csv has %s" column)
+            Expect.isFalse (lines.[0].Contains "seconds") "no wall-clock column in metrics.csv"
+            Expect.equal (lines |> Array.skip 1 |> Array.map (fun l -> l.Split(',').[0])) [| "200"; "400"; "600" |] "one row per PPO iteration"
+            let timings = File.ReadAllLines(Path.Combine(dir, "timings.csv")).[0]
+            for phase in [ "acting_seconds"; "discriminator_seconds"; "reward_seconds"; "policy_seconds" ] do
+                Expect.stringContains timings phase (sprintf "timings.csv has %s" phase)
+            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))
+            let root = summary.RootElement
+            for key in [ "normalized_return"; "seconds"; "env_steps_per_second"; "algo"; "env"; "seed"; "demos"; "reward_model"; "eta_schedule" ] do
+                Expect.isTrue (fst (root.TryGetProperty key)) (sprintf "summary has %s" key)
+            Expect.equal (root.GetProperty("algo").GetString()) "trirl" "algo"
+            Expect.equal (root.GetProperty("eval_episodes").GetInt32()) 2 "evaluation episodes"
+            let lastNormalized = (Array.last lines).Split(',').[1]
+            Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, Globalization.CultureInfo.InvariantCulture)) "summary = last row"
+            for file in [ "report.html"; "policy.ckpt"; Path.Combine("checkpoints", "checkpoint.ckpt"); Path.Combine("reward", "reward.ckpt"); Path.Combine("reward", "reward.json") ] do
+                Expect.isTrue (File.Exists(Path.Combine(dir, file))) (sprintf "%s written" file)
+            Expect.isNonEmpty (Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*")) "TensorBoard events"
+            use reward = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "reward", "reward.json")))
+            Expect.equal (reward.RootElement.GetProperty("networks").GetInt32()) 3 "three discriminators in the buffer (K = 4)"
+            Expect.isEmpty (Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories)) "no temp file left"
+            // Retraining (its own task) and transfer (the shifted twin) of the learned reward, scored with the true reward.
+            for env, key in [ "pendulum", "retrain_normalized_return"; "pendulum-shifted", "transfer_normalized_return" ] do
+                let out = freshDir "retrain"
+                Expect.equal (run [ "retrain"; "--reward"; dir; "--env"; env; "--algo"; "ppo"; "--steps"; "400"; "--preset"; "tiny"; "--eval-episodes"; "2"; "--out"; out ]) 0 (sprintf "retrain on %s" env)
+                use s = JsonDocument.Parse(File.ReadAllText(Path.Combine(out, "summary.json")))
+                Expect.isTrue (fst (s.RootElement.TryGetProperty key)) (sprintf "summary has %s" key)
+                Expect.equal (s.RootElement.GetProperty("reward_method").GetString()) "trirl" "names the reward"
+            let sac = freshDir "retrain-sac"
+            Expect.equal (run [ "retrain"; "--reward"; Path.Combine(dir, "reward"); "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "500"; "--preset"; "tiny"; "--eval-episodes"; "1"; "--out"; sac ]) 0 "retrain with SAC"
+
+        testCase "exact resume: 1,600 steps straight = 800, then --resume to 1,600 (byte-identical metrics.csv; trirl buffer and recursive)" <| fun () ->
+            for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ] ] do
+                let straight, split = freshDir "train-straight", freshDir "train-split"
+                Expect.equal (run (train "trirl" 1600 straight extra)) 0 "straight run"
+                Expect.equal (run (train "trirl" 800 split extra)) 0 "first half"
+                Expect.equal (run [ "train"; "--resume"; split; "--steps"; "1600" ]) 0 "resumed to 1600"
+                Expect.equal (metrics split) (metrics straight) (sprintf "byte-identical metrics.csv %A" extra)
+                Expect.equal (File.ReadAllBytes(Path.Combine(split, "reward", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the same learned reward"
+                use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "summary.json")))
+                Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 800L "summary says where it resumed"
+
+        testCase "every algorithm and reward model trains a tiny budget" <| fun () ->
+            for algo, extra in [ "gail", [ "--obs-only" ]; "airl", []; "bc", []; "trirl", [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]; "trirl", [ "--obs-only" ] ] do
+                let dir = freshDir "train-algo"
+                Expect.equal (run (train algo 400 dir extra)) 0 (sprintf "%s %A" algo extra)
+                Expect.equal (File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Length) 3 "two rows"
+                Expect.equal (Directory.Exists(Path.Combine(dir, "reward"))) (algo <> "bc") "a reward folder unless bc"
+
+        testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task: exit 2, one line, nothing written" <| fun () ->
+            let dir = freshDir "train-bad"
+            expectBadInput (train "dagger" 200 dir []) [ "--algo"; "dagger"; "trirl, gail, airl or bc" ]
+            expectBadInput (train "trirl" 200 dir [ "--reward-model"; "exact" ]) [ "--reward-model"; "exact" ]
+            expectBadInput (train "trirl" 200 dir [ "--eta-schedule"; "cosine" ]) [ "--eta-schedule"; "cosine" ]
+            expectBadInput (train "gail" 200 dir [ "--eta-schedule"; "adaptive" ]) [ "--eta-schedule"; "trirl" ]
+            expectBadInput (train "bc" 200 dir [ "--reward-model"; "recursive" ]) [ "--reward-model" ]
+            expectBadInput (train "trirl" 200 dir [] |> List.map (fun a -> if a = "pendulum" then "cartpole" else a)) [ "--env"; "cartpole" ]
+            // Demonstrations of another task: MountainCar's observations have 2 entries, the pendulum's 3.
+            let badDemos = freshDir "train-bad-demos"
+            let other = Path.Combine(badDemos, "mountaincar.npz")
+            Expect.equal (run [ "rollout"; "--env"; "mountaincar"; "--policy"; "random"; "--episodes"; "1"; "--out"; other ]) 0 "mountaincar demos"
+            let withDemos file = train "trirl" 200 dir [] |> List.map (fun a -> if a = demos.Force() then file else a)
+            expectBadInput (withDemos other) [ "--demos"; "observations of size 2"; "pendulum has 3" ]
+            let truncated = Path.Combine(badDemos, "truncated.npz")
+            let bytes = File.ReadAllBytes(demos.Force())
+            File.WriteAllBytes(truncated, Array.sub bytes 0 (bytes.Length / 2))
+            expectBadInput (withDemos truncated) [ "truncated.npz" ]
+            expectBadInput (withDemos (Path.Combine(badDemos, "missing.npz"))) [ "--demos"; "does not exist" ]
+            Expect.isFalse (Directory.Exists dir) "nothing written"
+            // A reward learned on the pendulum cannot be retrained on MountainCar; a bc run has no reward.
+            let learned = freshDir "train-bad-reward"
+            Expect.equal (run (train "trirl" 200 learned [])) 0 "a tiny trirl run"
+            let out = freshDir "retrain-bad"
+            expectBadInput [ "retrain"; "--reward"; learned; "--env"; "mountaincar"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "learned on pendulum" ]
+            expectBadInput [ "retrain"; "--reward"; learned; "--env"; "pendulum"; "--algo"; "trirl"; "--steps"; "100"; "--out"; out ] [ "--algo" ]
+            let bc = freshDir "train-bad-bc"
+            Expect.equal (run (train "bc" 200 bc [])) 0 "a tiny bc run"
+            expectBadInput [ "retrain"; "--reward"; bc; "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "reward.ckpt" ]
+            Expect.isFalse (Directory.Exists out) "nothing written"
+            // Resuming refuses a changed setting.
+            expectBadInput [ "train"; "--resume"; learned; "--steps"; "400"; "--reward-model"; "compressed" ] [ "--reward-model"; "'buffer'" ]
+            expectBadInput [ "train"; "--resume"; learned; "--steps"; "400"; "--demos"; demos.Force() ] [ "--demos" ]
+
+        testCase "bench buffer measures the floor and every path, and writes its JSON" <| fun () ->
+            let file = Path.Combine(freshDir "bench-buffer", "bench.json")
+            Expect.equal (run [ "bench"; "buffer"; "--networks"; "3"; "--batch"; "64"; "--repeats"; "1"; "--out"; file ]) 0 "exit code"
+            use doc = JsonDocument.Parse(File.ReadAllText file)
+            let paths = [ for p in doc.RootElement.GetProperty("paths").EnumerateArray() -> p.GetProperty("path").GetString() ]
+            Expect.equal paths [ "loop"; "batched"; "fused" ] "every path"
+            for p in doc.RootElement.GetProperty("paths").EnumerateArray() do
+                Expect.isLessThan (p.GetProperty("max_abs_diff_to_loop").GetDouble()) 1e-5 "the same sums as the loop"
+    ]
