@@ -111,6 +111,27 @@ let torchTests =
                 expectBelow 1e-5 (maxAbsDiff newest (y.data<float32>().ToArray() |> Array.map float)) "eps = 1: the newest discriminator"
                 for m in pushed do m.Dispose()
 
+        testCase "the fused path gives the same bits on 1, 2 and 3 torch threads (rows spread over worker threads)" <| fun () ->
+            let net = spec [ 32; 16 ] Activation.Tanh
+            use buffer = new DiscriminatorBuffer(4, 5, net, torch.CPU)
+            for k in 1 .. 4 do
+                use m = new Mlp("d", 5, net, 1, 1.0, Rng.Derive(21L, int64 k))
+                buffer.Push m
+            let rows = 3 * DiscriminatorBuffer.FusedBlockRows + 17   // a partial last block
+            let rng = Rng(9UL)
+            let xs = Array.init (rows * 5) (fun _ -> float32 (rng.NextGaussian()))
+            let weights = CorrectedWeights.Weights([| 3.0; 1.0; 0.5; 0.0 |], 0.2)
+            let on threads =
+                TorchRuntime.Configure(threads, 0L)
+                let r = buffer.Evaluate(xs, rows, weights, BufferPath.Fused)
+                Expect.equal (torch.get_num_threads()) threads "the caller keeps its thread count"
+                r
+            let one = on 1
+            for threads in [ 2; 3 ] do
+                Expect.sequenceEqual (on threads) one (sprintf "%d threads: bit for bit" threads)
+            expectBelow 1e-5 (maxAbsDiff one (buffer.Evaluate(xs, rows, weights, BufferPath.Loop))) "and the loop's sums"
+            TorchRuntime.Configure(1, 0L)
+
         testCase "the buffer records etas for the newest network and weights them as the math note; Network(age) copies back" <| fun () ->
             TorchRuntime.Configure(1, 0L)
             let net = spec [ 4 ] Activation.Tanh

@@ -229,14 +229,48 @@ public sealed class DiscriminatorBuffer : IDisposable
         long n = x.shape[0];
         var xc = x.contiguous();
         int block = (int)Math.Min(n, FusedBlockRows);
-        var hidden = Spec.Hidden.Select(h => empty([block, h], ScalarType.Float32, x.device)).ToArray();
+        int blocks = (int)((n + block - 1) / block);
         var output = new double[n];
-        int last = hidden.Length - 1;
         var wk = order.Select(k => Enumerable.Range(0, weights.Length).Select(l => weights[l][k]).ToArray()).ToArray();
         var bk = order.Select(k => Enumerable.Range(0, biases.Length).Select(l => biases[l][k]).ToArray()).ToArray();
         var ok = order.Select(k => outWeights[k]).ToArray();
         var obias = outBias.cpu().data<float>().ToArray();
-        for (long r = 0; r < n; r += block)
+        int threads = Math.Min(get_num_threads(), blocks);
+        if (threads <= 1)
+        {
+            FusedBlocks(xc, 0, 1, block, order, w, wk, bk, ok, obias, output);
+            return output;
+        }
+        // libtorch parallelises one 256-row GEMM well but the fused passes run on the calling thread, so with T threads
+        // the evaluation splits instead into T workers that each take every T-th block with single-threaded GEMMs. A
+        // block's numbers do not depend on the worker that computes it, so the result is the same for any T.
+        var failures = new Exception?[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            try
+            {
+                set_num_threads(1);
+                FusedBlocks(xc, t, threads, block, order, w, wk, bk, ok, obias, output);
+            }
+            catch (Exception e) { failures[t] = e; }
+        }, 16 << 20) { IsBackground = true, Name = $"trirl-buffer-{t}" }).ToArray();
+        int before = get_num_threads();
+        foreach (var worker in workers) worker.Start();
+        foreach (var worker in workers) worker.Join();
+        set_num_threads(before);   // MKL's thread count is process-wide: give the caller back its own
+        if (failures.FirstOrDefault(e => e is not null) is { } failure) throw new InvalidOperationException("the buffer's evaluation failed in a worker thread", failure);
+        return output;
+    }
+
+    // Blocks first, first + stride, ... of the rows of xc, accumulated into output (each block's rows only).
+    private void FusedBlocks(Tensor xc, int first, int stride, int block, int[] order, double[] w, Tensor[][] wk, Tensor[][] bk, Tensor[] ok,
+        float[] obias, double[] output)
+    {
+        using var scope = NewDisposeScope();
+        long n = xc.shape[0];
+        var hidden = Spec.Hidden.Select(h => empty([block, h], ScalarType.Float32, xc.device)).ToArray();
+        int last = hidden.Length - 1;
+        for (long r = (long)first * block; r < n; r += (long)stride * block)
         {
             int rows = (int)Math.Min(block, n - r);
             var xb = xc.narrow(0, r, rows);
@@ -256,7 +290,6 @@ public sealed class DiscriminatorBuffer : IDisposable
             if (rows != block) foreach (var h in hb) h.Dispose();
             xb.Dispose();
         }
-        return output;
     }
 
     private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
