@@ -254,6 +254,40 @@ let cliTests =
             Expect.stringContains md "| task | algo | Training | Retraining | Transfer |" "paper table header"
             Expect.stringContains md "| all tasks | trirl |" "aggregate rows"
 
+        testCase "a train sweep and the retrain sweep of its rewards aggregate into one paper table (retrain runs count for the reward's task and method)" <| fun () ->
+            let trainDir = freshDir "sweep-train"
+            let trainSpec = """{"command": "train", "grid": {"algo": ["trirl", "gail"]}, "fixed": {"env": "pendulum", "steps": 400, "preset": "tiny", "eval-episodes": 1}}"""
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec trainSpec; "--out"; trainDir ]) 0 "plan train"
+            for i in 0 .. 1 do Expect.equal (run [ "sweep"; "run-one"; trainDir; "--index"; string i ]) 0 (sprintf "train %d" i)
+            let ids = File.ReadAllLines(Path.Combine(trainDir, "plan.csv")) |> Array.skip 1 |> Array.map (fun l -> l.Split(',').[1])
+            let tasks =
+                [ for id in ids do
+                    for env in [ "pendulum"; "pendulum-shifted" ] ->
+                        sprintf """{"reward": "%s", "env": "%s"}""" (Path.Combine(trainDir, "runs", id, "reward").Replace("\\", "/")) env ]
+            let retrainSpec =
+                sprintf """{"command": "retrain", "grid": {"task": [%s]}, "fixed": {"algo": "ppo", "steps": 400, "preset": "tiny", "eval-episodes": 1}}""" (String.Join(", ", tasks))
+            let retrainDir = freshDir "sweep-retrain"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec retrainSpec; "--out"; retrainDir ]) 0 "plan retrain"
+            for i in 0 .. 3 do Expect.equal (run [ "sweep"; "run-one"; retrainDir; "--index"; string i ]) 0 (sprintf "retrain %d" i)
+            let report = freshDir "sweep-pooled-report"
+            Expect.equal (run [ "sweep"; "aggregate"; trainDir; retrainDir; "--out"; report ]) 0 "aggregate both"
+            let labels file = [ for l in Array.skip 1 (File.ReadAllLines(Path.Combine(report, file))) -> l.Split(',').[0..2] |> String.concat "," ]
+            Expect.equal (labels "aggregate.csv") [ "pendulum,trirl,1"; "pendulum,gail,1" ] "training: the train runs only"
+            Expect.equal (labels "aggregate-retrain.csv") [ "pendulum,trirl,1"; "pendulum,gail,1" ] "retraining: by the reward's task and method"
+            Expect.equal (labels "aggregate-transfer.csv") [ "pendulum,trirl,1"; "pendulum,gail,1" ] "transfer: by the reward's task and method"
+            let retrained id env =
+                let dirs = Directory.GetDirectories(Path.Combine(retrainDir, "runs"))
+                let summaries = dirs |> Array.map (fun d -> File.ReadAllText(Path.Combine(d, "summary.json")))
+                summaries |> Array.filter (fun t -> t.Contains(sprintf "%s/reward" id) && t.Contains(sprintf "\"env\": \"%s\"" env))
+            Expect.equal (retrained ids.[0] "pendulum-shifted").Length 1 "one transfer run per reward"
+            let md = File.ReadAllText(Path.Combine(report, "aggregate.md"))
+            Expect.stringContains md "| task | algo | Training | Retraining | Transfer |" "paper table header"
+            Expect.stringContains md "sweep-train" "names both sweeps"
+            Expect.stringContains md "sweep-retrain" "names both sweeps"
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; trainDir; trainDir; "--out"; freshDir "agg-twice" ]
+            Expect.equal code 2 (sprintf "the same sweep twice: %s" err)
+            Expect.stringContains err "the same sweep twice" "message"
+
         testCase "an rl sweep: planned with rl's own validation, run-one trains, and a run without its summary resumes from its checkpoint" <| fun () ->
             let spec = """{"command": "rl", "grid": {"algo": ["ppo", "sac"]}, "fixed": {"env": "pendulum", "steps": 200, "preset": "tiny", "eval-episodes": 1}}"""
             let dir = freshDir "sweep-rl"

@@ -82,7 +82,11 @@ public static class SweepCommand
 
     private static Command Aggregate()
     {
-        var dir = Dir();
+        var dir = new Argument<string[]>("DIR")
+        {
+            Description = "Folders of planned sweeps, pooled (e.g. a train sweep and the retrain sweep of its rewards).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = Flags.Text("--out", "Report folder: aggregate.csv, aggregate.md, report.html (created if missing).");
         var seed = Flags.Seed("--seed", "Seed of the bootstrap.");
         var resamples = Flags.Whole("--resamples", $"Bootstrap resamples, >= {BootstrapSettings.DefaultResamples}.", BootstrapSettings.DefaultResamples);

@@ -7,7 +7,8 @@ using Trirl.Functional;
 namespace Trirl.Cli.Sweeps;
 
 /// <summary>
-/// <c>trirl sweep aggregate DIR --out REPORT</c>: reads the finished runs' scores (<see cref="SweepScores"/>), computes
+/// <c>trirl sweep aggregate DIR [DIR...] --out REPORT</c>: reads the finished runs' scores of one or more sweeps
+/// (<see cref="SweepScores"/>; e.g. a <c>train</c> sweep and the <c>retrain</c> sweep of its rewards), computes
 /// <see cref="SweepAggregate"/> and writes <c>aggregate.csv</c> (training), <c>aggregate-retrain.csv</c> and
 /// <c>aggregate-transfer.csv</c> (when runs report them), <c>aggregate.md</c> and <c>report.html</c> into REPORT.
 /// </summary>
@@ -19,37 +20,42 @@ public static class SweepAggregation
     /// <summary>Charts.</summary>
     public const string ReportFile = "report.html";
 
-    /// <summary>Aggregates the sweep in <paramref name="dir"/> into <paramref name="outDir"/>.</summary>
-    public static int Execute(string dir, string outDir, BootstrapSettings bootstrap)
+    /// <summary>Aggregates the sweeps in <paramref name="dirs"/> (their runs pooled) into <paramref name="outDir"/>.</summary>
+    public static int Execute(IReadOnlyList<string> dirs, string outDir, BootstrapSettings bootstrap)
     {
-        string full = SweepFolder.Existing(dir);
+        if (dirs.Count == 0) throw new TrirlInputException("DIR", "is missing", "pass the folder of a planned sweep");
+        var full = dirs.Select(SweepFolder.Existing).ToArray();
+        if (full.Distinct(StringComparer.Ordinal).Count() != full.Length)
+            throw new TrirlInputException("DIR", "names the same sweep twice", "pass each sweep folder once");
+        string dir = string.Join(", ", dirs);
         if (string.IsNullOrWhiteSpace(outDir)) throw new TrirlInputException("--out", "is empty", "pass a report folder such as runs/sweep-report");
         string report = Path.GetFullPath(outDir);
         if (File.Exists(report)) throw new TrirlInputException("--out", $"'{outDir}' is a file", "pass a folder (it is created if missing)");
         var scores = SweepScores.Load(full);
-        if (!scores.Runs.Any(r => r.Scores.ContainsKey(ScoreMetric.Training.Key)))
-            throw new TrirlInputException("DIR", $"no run of '{dir}' has a summary.json with {ScoreMetric.Training.Key} yet",
+        if (scores.Runs.Count == 0)
+            throw new TrirlInputException("DIR", $"no run of '{dir}' has a summary.json with a score yet",
                 "run the sweep first: trirl sweep run DIR --jobs N (or trirl sweep slurm DIR --wait)");
         foreach (var note in scores.Notes) Messages.Warning(note);
 
         var aggregate = SweepAggregate.Compute(scores.Runs, bootstrap);
-        string title = $"Sweep aggregate: {Path.GetFileName(full)}";
+        string title = $"Sweep aggregate: {string.Join(" + ", full.Select(Path.GetFileName))}";
         var files = new List<(string Name, string Content)>();
         foreach (var m in aggregate.Metrics) files.Add((m.Metric.CsvFile, AggregateTables.ToCsv(m)));
         files.Add((MarkdownFile, AggregateTables.ToMarkdown(aggregate, title, scores.Notes)));
-        files.Add((ReportFile, SweepReport.Html(aggregate, title, Preamble(full, scores, bootstrap))));
+        files.Add((ReportFile, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap))));
         Directory.CreateDirectory(report);
         foreach (var (name, content) in files) Charts.writeAtomic(Path.Combine(report, name), content);
 
         System.Console.Out.WriteLine($"wrote {report} ({string.Join(", ", files.Select(f => f.Name))})");
-        foreach (var a in aggregate.Metrics[0].Algos)
-            System.Console.Out.WriteLine(
-                $"{a.Algo}: IQM {F(a.Iqm.Point)} [{F(a.Iqm.Low)}, {F(a.Iqm.High)}] over {a.Tasks} tasks, {a.Runs} runs");
+        foreach (var m in aggregate.Metrics)
+            foreach (var a in m.Algos)
+                System.Console.Out.WriteLine(
+                    $"{m.Metric.Title.ToLowerInvariant()} {a.Algo}: IQM {F(a.Iqm.Point)} [{F(a.Iqm.Low)}, {F(a.Iqm.High)}] over {a.Tasks} tasks, {a.Runs} runs");
         return ExitCodes.Success;
     }
 
     private static string Preamble(string dir, SweepScores scores, BootstrapSettings b) =>
-        $"sweep      {dir}\n" +
+        $"sweeps     {dir}\n" +
         $"runs       {scores.Runs.Count} with a summary.json\n" +
         $"bootstrap  {b.Resamples} stratified resamples, seed {b.Seed}, {100 * b.Confidence:0.##}% percentile intervals\n" +
         "IQM        mean of the middle 50% (floor(n/4) runs cut from each end)\n" +

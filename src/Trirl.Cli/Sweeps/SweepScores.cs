@@ -15,39 +15,62 @@ namespace Trirl.Cli.Sweeps;
 public sealed record SweepScores(IReadOnlyList<RunScore> Runs, IReadOnlyList<string> Notes)
 {
     /// <summary>Reads the plan and the summaries of the sweep in <paramref name="dir"/> (absolute).</summary>
-    public static SweepScores Load(string dir)
+    public static SweepScores Load(string dir) => Load([dir]);
+
+    /// <summary>
+    /// Reads the plans and summaries of the sweeps in <paramref name="dirs"/> (absolute), their runs pooled in the order
+    /// given. A <c>retrain</c> run counts for the reward it optimised: its env and algo are the reward's task and method
+    /// (<c>reward_env</c>, <c>reward_method</c> of its summary), and only its retraining or transfer score is read, so a
+    /// <c>train</c> sweep and the <c>retrain</c> sweep of its rewards aggregate into one table.
+    /// </summary>
+    public static SweepScores Load(IReadOnlyList<string> dirs)
     {
-        var ids = SweepFolder.Ids(dir);
-        var grid = SweepFolder.GridNames(dir);
-        var configs = ids.Select(id => SweepFolder.LoadRun(dir, id).Run).ToArray();
-        // Swept flags besides env, algo and seed that take several values within one env (a flag linked to the env, such
-        // as its transfer env, does not) name the setting in the algo label.
-        var settings = grid
-            .Where(g => g is not ("env" or "algo" or "seed"))
-            .Where(g => configs.GroupBy(r => r.Flag("env")).Any(e => e.Select(r => r.Flag(g)).Distinct().Count() > 1))
-            .ToArray();
         var runs = new List<RunScore>();
         var missing = new List<string>();
         var noScore = new List<string>();
-        foreach (var run in configs)
+        foreach (var dir in dirs)
         {
-            string id = run.Id;
-            string summary = Path.Combine(SweepFolder.RunDir(dir, id), RunFolder.SummaryFile);
-            if (!File.Exists(summary)) { missing.Add(id); continue; }
-            var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-            using (var doc = JsonDocument.Parse(File.ReadAllText(summary)))
-                foreach (var metric in ScoreMetric.All)
-                    if (doc.RootElement.TryGetProperty(metric.Key, out var v) && v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble()))
-                        scores[metric.Key] = v.GetDouble();
-            if (!scores.ContainsKey(ScoreMetric.Training.Key)) noScore.Add(id);
-            string algo = run.Flag("algo") ?? run.Command;
-            var extra = settings.Select(g => $"{g}={run.Flag(g)}");
-            runs.Add(new RunScore(run.Flag("env") ?? "-", string.Join(' ', new[] { algo }.Concat(extra)), id, scores));
+            var ids = SweepFolder.Ids(dir);
+            var grid = SweepFolder.GridNames(dir);
+            var configs = ids.Select(id => SweepFolder.LoadRun(dir, id).Run).ToArray();
+            // Swept flags besides env, algo and seed that take several values within one env (a flag linked to the env, such
+            // as its transfer env, does not) name the setting in the algo label. A retrain run's reward folder names the
+            // run it came from, not a setting.
+            var settings = grid
+                .Where(g => g is not ("env" or "algo" or "seed" or "reward"))
+                .Where(g => configs.GroupBy(r => r.Flag("env")).Any(e => e.Select(r => r.Flag(g)).Distinct().Count() > 1))
+                .ToArray();
+            foreach (var run in configs)
+            {
+                string id = run.Id;
+                string summary = Path.Combine(SweepFolder.RunDir(dir, id), RunFolder.SummaryFile);
+                if (!File.Exists(summary)) { missing.Add(id); continue; }
+                bool retrain = run.Command == "retrain";
+                var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+                string env = run.Flag("env") ?? "-", algo = run.Flag("algo") ?? run.Command;
+                using (var doc = JsonDocument.Parse(File.ReadAllText(summary)))
+                {
+                    var root = doc.RootElement;
+                    foreach (var metric in ScoreMetric.All)
+                        if (!(retrain && metric == ScoreMetric.Training)
+                            && root.TryGetProperty(metric.Key, out var v) && v.ValueKind == JsonValueKind.Number && double.IsFinite(v.GetDouble()))
+                            scores[metric.Key] = v.GetDouble();
+                    if (retrain)
+                    {
+                        if (root.TryGetProperty("reward_env", out var e) && e.ValueKind == JsonValueKind.String) env = e.GetString()!;
+                        if (root.TryGetProperty("reward_method", out var m) && m.ValueKind == JsonValueKind.String) algo = m.GetString()!;
+                    }
+                }
+                if (scores.Count == 0) noScore.Add(id);
+                var extra = settings.Select(g => $"{g}={run.Flag(g)}");
+                runs.Add(new RunScore(env, string.Join(' ', new[] { algo }.Concat(extra)), id, scores));
+            }
         }
+        int total = runs.Count + missing.Count;
         var notes = new List<string>();
-        if (missing.Count > 0) notes.Add($"{missing.Count} of {ids.Count} runs have no summary.json yet (not run, running or failed): {List(missing)}");
-        if (noScore.Count > 0) notes.Add($"{noScore.Count} runs have no finite {ScoreMetric.Training.Key}: {List(noScore)}");
-        return new SweepScores(runs, notes);
+        if (missing.Count > 0) notes.Add($"{missing.Count} of {total} runs have no summary.json yet (not run, running or failed): {List(missing)}");
+        if (noScore.Count > 0) notes.Add($"{noScore.Count} runs have no finite score: {List(noScore)}");
+        return new SweepScores(runs.Where(r => r.Scores.Count > 0).ToArray(), notes);
     }
 
     private static string List(IReadOnlyList<string> ids) => string.Join(", ", ids.Take(10)) + (ids.Count > 10 ? $" and {ids.Count - 10} more" : "");
