@@ -168,18 +168,20 @@ public sealed class DiscriminatorBuffer : IDisposable
         };
     }
 
+    // Scalars are explicit and kept alive across the torch calls (KeptScalars): elu(x, 1.0) is TorchSharp's
+    // x.elu(1.0, 1.0, 1.0) (its elu_(1.0) too, which is not in place), a + b is a.Plus(b), a.add_(b) a.PlusInPlace(b).
     private Tensor Activate(Tensor x) => Spec.Activation switch
     {
         Activation.Tanh => x.tanh(),
         Activation.Relu => x.relu(),
-        _ => nn.functional.elu(x, 1.0, false),
+        _ => x.elu(KeptScalars.OneDouble, KeptScalars.OneDouble, KeptScalars.OneDouble),
     };
 
     private Tensor ActivateInPlace(Tensor x) => Spec.Activation switch
     {
         Activation.Tanh => x.tanh_(),
         Activation.Relu => x.relu_(),
-        _ => nn.functional.elu(x, 1.0, true),
+        _ => x.elu(KeptScalars.OneDouble, KeptScalars.OneDouble, KeptScalars.OneDouble).alias(),
     };
 
     private double[] Loop(Tensor x, int[] order, double[] w)
@@ -190,8 +192,9 @@ public sealed class DiscriminatorBuffer : IDisposable
         {
             var h = x;
             for (int l = 0; l < weights.Length; l++) h = Activate(torch.addmm(biases[l][k], h, weights[l][k], 1, 1));
-            var y = h.matmul(outWeights[k]) + outBias[k];
-            acc.add_(y.to(ScalarType.Float64), alpha: w[k]);
+            var y = h.matmul(outWeights[k]).Plus(outBias[k]);
+            using var weight = w[k].ToScalar();
+            acc.add_(y.to(ScalarType.Float64), weight);
         }
         return acc.cpu().data<double>().ToArray();
     }
@@ -210,12 +213,12 @@ public sealed class DiscriminatorBuffer : IDisposable
             for (int l = 0; l < weights.Length; l++)
             {
                 h = h.bmm(weights[l].narrow(0, s, c));
-                h.add_(biases[l].narrow(0, s, c).unsqueeze(1));
+                h.PlusInPlace(biases[l].narrow(0, s, c).unsqueeze(1));
                 h = ActivateInPlace(h);
             }
             var y = h.bmm(outWeights.narrow(0, s, c).unsqueeze(2)).squeeze(2);   // [c, n]
-            y.add_(outBias.narrow(0, s, c).unsqueeze(1));
-            acc.add_(wt.narrow(0, s, c).unsqueeze(1).mul(y.to(ScalarType.Float64)).sum(dim: 0));
+            y.PlusInPlace(outBias.narrow(0, s, c).unsqueeze(1));
+            acc.PlusInPlace(wt.narrow(0, s, c).unsqueeze(1).mul(y.to(ScalarType.Float64)).sum(dim: 0));
         }
         return acc.cpu().data<double>().ToArray();
     }

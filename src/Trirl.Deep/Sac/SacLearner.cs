@@ -77,9 +77,10 @@ internal sealed class SacLearner : RlLearner
         targets.to(device);
         foreach (var p in targets.parameters()) p.requires_grad = false;
         if (device.type != DeviceType.CPU) logAlpha = nn.Parameter(logAlpha.to(device).detach());
-        actorOpt = optim.Adam(actor.parameters(), lr: s.LearningRate);
-        criticOpt = optim.Adam(critics.parameters(), lr: s.LearningRate);
-        alphaOpt = optim.Adam([logAlpha], lr: s.LearningRate);
+        // TorchSharp's Adam with its Scalars kept alive (KeptScalars): the same numbers and checkpoints.
+        actorOpt = new KeptScalars.Adam(actor.parameters(), lr: s.LearningRate);
+        criticOpt = new KeptScalars.Adam(critics.parameters(), lr: s.LearningRate);
+        alphaOpt = new KeptScalars.Adam([logAlpha], lr: s.LearningRate);
         if (resume is not null)
         {
             resume.ReadOptimizer("actor-adam", actorOpt);
@@ -137,7 +138,7 @@ internal sealed class SacLearner : RlLearner
                 if (colored is null) RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, vectorSteps), noise);
                 else colored.Fill(state, noise);
                 var (mu, logStd) = actor.forward(tensor(obs, [n, obsDim], device: device));
-                u = (mu + logStd.exp() * tensor(noise, [n, actDim], device: device)).tanh().cpu().data<float>().ToArray();
+                u = mu.Plus(logStd.exp() * tensor(noise, [n, actDim], device: device)).tanh().cpu().data<float>().ToArray();
             }
             var boxed = TorchPolicy.ScaleToBox(u, n, low, high);
             var result = env.Step(state, boxed);
@@ -165,6 +166,8 @@ internal sealed class SacLearner : RlLearner
         return new LearnerInterval(values, tracker.TakeCompleted(), actSeconds, updateSeconds);
     }
 
+    // Scalars are explicit and kept alive across the torch calls (KeptScalars): a + b is a.Plus(b), 0.5 * t is
+    // t.mul(Half), t.square() is t.Squared(), with the values and types of the implicit conversions they replace.
     private void Update(double[] sums)
     {
         using var scope = NewDisposeScope();
@@ -183,7 +186,7 @@ internal sealed class SacLearner : RlLearner
 
         // Current policy's reparameterised sample (actor and temperature losses).
         var (mu, logStd) = actor.forward(o);
-        var x = mu + logStd.exp() * tensor(n2, [bs, actDim], device: device);
+        var x = mu.Plus(logStd.exp() * tensor(n2, [bs, actDim], device: device));
         var uPi = x.tanh();
         var logPi = DiagonalGaussian.SquashedLogProb(x, mu, logStd);
 
@@ -199,20 +202,21 @@ internal sealed class SacLearner : RlLearner
         using (no_grad())
         {
             var (mu2, logStd2) = actor.forward(o2);
-            var x2 = mu2 + logStd2.exp() * tensor(n1, [bs, actDim], device: device);
+            var x2 = mu2.Plus(logStd2.exp() * tensor(n1, [bs, actDim], device: device));
             var logPi2 = DiagonalGaussian.SquashedLogProb(x2, mu2, logStd2);
             var (t1, t2) = targets.forward(o2, x2.tanh());
             y = SacTargets.Compute(r, term, t1, t2, logPi2, alpha, s.Gamma);
         }
         var (q1, q2) = critics.forward(o, u);
-        var criticLoss = 0.5 * ((q1 - y).square().mean() + (q2 - y).square().mean());
+        var criticLoss = (q1 - y).Squared().mean().Plus((q2 - y).Squared().mean()).mul(KeptScalars.Half);
         criticOpt.zero_grad();
         criticLoss.backward();
         criticOpt.step();
 
         // Actor (through the updated critics).
         var (p1, p2) = critics.forward(o, uPi);
-        var actorLoss = (alpha * logPi - minimum(p1, p2)).mean();
+        using var alphaScalar = alpha.ToScalar();
+        var actorLoss = (logPi.mul(alphaScalar) - minimum(p1, p2)).mean();
         actorOpt.zero_grad();
         actorLoss.backward();
         actorOpt.step();
@@ -220,10 +224,12 @@ internal sealed class SacLearner : RlLearner
         // Polyak averaging of the targets.
         using (no_grad())
         {
+            using var keep = (1 - s.Tau).ToScalar();
+            using var tau = s.Tau.ToScalar();
             foreach (var (target, online) in targets.parameters().Zip(critics.parameters()))
-                target.mul_(1 - s.Tau).add_(online, alpha: s.Tau);
+                target.mul_(keep).add_(online, tau);
         }
-        var stats = stack([criticLoss.detach(), actorLoss.detach(), alphaLoss.detach(), (-logPi.detach()).mean(), (0.5 * (q1 + q2)).detach().mean()])
+        var stats = stack([criticLoss.detach(), actorLoss.detach(), alphaLoss.detach(), (-logPi.detach()).mean(), q1.Plus(q2).mul(KeptScalars.Half).detach().mean()])
             .cpu().data<float>().ToArray();
         sums[0] += stats[0];
         sums[1] += stats[1];
