@@ -73,16 +73,17 @@ let tests =
             let sac = freshDir "retrain-sac"
             Expect.equal (run [ "retrain"; "--reward"; Path.Combine(dir, "reward"); "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "500"; "--preset"; "tiny"; "--eval-episodes"; "1"; "--out"; sac ]) 0 "retrain with SAC"
 
-        testCase "exact resume: 1,600 steps straight = 800, then --resume to 1,600 (byte-identical metrics.csv; trirl buffer and recursive)" <| fun () ->
-            for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ] ] do
+        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models)" <| fun () ->
+            for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ] ] do
                 let straight, split = freshDir "train-straight", freshDir "train-split"
-                Expect.equal (run (train "trirl" 1600 straight extra)) 0 "straight run"
-                Expect.equal (run (train "trirl" 800 split extra)) 0 "first half"
-                Expect.equal (run [ "train"; "--resume"; split; "--steps"; "1600" ]) 0 "resumed to 1600"
+                Expect.equal (run (train "trirl" 4000 straight extra)) 0 "straight run"
+                Expect.equal (run (train "trirl" 2000 split extra)) 0 "first half"
+                Expect.equal (run [ "train"; "--resume"; split; "--steps"; "4000" ]) 0 "resumed to 4000"
                 Expect.equal (metrics split) (metrics straight) (sprintf "byte-identical metrics.csv %A" extra)
+                Expect.isGreaterThan (metrics straight).Length 1000 "metrics.csv holds rows"
                 Expect.equal (File.ReadAllBytes(Path.Combine(split, "reward", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the same learned reward"
                 use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "summary.json")))
-                Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 800L "summary says where it resumed"
+                Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 2000L "summary says where it resumed"
 
         testCase "every algorithm and reward model trains a tiny budget" <| fun () ->
             for algo, extra in [ "gail", [ "--obs-only" ]; "airl", []; "bc", []; "trirl", [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]; "trirl", [ "--obs-only" ] ] do
