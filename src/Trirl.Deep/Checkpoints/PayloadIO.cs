@@ -127,8 +127,13 @@ internal static class PayloadIO
         var shape = tensor.shape;
         w.Write(shape.Length);
         foreach (long d in shape) w.Write(d);
-        using var cpu = tensor.detach().cpu().to(torch.ScalarType.Float32).contiguous();
+        // The intermediate tensors are held by a scope and the argument (often a caller's temporary view) by KeepAlive
+        // while libtorch reads them: a tensor nothing references can be finalized by a collection on another thread in
+        // the middle of the call, the race KeptScalars describes for Scalars (here a crash in a copy).
+        using var scope = torch.NewDisposeScope();
+        var cpu = tensor.detach().cpu().to(torch.ScalarType.Float32).contiguous();
         w.WriteArray(cpu.data<float>().ToArray());
+        GC.KeepAlive(tensor);
     }
 
     /// <summary>Reads a float32 tensor written by <see cref="WriteTensor"/> and copies it into <paramref name="target"/>.</summary>
@@ -143,6 +148,7 @@ internal static class PayloadIO
         var values = r.ReadFloats();
         using var source = torch.tensor(values, shape, device: target.device);
         using (torch.no_grad()) target.copy_(source);
+        GC.KeepAlive(target); // often a caller's temporary view: held until libtorch has copied (see WriteTensor)
     }
 
     /// <summary>Wraps a failure to read a payload section as the checkpoint error it is.</summary>

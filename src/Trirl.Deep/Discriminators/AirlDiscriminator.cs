@@ -45,8 +45,12 @@ public sealed class AirlDiscriminator : nn.Module<Tensor, Tensor, Tensor, Tensor
         var hs = h.forward(states).squeeze(-1);
         var gn = g.forward(nextStates).squeeze(-1);
         var hn = h.forward(nextStates).squeeze(-1);
-        var next = (1 - terminated) * Gamma * hn + terminated * (Gamma / (1 - Gamma)) * gn;
-        return (gs + next - hs).MoveToOuterDisposeScope();
+        // Scalars explicit and kept alive across the torch calls (KeptScalars), with the values and types of the
+        // implicit conversions they replace: 1 - t with int 1s, the discounts as doubles.
+        using var gamma = Gamma.ToScalar();
+        using var tail = (Gamma / (1 - Gamma)).ToScalar();
+        var next = terminated.OneMinus().mul(gamma).mul(hn).Plus(terminated.mul(tail).mul(gn));
+        return (gs.Plus(next) - hs).MoveToOuterDisposeScope();
     }
 
     /// <summary>Disposes both networks.</summary>

@@ -332,13 +332,17 @@ public sealed class DiscriminatorBuffer : IDisposable
         var net = new Mlp("net", InputSize, Spec, 1, 1.0, new Rng(0));
         var p = net.parameters().ToArray();
         using var grad = no_grad();
-        for (int l = 0; l < weights.Length; l++)
+        // The slices are temporaries: disposed here, not left to a finalizer that may run while libtorch copies them.
+        using (NewDisposeScope())
         {
-            p[2 * l].copy_(weights[l][slot].t().cpu());
-            p[2 * l + 1].copy_(biases[l][slot].cpu());
+            for (int l = 0; l < weights.Length; l++)
+            {
+                p[2 * l].copy_(weights[l][slot].t().cpu());
+                p[2 * l + 1].copy_(biases[l][slot].cpu());
+            }
+            p[2 * weights.Length].copy_(outWeights[slot].unsqueeze(0).cpu());
+            p[2 * weights.Length + 1].copy_(outBias[slot].unsqueeze(0).cpu());
         }
-        p[2 * weights.Length].copy_(outWeights[slot].unsqueeze(0).cpu());
-        p[2 * weights.Length + 1].copy_(outBias[slot].unsqueeze(0).cpu());
         return net;
     }
 

@@ -13,13 +13,20 @@ namespace Trirl.Deep;
 /// (<c>softplus(-z) = -log sigmoid(z)</c>, the binary cross-entropy of a logit with label 1). The gradient is taken over
 /// the feature entries only, per sample; interpolates are treated as non-absorbing (the reference's choice).
 /// </summary>
+/// <remarks>
+/// Scalars are explicit and kept alive across the torch calls (<see cref="KeptScalars"/>), with the values and types of
+/// the implicit conversions they replace (<c>norm - 1</c> and <c>gt(0)</c> with ints, <c>+ 1e-12</c> and the
+/// interpolation weights as doubles, softplus's beta and threshold as doubles).
+/// </remarks>
 public static class DiscriminatorLoss
 {
+    private static readonly Scalar NormEps = 1e-12.ToScalar();
+
     /// <summary>Binary cross-entropy of expert logits with label 1 plus that of policy logits with label 0, each averaged.</summary>
     public static Tensor Logistic(Tensor expertLogits, Tensor policyLogits)
     {
         using var scope = NewDisposeScope();
-        var loss = nn.functional.softplus(-expertLogits).mean() + nn.functional.softplus(policyLogits).mean();
+        var loss = (-expertLogits).Softplus().mean().Plus(policyLogits.Softplus().mean());
         return loss.MoveToOuterDisposeScope();
     }
 
@@ -33,16 +40,18 @@ public static class DiscriminatorLoss
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
         Tensor x;
+        using var expertWeight = alpha.ToScalar();
+        using var policyWeight = (1 - alpha).ToScalar();
         using (no_grad())
         {
-            x = alpha * expertInputs + (1 - alpha) * policyInputs;
+            x = expertInputs.mul(expertWeight).Plus(policyInputs.mul(policyWeight));
             if (x.shape[1] > featureSize) x.narrow(1, featureSize, x.shape[1] - featureSize).zero_();
         }
         x = x.detach().requires_grad_(true);
         var y = logits(x).sum();
         var grad = torch.autograd.grad([y], [x], retain_graph: true, create_graph: true)[0];
-        var norm = (grad.narrow(1, 0, featureSize).square().sum(dim: 1) + 1e-12).sqrt();
-        return (norm - 1).square().mean().MoveToOuterDisposeScope();
+        var norm = grad.narrow(1, 0, featureSize).Squared().sum(dim: 1).Plus(NormEps).sqrt();
+        return norm.sub(KeptScalars.One).Squared().mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>Fraction of rows classified correctly (expert logit &gt; 0, policy logit &lt; 0), over both sets together.</summary>
@@ -50,7 +59,7 @@ public static class DiscriminatorLoss
     {
         using var scope = NewDisposeScope();
         using var grad = no_grad();
-        long right = expertLogits.gt(0).sum().cpu().item<long>() + policyLogits.lt(0).sum().cpu().item<long>();
+        long right = expertLogits.gt(KeptScalars.Zero).sum().cpu().item<long>() + policyLogits.lt(KeptScalars.Zero).sum().cpu().item<long>();
         return (double)right / (expertLogits.shape[0] + policyLogits.shape[0]);
     }
 }

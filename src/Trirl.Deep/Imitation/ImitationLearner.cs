@@ -121,8 +121,9 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
         nn.Module? d = (nn.Module?)disc ?? airl;
         d?.to(device);
         rewardNet?.to(device);
-        if (d is not null) discOpt = optim.Adam(d.parameters(), lr: s.DiscLearningRate);
-        if (rewardNet is not null) rewardOpt = optim.Adam(rewardNet.parameters(), lr: s.RewardLearningRate);
+        // TorchSharp's Adam with its Scalars kept alive (KeptScalars): the same numbers and checkpoints.
+        if (d is not null) discOpt = new KeptScalars.Adam(d.parameters(), lr: s.DiscLearningRate);
+        if (rewardNet is not null) rewardOpt = new KeptScalars.Adam(rewardNet.parameters(), lr: s.RewardLearningRate);
         if (resume is not null)
         {
             if (discOpt is not null) resume.ReadOptimizer("discriminator-adam", discOpt);
@@ -266,9 +267,12 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
         return idx;
     }
 
+    // The losses' Scalars are explicit and kept alive across the torch calls (KeptScalars): bce + lambda * penalty is
+    // bce.Plus(penalty.mul(lambda)), lambda a double, as the implicit conversions made it; t.square() is t.Squared().
     private void TrainDiscriminator(float[] policyInputs, float[] expertInputs, int count)
     {
         int width = featureSize + 1, m = s.DiscMinibatchSize, minibatches = count / m;
+        using var gpLambda = s.GpLambda.ToScalar();
         double loss = 0, gp = 0;
         long right = 0, seen = 0;
         int steps = 0;
@@ -290,7 +294,7 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
                     var lp = disc.forward(p);
                     var bce = DiscriminatorLoss.Logistic(le, lp);
                     var penalty = s.GpLambda > 0 ? DiscriminatorLoss.GradientPenalty(disc.forward, e, p, s.GpAlpha, featureSize) : zeros(1, device: device).sum();
-                    var total = bce + s.GpLambda * penalty;
+                    var total = bce.Plus(penalty.mul(gpLambda));
                     discOpt!.zero_grad();
                     total.backward();
                     nn.utils.clip_grad_norm_(disc.parameters(), s.Ppo.MaxGradNorm);
@@ -323,6 +327,7 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
     private void TrainAirl(TransitionBatch batch, float[] policyLogp, TransitionBatch pair, float[] expertLogp)
     {
         int count = batch.Count, m = s.DiscMinibatchSize, minibatches = count / m;
+        using var gpLambda = s.GpLambda.ToScalar();
         double loss = 0, gp = 0;
         long right = 0, seen = 0;
         int steps = 0;
@@ -352,7 +357,7 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
                         var zero = zeros(m, device: device);
                         penalty = DiscriminatorLoss.GradientPenalty(x => airl.forward(x.narrow(1, 0, obsDim), x.narrow(1, obsDim, obsDim), zero), ex, px, s.GpAlpha, 2 * obsDim);
                     }
-                    var total = bce + s.GpLambda * penalty;
+                    var total = bce.Plus(penalty.mul(gpLambda));
                     discOpt!.zero_grad();
                     total.backward();
                     nn.utils.clip_grad_norm_(airl.parameters(), s.Ppo.MaxGradNorm);
@@ -416,7 +421,7 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
             {
                 using var scope = NewDisposeScope();
                 var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: device);
-                var loss = (rewardNet!.forward(x.index_select(0, idx)).squeeze(-1) - y.index_select(0, idx)).square().mean();
+                var loss = (rewardNet!.forward(x.index_select(0, idx)).squeeze(-1) - y.index_select(0, idx)).Squared().mean();
                 rewardOpt!.zero_grad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(rewardNet.parameters(), s.Ppo.MaxGradNorm);
@@ -521,7 +526,13 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
         if (b.Count == 0) throw new TrirlInputException("run", "has not trained a discriminator yet", "train at least one iteration");
         var all = new DiscriminatorBuffer(b.Count, featureSize + 1, s.Discriminator, CPU);
         for (int a = 0; a < b.Count; a++)
-            using (var net = b.Network(a)) all.Push(net);
+        {
+            // The scope holds the temporary views Network copies from while libtorch reads them (a tensor nothing
+            // references can be finalized by a collection on another thread mid-call, as KeptScalars describes for Scalars).
+            using var scope = NewDisposeScope();
+            using var net = b.Network(a);
+            all.Push(net);
+        }
         string model = s.Method == ImitationMethod.Gail ? "discriminator" : RewardModels.Name(s.RewardModel);
         return new NeuralReward(env.Name, method, model, RewardInput.Transition, s.Features, scaling, env.Spec, s.Ppo.Gamma, s.Alpha, s.AbsorbingStates,
             all, b.Weights(s.Eps, s.Corrects));
@@ -531,6 +542,7 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
     {
         var copy = new Mlp("net", input, spec, 1, 1.0, new Rng(0));
         using var grad = no_grad();
+        using var scope = NewDisposeScope(); // holds each from.cpu() while copy_ reads it (see ExportReward)
         foreach (var (to, from) in copy.parameters().Zip(source.parameters())) to.copy_(from.cpu());
         return copy;
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Trirl.Deep;
@@ -15,15 +16,22 @@ namespace Trirl.Deep;
 /// </summary>
 public static class DiagonalGaussian
 {
-    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
-    private static readonly double HalfLog2PiE = 0.5 * Math.Log(2 * Math.PI * Math.E);
+    // Scalars are explicit and kept alive across the torch calls (KeptScalars), with the values and types of the
+    // implicit conversions they replace: doubles for the double literals, ints for 2 * t and -2 * t.
+    private static readonly Scalar HalfLog2Pi = (0.5 * Math.Log(2 * Math.PI)).ToScalar();
+    private static readonly Scalar HalfLog2PiE = (0.5 * Math.Log(2 * Math.PI * Math.E)).ToScalar();
+    private static readonly Scalar Log2 = Math.Log(2.0).ToScalar();
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
+    private static readonly Scalar MinusTwo = (-2).ToScalar();
+    private static readonly Scalar TwoDouble = 2.0.ToScalar();
+    private static readonly Scalar MinusTwoDouble = (-2.0).ToScalar();
 
     /// <summary><c>log N(x; mu, sigma)</c> summed over the last axis: <c>[...]</c>.</summary>
     public static Tensor LogProb(Tensor x, Tensor mean, Tensor logStd)
     {
         using var scope = NewDisposeScope();
         var z = (x - mean) * (-logStd).exp();
-        var perDim = z.square().mul(-0.5) - logStd - HalfLog2Pi;
+        var perDim = (z.Squared().mul(MinusHalf) - logStd).sub(HalfLog2Pi);
         return perDim.sum(-1).MoveToOuterDisposeScope();
     }
 
@@ -31,7 +39,7 @@ public static class DiagonalGaussian
     public static Tensor Entropy(Tensor logStd)
     {
         using var scope = NewDisposeScope();
-        return (logStd + HalfLog2PiE).sum(-1).MoveToOuterDisposeScope();
+        return logStd.Plus(HalfLog2PiE).sum(-1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -42,9 +50,9 @@ public static class DiagonalGaussian
     public static Tensor Kl(Tensor meanP, Tensor logStdP, Tensor meanQ, Tensor logStdQ)
     {
         using var scope = NewDisposeScope();
-        var varRatio = (2 * (logStdP - logStdQ)).exp();
-        var maha = (meanP - meanQ).square() * (-2 * logStdQ).exp();
-        var perDim = (logStdQ - logStdP) + 0.5 * (varRatio + maha) - 0.5;
+        var varRatio = (logStdP - logStdQ).mul(KeptScalars.Two).exp();
+        var maha = (meanP - meanQ).Squared() * logStdQ.mul(MinusTwo).exp();
+        var perDim = (logStdQ - logStdP).Plus(varRatio.Plus(maha).mul(KeptScalars.Half)).sub(KeptScalars.Half);
         return perDim.sum(-1).MoveToOuterDisposeScope();
     }
 
@@ -52,7 +60,7 @@ public static class DiagonalGaussian
     public static Tensor TanhLogDetJacobian(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var perDim = 2.0 * (Math.Log(2.0) - x - nn.functional.softplus(-2.0 * x));
+        var perDim = (x.SubtractedFrom(Log2) - x.mul(MinusTwoDouble).Softplus()).mul(TwoDouble);
         return perDim.sum(-1).MoveToOuterDisposeScope();
     }
 

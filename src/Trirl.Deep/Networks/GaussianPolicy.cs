@@ -22,7 +22,8 @@ public sealed class GaussianPolicy : nn.Module<Tensor, Tensor>
         if (!(initialStd > 0) || !double.IsFinite(initialStd))
             throw new TrirlInputException("initial_std", $"must be a positive finite number, got {initialStd}", "pass e.g. 1.0");
         mean = new Mlp("mean", observationSize, spec, actionSize, 0.01, rng);
-        log_std = nn.Parameter(full(actionSize, Math.Log(initialStd), ScalarType.Float32));
+        using (var value = Math.Log(initialStd).ToScalar()) // kept across the call (KeptScalars)
+            log_std = nn.Parameter(full(actionSize, value, ScalarType.Float32));
         ObservationSize = observationSize;
         ActionSize = actionSize;
         RegisterComponents();

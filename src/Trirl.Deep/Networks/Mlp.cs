@@ -36,7 +36,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             if (i == 0 && spec.LayerNorm) list.Add(("norm0", nn.LayerNorm(width)));
             list.Add(($"act{i}", spec.Activation switch
             {
-                Activation.Elu => nn.ELU(),
+                // nn.ELU() with kept Scalars (KeptScalars.EluModule): the same numbers and state_dict.
+                Activation.Elu => new KeptScalars.EluModule(),
                 Activation.Tanh => nn.Tanh(),
                 _ => nn.ReLU(),
             }));

@@ -18,6 +18,10 @@ public sealed class SquashedGaussianActor : nn.Module<Tensor, (Tensor Mean, Tens
     /// <summary>Upper clamp of <c>log sigma</c>.</summary>
     public const double LogStdMax = 2.0;
 
+    // The clamp's bounds as kept double Scalars (KeptScalars), as clamp(LogStdMin, LogStdMax) converts them.
+    private static readonly Scalar LogStdMinScalar = LogStdMin.ToScalar();
+    private static readonly Scalar LogStdMaxScalar = LogStdMax.ToScalar();
+
     private readonly Mlp net;
 
     /// <summary>The actor for <paramref name="observationSize"/> inputs and <paramref name="actionSize"/> actions.</summary>
@@ -42,7 +46,7 @@ public sealed class SquashedGaussianActor : nn.Module<Tensor, (Tensor Mean, Tens
         var output = net.forward(observations);
         var parts = output.chunk(2, dim: -1);
         var mean = parts[0];
-        var logStd = parts[1].clamp(LogStdMin, LogStdMax);
+        var logStd = parts[1].clamp(LogStdMinScalar, LogStdMaxScalar);
         return (mean.MoveToOuterDisposeScope(), logStd.MoveToOuterDisposeScope());
     }
 

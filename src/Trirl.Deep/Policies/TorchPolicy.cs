@@ -57,12 +57,13 @@ public sealed class TorchPolicy : IContinuousPolicy, IDisposable
         if (module is GaussianPolicy g)
         {
             var mean = g.forward(obs);
-            var x = Stochastic ? mean + g.LogStd.exp() * tensor(noise, [count, d], device: device) : mean;
+            // a + b with a kept alpha (KeptScalars).
+            var x = Stochastic ? mean.Plus(g.LogStd.exp() * tensor(noise, [count, d], device: device)) : mean;
             return x.cpu().data<float>().ToArray();
         }
         var actor = (SquashedGaussianActor)module;
         var (mu, logStd) = actor.forward(obs);
-        var pre = Stochastic ? mu + logStd.exp() * tensor(noise, [count, d], device: device) : mu;
+        var pre = Stochastic ? mu.Plus(logStd.exp() * tensor(noise, [count, d], device: device)) : mu;
         var u = pre.tanh().cpu().data<float>().ToArray();
         return ScaleToBox(u, count, low, high);
     }

@@ -61,8 +61,9 @@ internal sealed class PpoLearner : RlLearner
         }
         policy.to(device);
         critic.to(device);
-        policyOpt = optim.Adam(policy.parameters(), lr: s.LearningRate);
-        criticOpt = optim.Adam(critic.parameters(), lr: s.LearningRate);
+        // TorchSharp's Adam with its Scalars kept alive (KeptScalars): the same numbers and checkpoints.
+        policyOpt = new KeptScalars.Adam(policy.parameters(), lr: s.LearningRate);
+        criticOpt = new KeptScalars.Adam(critic.parameters(), lr: s.LearningRate);
         if (resume is not null)
         {
             resume.ReadOptimizer("policy-adam", policyOpt);
@@ -124,7 +125,7 @@ internal sealed class PpoLearner : RlLearner
                 var mean = policy.forward(o);
                 var value = critic.forward(o).squeeze(-1);
                 RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, iteration * steps + t), noise);
-                var act = mean + policy.LogStd.exp() * tensor(noise, [n, actDim], device: device);
+                var act = mean.Plus(policy.LogStd.exp() * tensor(noise, [n, actDim], device: device)); // a + b with a kept alpha (KeptScalars)
                 var logp = DiagonalGaussian.LogProb(act, mean, policy.LogStd);
                 actions = act.cpu().data<float>().ToArray();
                 actions.CopyTo(actBuf, t * n * actDim);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Trirl.Deep;
@@ -29,8 +30,14 @@ public sealed record PpoLossTerms(Tensor Total, Tensor Policy, Tensor Value, Ten
 }
 
 /// <summary>PPO's loss (math note, section 9; Schulman et al. 2017) on tensors.</summary>
+/// <remarks>
+/// Scalars are explicit and kept alive across the torch calls (<see cref="KeptScalars"/>), with the values and types of
+/// the implicit conversions they replace (<c>ratio - 1</c> with an int 1, the coefficients and clip bounds as doubles).
+/// </remarks>
 public static class PpoLoss
 {
+    private static readonly Scalar AdvantageEps = 1e-8.ToScalar();
+
     /// <summary>
     /// Clipped surrogate <c>mean max(-A * rho, -A * clip(rho, 1 - eps, 1 + eps))</c> with <c>rho = exp(logp - oldLogp)</c>,
     /// all <c>[B]</c>.
@@ -40,7 +47,9 @@ public static class PpoLoss
         using var scope = NewDisposeScope();
         var ratio = (logProb - oldLogProb).exp();
         var unclipped = -advantages * ratio;
-        var clipped = -advantages * ratio.clamp(1 - clipRange, 1 + clipRange);
+        using var low = (1 - clipRange).ToScalar();
+        using var high = (1 + clipRange).ToScalar();
+        var clipped = -advantages * ratio.clamp(low, high);
         return maximum(unclipped, clipped).mean().MoveToOuterDisposeScope();
     }
 
@@ -49,8 +58,8 @@ public static class PpoLoss
     {
         using var scope = NewDisposeScope();
         var centred = advantages - advantages.mean();
-        var std = centred.square().mean().sqrt();
-        return (centred / (std + 1e-8)).MoveToOuterDisposeScope();
+        var std = centred.Squared().mean().sqrt();
+        return (centred / std.Plus(AdvantageEps)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -65,17 +74,21 @@ public static class PpoLoss
         using var scope = NewDisposeScope();
         var logProb = DiagonalGaussian.LogProb(actions, mean, logStd);
         var policy = ClippedSurrogate(logProb, oldLogProb, advantages, settings.ClipRange);
-        var value = (values - returns).square().mul(0.5).mean();
+        var value = (values - returns).Squared().mul(KeptScalars.Half).mean();
         var entropy = DiagonalGaussian.Entropy(logStd).mean();
         var kl = DiagonalGaussian.Kl(mean, logStd.expand_as(mean), oldMean, oldLogStd.expand_as(oldMean)).mean();
-        var total = policy - settings.EntropyCoef * entropy + settings.ValueCoef * value + settings.Eta * kl;
+        using var entropyCoef = settings.EntropyCoef.ToScalar();
+        using var valueCoef = settings.ValueCoef.ToScalar();
+        using var eta = settings.Eta.ToScalar();
+        using var clipRange = settings.ClipRange.ToScalar();
+        var total = (policy - entropy.mul(entropyCoef)).Plus(value.mul(valueCoef)).Plus(kl.mul(eta));
         Tensor approxKl, clipFraction;
         using (no_grad())
         {
             var logRatio = logProb - oldLogProb;
             var ratio = logRatio.exp();
-            approxKl = ((ratio - 1) - logRatio).mean();
-            clipFraction = (ratio - 1).abs().gt(settings.ClipRange).to(ScalarType.Float32).mean();
+            approxKl = (ratio.sub(KeptScalars.One) - logRatio).mean();
+            clipFraction = ratio.sub(KeptScalars.One).abs().gt(clipRange).to(ScalarType.Float32).mean();
         }
         var terms = new PpoLossTerms(total, policy, value, entropy, kl, approxKl, clipFraction);
         foreach (var t in new[] { total, policy, value, entropy, kl, approxKl, clipFraction }) t.MoveToOuterDisposeScope();

@@ -1,8 +1,13 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 
 /// <summary>SAC's soft Bellman target and its temperature loss, on tensors.</summary>
+/// <remarks>
+/// Scalars are explicit and kept alive across the torch calls (<see cref="KeptScalars"/>), with the values and types of
+/// the implicit conversions they replace (<c>1 - t</c> with int 1s, <c>gamma * t</c> with a double).
+/// </remarks>
 public static class SacTargets
 {
     /// <summary>
@@ -12,14 +17,17 @@ public static class SacTargets
     public static Tensor Compute(Tensor rewards, Tensor terminated, Tensor q1Next, Tensor q2Next, Tensor logProbNext, double alpha, double gamma)
     {
         using var scope = NewDisposeScope();
-        var soft = minimum(q1Next, q2Next) - alpha * logProbNext;
-        return (rewards + gamma * (1 - terminated) * soft).MoveToOuterDisposeScope();
+        using var alphaScalar = alpha.ToScalar();
+        using var gammaScalar = gamma.ToScalar();
+        var soft = minimum(q1Next, q2Next) - logProbNext.mul(alphaScalar);
+        return rewards.Plus(terminated.OneMinus().mul(gammaScalar) * soft).MoveToOuterDisposeScope();
     }
 
     /// <summary>Temperature loss <c>-mean(log alpha * (logProb + targetEntropy))</c>, the log-probabilities detached.</summary>
     public static Tensor TemperatureLoss(Tensor logAlpha, Tensor logProb, double targetEntropy)
     {
         using var scope = NewDisposeScope();
-        return (-(logAlpha * (logProb.detach() + targetEntropy)).mean()).MoveToOuterDisposeScope();
+        using var target = targetEntropy.ToScalar();
+        return (-(logAlpha * logProb.detach().Plus(target)).mean()).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,14 +30,66 @@ internal static class KeptScalars
     /// <summary>The double 0.5.</summary>
     public static readonly Scalar Half = 0.5.ToScalar();
 
+    /// <summary>The int 0 (<c>t.gt(0)</c>, <c>t.lt(0)</c>).</summary>
+    public static readonly Scalar Zero = 0.ToScalar();
+
+    /// <summary>The double 20.0 that TorchSharp's <c>softplus()</c> passes as <c>threshold</c>.</summary>
+    private static readonly Scalar SoftplusThreshold = 20.0.ToScalar();
+
     /// <summary><c>a + b</c> (TorchSharp's <c>a.add(b, 1)</c>) with a kept alpha.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary><c>t + s</c> (TorchSharp's <c>t.add(s, 1)</c>) with a kept alpha.</summary>
+    public static Tensor Plus(this Tensor t, Scalar s) => t.add(s, One);
+
+    /// <summary><c>s - t</c> (TorchSharp's <c>t.negative().add(s, 1)</c>) with a kept alpha.</summary>
+    public static Tensor SubtractedFrom(this Tensor t, Scalar s) => t.neg().add(s, One);
+
+    /// <summary><c>1 - t</c> for an int 1 (TorchSharp's <c>t.negative().add(1, 1)</c>) with kept Scalars.</summary>
+    public static Tensor OneMinus(this Tensor t) => t.neg().add(One, One);
 
     /// <summary><c>t.square()</c> (TorchSharp's <c>t.pow(2)</c>) with a kept exponent.</summary>
     public static Tensor Squared(this Tensor t) => t.pow(Two);
 
     /// <summary><c>a.add_(b)</c> (TorchSharp's <c>a.add_(b, 1)</c>) with a kept alpha.</summary>
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
+
+    /// <summary>
+    /// <c>nn.functional.softplus(t)</c> with kept Scalars: TorchSharp's public <c>softplus(double beta = 1, double
+    /// threshold = 20)</c> converts both doubles to Scalars and passes them to its private <c>softplus1(Scalar, Scalar)</c>,
+    /// which this calls directly (the same native call on double Scalars 1.0 and 20.0, so the same bits and gradient).
+    /// Should a later TorchSharp drop that method, TorchSharp's public softplus is used (<see cref="SoftplusKept"/> is
+    /// then false; a test checks it).
+    /// </summary>
+    public static Tensor Softplus(this Tensor t) => keptSoftplus is { } f ? f(t, OneDouble, SoftplusThreshold) : t.softplus(1.0, 20.0);
+
+    /// <summary>Whether <see cref="Softplus"/> passes kept Scalars (TorchSharp's private <c>softplus1</c> was found).</summary>
+    internal static bool SoftplusKept => keptSoftplus is not null;
+
+    private static readonly Func<Tensor, Scalar, Scalar, Tensor>? keptSoftplus =
+        typeof(Tensor).GetMethod("softplus1", BindingFlags.Instance | BindingFlags.NonPublic, null, [typeof(Scalar), typeof(Scalar)], null) is { } m
+        && m.ReturnType == typeof(Tensor)
+            ? m.CreateDelegate<Func<Tensor, Scalar, Scalar, Tensor>>()
+            : null;
+
+    /// <summary><c>t.elu()</c> with alpha 1.0 (TorchSharp's <c>t.elu(1.0, 1.0, 1.0)</c>, doubles) with kept Scalars.</summary>
+    public static Tensor Elu(this Tensor t) => t.elu(OneDouble, OneDouble, OneDouble);
+
+    /// <summary>
+    /// <c>nn.ELU()</c> with kept Scalars: TorchSharp's module calls <c>x.elu(1.0)</c>, which converts its three doubles
+    /// (alpha, scale, input scale) to Scalars that nothing holds. Parameterless like TorchSharp's (and named the same),
+    /// so a network's parameters, <c>state_dict</c> and saved bytes do not change.
+    /// </summary>
+    internal sealed class EluModule : TorchSharp.Modules.ParameterLessModule<Tensor, Tensor>
+    {
+        /// <summary>The activation.</summary>
+        public EluModule() : base("ELU")
+        {
+        }
+
+        /// <summary><c>elu(x)</c> with alpha 1.</summary>
+        public override Tensor forward(Tensor input) => input.Elu();
+    }
 
     /// <summary>
     /// <c>torch.optim.Adam</c> with every Scalar of its step kept alive: TorchSharp's own <c>Adam.step</c> passes

@@ -30,7 +30,7 @@ public static class DeepBenchmarks
         var rng = new Rng(1);
         using var net = new Mlp("bench", input, spec, output, 1.0, rng);
         net.to(device);
-        using var opt = optim.Adam(net.parameters(), lr: 1e-4);
+        using var opt = new KeptScalars.Adam(net.parameters(), lr: 1e-4); // TorchSharp's Adam with kept Scalars (KeptScalars)
         var xs = new float[batch * input];
         var ys = new float[batch * output];
         RunStreams.Gaussians(rng, xs);
@@ -43,7 +43,7 @@ public static class DeepBenchmarks
             var watch = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
             {
-                var loss = (net.forward(x) - y).square().mean();
+                var loss = (net.forward(x) - y).Squared().mean();
                 opt.zero_grad();
                 loss.backward();
                 opt.step();
