@@ -271,49 +271,19 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
     // bce.Plus(penalty.mul(lambda)), lambda a double, as the implicit conversions made it; t.square() is t.Squared().
     private void TrainDiscriminator(float[] policyInputs, float[] expertInputs, int count)
     {
-        int width = featureSize + 1, m = s.DiscMinibatchSize, minibatches = count / m;
-        using var gpLambda = s.GpLambda.ToScalar();
-        double loss = 0, gp = 0;
-        long right = 0, seen = 0;
-        int steps = 0;
-        using (NewDisposeScope())
+        int width = featureSize + 1;
+        using var scope = NewDisposeScope();
+        var pin = tensor(policyInputs.AsSpan(0, count * width).ToArray(), [count, width], device: device);
+        var ein = tensor(expertInputs, [count, width], device: device);
+        TrainLogistic(disc!, count, idx =>
         {
-            var pin = tensor(policyInputs.AsSpan(0, count * width).ToArray(), [count, width], device: device);
-            var ein = tensor(expertInputs, [count, width], device: device);
-            var perm = new long[count];
-            for (int epoch = 0; epoch < s.DiscEpochs; epoch++)
-            {
-                PpoLearner.Shuffle(perm, RunStreams.For(seed, ImitationStreams.Discriminator, iteration * s.DiscEpochs + epoch));
-                for (int mb = 0; mb < minibatches; mb++)
-                {
-                    using var scope = NewDisposeScope();
-                    var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: device);
-                    var p = pin.index_select(0, idx);
-                    var e = ein.index_select(0, idx);
-                    var le = disc!.forward(e);
-                    var lp = disc.forward(p);
-                    var bce = DiscriminatorLoss.Logistic(le, lp);
-                    var penalty = s.GpLambda > 0 ? DiscriminatorLoss.GradientPenalty(disc.forward, e, p, s.GpAlpha, featureSize) : zeros(1, device: device).sum();
-                    var total = bce.Plus(penalty.mul(gpLambda));
-                    discOpt!.zero_grad();
-                    total.backward();
-                    nn.utils.clip_grad_norm_(disc.parameters(), s.Ppo.MaxGradNorm);
-                    discOpt.step();
-                    var v = stack([bce.detach(), penalty.detach()]).cpu().data<float>().ToArray();
-                    loss += v[0];
-                    gp += v[1];
-                    steps++;
-                    if (epoch == s.DiscEpochs - 1)
-                    {
-                        right += (long)Math.Round(DiscriminatorLoss.Accuracy(le.detach(), lp.detach()) * 2 * m);
-                        seen += 2 * m;
-                    }
-                }
-            }
-        }
-        stats[2] = seen > 0 ? (double)right / seen : double.NaN;
-        stats[1] = steps > 0 ? loss / steps : double.NaN;
-        stats[3] = steps > 0 ? gp / steps : double.NaN;
+            var p = pin.index_select(0, idx);
+            var e = ein.index_select(0, idx);
+            var le = disc!.forward(e);
+            var lp = disc.forward(p);
+            var penalty = s.GpLambda > 0 ? DiscriminatorLoss.GradientPenalty(disc.forward, e, p, s.GpAlpha, featureSize) : zeros(1, device: device).sum();
+            return (le, lp, penalty);
+        });
     }
 
     private (Tensor S, Tensor Next, Tensor Term) AirlInputs(TransitionBatch b)
@@ -326,51 +296,65 @@ internal sealed class ImitationLearner : RlLearner, IPpoHook
 
     private void TrainAirl(TransitionBatch batch, float[] policyLogp, TransitionBatch pair, float[] expertLogp)
     {
-        int count = batch.Count, m = s.DiscMinibatchSize, minibatches = count / m;
+        int count = batch.Count, m = s.DiscMinibatchSize;
+        using var scope = NewDisposeScope();
+        var (ps, pn, pt) = AirlInputs(batch);
+        var (es, en, et) = AirlInputs(pair);
+        var plp = tensor(policyLogp, [count], device: device);
+        var elp = tensor(expertLogp, [count], device: device);
+        TrainLogistic(airl!, count, idx =>
+        {
+            Tensor Pick(Tensor t) => t.index_select(0, idx);
+            var lp = airl!.forward(Pick(ps), Pick(pn), Pick(pt)) - Pick(plp);
+            var le = airl.forward(Pick(es), Pick(en), Pick(et)) - Pick(elp);
+            var penalty = zeros(1, device: device).sum();
+            if (s.GpLambda > 0)
+            {
+                var ex = cat([Pick(es), Pick(en)], 1);
+                var px = cat([Pick(ps), Pick(pn)], 1);
+                var zero = zeros(m, device: device);
+                penalty = DiscriminatorLoss.GradientPenalty(x => airl.forward(x.narrow(1, 0, obsDim), x.narrow(1, obsDim, obsDim), zero), ex, px, s.GpAlpha, 2 * obsDim);
+            }
+            return (le, lp, penalty);
+        });
+    }
+
+    /// <summary>
+    /// Logistic regression of <paramref name="model"/> (expert = 1, policy = 0) plus <c>gp_lambda</c> times the gradient
+    /// penalty: epochs of seeded minibatch permutations of <paramref name="count"/> paired rows; <paramref name="logits"/>
+    /// gives a minibatch's expert and policy logits and penalty from its row indices. Records the mean loss, penalty and
+    /// the last epoch's accuracy.
+    /// </summary>
+    private void TrainLogistic(nn.Module model, int count, Func<Tensor, (Tensor Expert, Tensor Policy, Tensor Penalty)> logits)
+    {
+        int m = s.DiscMinibatchSize, minibatches = count / m;
         using var gpLambda = s.GpLambda.ToScalar();
         double loss = 0, gp = 0;
         long right = 0, seen = 0;
         int steps = 0;
-        using (NewDisposeScope())
+        var perm = new long[count];
+        for (int epoch = 0; epoch < s.DiscEpochs; epoch++)
         {
-            var (ps, pn, pt) = AirlInputs(batch);
-            var (es, en, et) = AirlInputs(pair);
-            var plp = tensor(policyLogp, [count], device: device);
-            var elp = tensor(expertLogp, [count], device: device);
-            var perm = new long[count];
-            for (int epoch = 0; epoch < s.DiscEpochs; epoch++)
+            PpoLearner.Shuffle(perm, RunStreams.For(seed, ImitationStreams.Discriminator, iteration * s.DiscEpochs + epoch));
+            for (int mb = 0; mb < minibatches; mb++)
             {
-                PpoLearner.Shuffle(perm, RunStreams.For(seed, ImitationStreams.Discriminator, iteration * s.DiscEpochs + epoch));
-                for (int mb = 0; mb < minibatches; mb++)
+                using var scope = NewDisposeScope();
+                var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: device);
+                var (le, lp, penalty) = logits(idx);
+                var bce = DiscriminatorLoss.Logistic(le, lp);
+                var total = bce.Plus(penalty.mul(gpLambda));
+                discOpt!.zero_grad();
+                total.backward();
+                nn.utils.clip_grad_norm_(model.parameters(), s.Ppo.MaxGradNorm);
+                discOpt.step();
+                var v = stack([bce.detach(), penalty.detach()]).cpu().data<float>().ToArray();
+                loss += v[0];
+                gp += v[1];
+                steps++;
+                if (epoch == s.DiscEpochs - 1)
                 {
-                    using var scope = NewDisposeScope();
-                    var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: device);
-                    Tensor Pick(Tensor t) => t.index_select(0, idx);
-                    var lp = airl!.forward(Pick(ps), Pick(pn), Pick(pt)) - Pick(plp);
-                    var le = airl.forward(Pick(es), Pick(en), Pick(et)) - Pick(elp);
-                    var bce = DiscriminatorLoss.Logistic(le, lp);
-                    var penalty = zeros(1, device: device).sum();
-                    if (s.GpLambda > 0)
-                    {
-                        var ex = cat([Pick(es), Pick(en)], 1);
-                        var px = cat([Pick(ps), Pick(pn)], 1);
-                        var zero = zeros(m, device: device);
-                        penalty = DiscriminatorLoss.GradientPenalty(x => airl.forward(x.narrow(1, 0, obsDim), x.narrow(1, obsDim, obsDim), zero), ex, px, s.GpAlpha, 2 * obsDim);
-                    }
-                    var total = bce.Plus(penalty.mul(gpLambda));
-                    discOpt!.zero_grad();
-                    total.backward();
-                    nn.utils.clip_grad_norm_(airl.parameters(), s.Ppo.MaxGradNorm);
-                    discOpt.step();
-                    var v = stack([bce.detach(), penalty.detach()]).cpu().data<float>().ToArray();
-                    loss += v[0];
-                    gp += v[1];
-                    steps++;
-                    if (epoch == s.DiscEpochs - 1)
-                    {
-                        right += (long)Math.Round(DiscriminatorLoss.Accuracy(le.detach(), lp.detach()) * 2 * m);
-                        seen += 2 * m;
-                    }
+                    right += (long)Math.Round(DiscriminatorLoss.Accuracy(le.detach(), lp.detach()) * 2 * m);
+                    seen += 2 * m;
                 }
             }
         }
