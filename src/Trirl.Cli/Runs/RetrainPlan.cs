@@ -42,11 +42,7 @@ public sealed class RetrainPlan : IDisposable
     public static RetrainPlan Create(RetrainArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Steps is not { } steps) throw new TrirlInputException("--steps", "is missing", "pass the total number of environment steps, e.g. --steps 30000");
-        if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "pass the total number of environment steps");
-        if (args.CheckpointEvery < 1) throw new TrirlInputException("--checkpoint-every", $"must be >= 1, got {args.CheckpointEvery}", "checkpoint every few metrics rows, e.g. 10");
-        if (args.Threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {args.Threads}", "pass a positive thread count");
-        if (args.EvalEpisodes is < 1) throw new TrirlInputException("--eval-episodes", $"must be >= 1, got {args.EvalEpisodes}", "evaluate at least one episode per row");
+        long steps = RunFlags.Checked(args.Steps, args.CheckpointEvery, args.Threads, args.EvalEpisodes, 30000);
         return args.Resume is { } resume ? Resumed(args, resume, steps) : Fresh(args, steps);
     }
 
@@ -87,9 +83,7 @@ public sealed class RetrainPlan : IDisposable
             var h = doc.RootElement;
             if (!(h.TryGetProperty("learned_reward", out var lr) && lr.ValueKind == JsonValueKind.True))
                 throw new TrirlInputException("--resume", $"'{resume}' holds a run on the true reward, not a retrain run", "continue it with the command that started it");
-            long at = h.TryGetProperty("env_steps", out var es) && es.TryGetInt64(out long v) ? v : 0;
-            if (steps < at)
-                throw new TrirlInputException("--steps", $"is {steps} but the run in '{resume}' is already at {at} environment steps", $"pass a total of at least {at} steps");
+            RunFlags.NotBehind(steps, h, resume);
         }
         foreach (var (flag, given, value) in new[] { ("--env", args.Env, saved.Env), ("--algo", args.Algo, saved.Algo), ("--preset", args.Preset, saved.Preset),
                      ("--seed", args.Seed?.ToString(CultureInfo.InvariantCulture), saved.Seed.ToString(CultureInfo.InvariantCulture)) })
@@ -98,8 +92,7 @@ public sealed class RetrainPlan : IDisposable
         foreach (var (flag, given) in new[] { ("--reward", (object?)args.Reward), ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes) })
             if (given is not null)
                 throw new TrirlInputException(flag, "cannot change when resuming (the run keeps its own reward and settings)", $"omit {flag}");
-        if (args.Out is { } o && Path.GetFullPath(o) != dir)
-            throw new TrirlInputException("--out", $"is '{o}' but a resumed run writes into its own folder '{resume}'", "omit --out when resuming");
+        RunFlags.SameFolder(args.Out, dir, resume);
         var device = Devices.Parse(args.Device);
         return new RetrainPlan(args, dir, RlRun.Resume(file, path, device), steps, "checkpoint");
     }

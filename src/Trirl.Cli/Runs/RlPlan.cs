@@ -39,11 +39,7 @@ public sealed class RlPlan : IDisposable
     public static RlPlan Create(RlArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Steps is not { } steps) throw new TrirlInputException("--steps", "is missing", "pass the total number of environment steps, e.g. --steps 30000");
-        if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "pass the total number of environment steps, e.g. --steps 30000");
-        if (args.CheckpointEvery < 1) throw new TrirlInputException("--checkpoint-every", $"must be >= 1, got {args.CheckpointEvery}", "checkpoint every few metrics rows, e.g. 10");
-        if (args.Threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {args.Threads}", "pass a positive thread count");
-        if (args.EvalEpisodes is < 1) throw new TrirlInputException("--eval-episodes", $"must be >= 1, got {args.EvalEpisodes}", "evaluate at least one episode per row");
+        long steps = RunFlags.Checked(args.Steps, args.CheckpointEvery, args.Threads, args.EvalEpisodes, 30000);
         return args.Resume is { } resume ? Resumed(args, resume, steps) : Fresh(args, steps);
     }
 
@@ -91,18 +87,12 @@ public sealed class RlPlan : IDisposable
         Same("--algo", args.Algo, saved.Algo, "algo");
         Same("--preset", args.Preset, saved.Preset, "preset");
         Same("--seed", args.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "seed");
-        if (args.Out is { } o && Path.GetFullPath(o) != dir)
-            throw new TrirlInputException("--out", $"is '{o}' but a resumed run writes into its own folder '{resume}'", "omit --out when resuming");
+        RunFlags.SameFolder(args.Out, dir, resume);
         foreach (var (flag, given) in new[] { ("--anchors", (object?)args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes), ("--noise", args.Noise) })
             if (given is not null)
                 throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings)", $"omit {flag}");
         using (var doc = file.ParseHeader())
-        {
-            long at = doc.RootElement.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
-            if (steps < at)
-                throw new TrirlInputException("--steps", $"is {steps} but the run in '{resume}' is already at {at} environment steps",
-                    $"pass a total of at least {at} steps");
-        }
+            RunFlags.NotBehind(steps, doc.RootElement, resume);
         var device = Devices.Parse(args.Device);
         return new RlPlan(args, dir, RlRun.Resume(file, path, device), steps, args.Device);
     }

@@ -42,11 +42,7 @@ public sealed class TrainPlan : IDisposable
     public static TrainPlan Create(TrainArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Steps is not { } steps) throw new TrirlInputException("--steps", "is missing", "pass the total number of environment steps, e.g. --steps 100000");
-        if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "pass the total number of environment steps, e.g. --steps 100000");
-        if (args.CheckpointEvery < 1) throw new TrirlInputException("--checkpoint-every", $"must be >= 1, got {args.CheckpointEvery}", "checkpoint every few metrics rows, e.g. 10");
-        if (args.Threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {args.Threads}", "pass a positive thread count");
-        if (args.EvalEpisodes is < 1) throw new TrirlInputException("--eval-episodes", $"must be >= 1, got {args.EvalEpisodes}", "evaluate at least one episode per row");
+        long steps = RunFlags.Checked(args.Steps, args.CheckpointEvery, args.Threads, args.EvalEpisodes, 100000);
         return args.Resume is { } resume ? Resumed(args, resume, steps) : Fresh(args, steps);
     }
 
@@ -140,18 +136,12 @@ public sealed class TrainPlan : IDisposable
         Same("--reward-model", args.RewardModel, RewardModels.Name(imitation.RewardModel), "reward model");
         if (args.ObsOnly && imitation.Features != FeatureMode.StateNextState)
             throw new TrirlInputException("--obs-only", $"is given but the run in '{resume}' uses (s, a) features", "omit --obs-only when resuming");
-        if (args.Out is { } o && Path.GetFullPath(o) != dir)
-            throw new TrirlInputException("--out", $"is '{o}' but a resumed run writes into its own folder '{resume}'", "omit --out when resuming");
+        RunFlags.SameFolder(args.Out, dir, resume);
         foreach (var (flag, given) in new[] { ("--demos", (object?)args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes) })
             if (given is not null)
                 throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings and demonstrations)", $"omit {flag}");
         using (var doc = file.ParseHeader())
-        {
-            long at = doc.RootElement.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
-            if (steps < at)
-                throw new TrirlInputException("--steps", $"is {steps} but the run in '{resume}' is already at {at} environment steps",
-                    $"pass a total of at least {at} steps");
-        }
+            RunFlags.NotBehind(steps, doc.RootElement, resume);
         var device = Devices.Parse(args.Device);
         return new TrainPlan(args, dir, RlRun.Resume(file, path, device), steps);
     }
