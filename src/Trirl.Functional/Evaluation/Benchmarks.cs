@@ -11,7 +11,7 @@ public static class Benchmarks
     /// <summary>
     /// Seconds taken by <paramref name="sweeps"/> full soft Bellman sweeps
     /// <c>V(s) &lt;- logsumexp_a( r(s,a) + gamma * sum_s' P(s'|s,a) V(s') )</c> over a fixed random reward, exactly
-    /// as <see cref="Irl.SoftOptimal"/> runs them (blocked, parallel, vectorised exponentials).
+    /// as <see cref="Irl.SoftOptimal"/> runs them (same kernel, same layout, parallel where it pays).
     /// </summary>
     public static double SoftSweeps(TabularMdp mdp, int sweeps)
     {
@@ -19,16 +19,9 @@ public static class Benchmarks
         var rng = new Rng(12345);
         var reward = new double[mdp.States * mdp.Actions];
         for (int i = 0; i < reward.Length; i++) reward[i] = rng.NextDouble();
-        var v = new double[mdp.States];
-        var vNew = new double[mdp.States];
-        var blockDiff = new double[Kernels.BlockCount(mdp.States)];
-        bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
+        var sweeper = SoftSweeper.Create(mdp, reward, 1.0, Kernels.UseParallel(mdp, SolverSettings.Default), [], SweepPath.Auto);
         var watch = Stopwatch.StartNew();
-        for (int k = 0; k < sweeps; k++)
-        {
-            Kernels.SoftSweep(mdp, reward, 1.0, v, vNew, blockDiff, parallel);
-            (v, vNew) = (vNew, v);
-        }
+        for (int k = 0; k < sweeps; k++) sweeper.Sweep();
         return watch.Elapsed.TotalSeconds;
     }
 

@@ -84,7 +84,7 @@ internal static class SimdMath
     /// (truncation below 1e-17 relative). <c>x = 0</c> gives <c>-infinity</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Log(Vector256<double> x)
+    internal static Vector256<double> Log(Vector256<double> x)
     {
         var bits = x.AsInt64();
         var e = Vector256.ShiftRightArithmetic(bits, 52) - Vector256.Create(1023L);

@@ -51,19 +51,13 @@ public static partial class Irl
 
     /// <summary>
     /// Soft value iteration from an optional warm start <paramref name="initialValue"/> (empty: zeros).
-    /// A warm start changes the iterate path, not the fixed point.
+    /// A warm start changes the iterate path, not the fixed point. <paramref name="path"/> picks the sweep kernel
+    /// (tests compare the two; they agree to rounding).
     /// </summary>
     internal static SoftSolution SolveSoft(TabularMdp mdp, double[] reward, double temperature, SolverSettings settings,
-        ReadOnlySpan<double> initialValue)
+        ReadOnlySpan<double> initialValue, SweepPath path = SweepPath.Auto)
     {
-        int states = mdp.States, actions = mdp.Actions;
-        var v = new double[states];
-        var vNew = new double[states];
-        if (!initialValue.IsEmpty) initialValue.CopyTo(v);
-        var rewardArray = reward;
-        int blocks = Kernels.BlockCount(states);
-        var blockDiff = new double[blocks];
-        bool parallel = Kernels.UseParallel(mdp, settings);
+        var sweeper = SoftSweeper.Create(mdp, reward, temperature, Kernels.UseParallel(mdp, settings), initialValue, path);
         double residual = double.PositiveInfinity;
         int iterations = 0;
         while (true)
@@ -72,26 +66,21 @@ public static partial class Irl
                 throw new InvalidOperationException(
                     $"Soft value iteration did not converge in {settings.MaxIterations} sweeps (last change {residual:G3}); " +
                     "raise SolverSettings.MaxIterations or ValueTolerance, or check the reward for huge values.");
-            double diff = Kernels.SoftSweep(mdp, rewardArray, temperature, v, vNew, blockDiff, parallel);
+            double diff = sweeper.Sweep();
             iterations++;
             if (double.IsNaN(diff))
                 throw new InvalidOperationException("Soft value iteration produced NaN: the reward or temperature overflows double precision.");
-            (v, vNew) = (vNew, v);
             residual = diff / temperature;
-            double scale = 0;
-            foreach (var x in v) scale = Math.Max(scale, Math.Abs(x));
-            if (residual < settings.ValueTolerance || diff <= 1e-15 * scale) break;
+            if (residual < settings.ValueTolerance || diff <= 1e-15 * sweeper.MaxAbsValue()) break;
         }
-        return Finish(mdp, rewardArray, temperature, v, iterations, residual, parallel);
+        return Finish(mdp, sweeper, temperature, iterations, residual);
     }
 
     /// <summary>Q from the converged V, then V and log pi recomputed from Q so that every row of pi sums to 1.</summary>
-    private static SoftSolution Finish(TabularMdp mdp, double[] reward, double temperature, double[] v, int iterations, double residual, bool parallel)
+    private static SoftSolution Finish(TabularMdp mdp, SoftSweeper sweeper, double temperature, int iterations, double residual)
     {
         int states = mdp.States, actions = mdp.Actions;
-        var q = new double[states * actions];
-        var vOut = new double[states];
-        Kernels.SoftSweep(mdp, reward, temperature, v, vOut, new double[Kernels.BlockCount(states)], parallel, q);
+        var (q, vOut) = sweeper.Finish();
         var log = new double[states * actions];
         for (int s = 0; s < states; s++)
             for (int a = 0; a < actions; a++)

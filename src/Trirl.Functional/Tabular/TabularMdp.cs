@@ -26,6 +26,7 @@ public sealed class TabularMdp
     private readonly double[] probability;
     private readonly double[] initial;
     private readonly Lazy<IncomingTransitions> incoming;
+    private readonly Lazy<LaneTransitions> lanes;
 
     private TabularMdp(string name, int states, int actions, double gamma, double[] initial,
         int[] rowStart, int[] next, double[] probability, StateActionTable? reward)
@@ -40,6 +41,7 @@ public sealed class TabularMdp
         this.probability = probability;
         Reward = reward;
         incoming = new Lazy<IncomingTransitions>(() => IncomingTransitions.Build(this));
+        lanes = new Lazy<LaneTransitions>(() => LaneTransitions.Build(this));
     }
 
     /// <summary>A human-readable name (kept in JSON and reports).</summary>
@@ -83,6 +85,7 @@ public sealed class TabularMdp
     internal int[] NextArray => next;
     internal double[] ProbabilityArray => probability;
     internal IncomingTransitions Incoming => incoming.Value;
+    internal LaneTransitions Lanes => lanes.Value;
 
     /// <summary>The transitions of pair <c>(s, a)</c>.</summary>
     public IReadOnlyList<Transition> TransitionsOf(int s, int a)

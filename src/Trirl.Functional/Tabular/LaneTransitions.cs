@@ -1,0 +1,123 @@
+namespace Trirl.Functional;
+
+/// <summary>
+/// The transitions of a <see cref="TabularMdp"/> re-laid for the vectorised soft sweep (a SELL-4 layout with one
+/// state per vector lane): states are taken four at a time (a <em>group</em>); for each group and action the
+/// <c>k</c>-th entries of the four states' rows sit side by side, so that one vector step advances four
+/// independent row sums <c>sum_k P_k v(next_k)</c>, and <c>Q(., a)</c> of four states comes out as one vector.
+/// The logsumexp over actions is then a vertical operation over <c>A</c> vectors, with no horizontal sums.
+/// A row shorter than its group's longest is padded with probability 0 and next state <see cref="PadSlot"/>, a
+/// value slot that is always 0 (so padding adds an exact <c>0 * 0</c>, even when some <c>v(s) = -infinity</c>).
+/// Built once per MDP, lazily (<see cref="TabularMdp"/> caches it); it holds the same entries as the CSR arrays
+/// plus the padding.
+/// </summary>
+internal sealed class LaneTransitions
+{
+    /// <summary>States per group: the lanes of one 256-bit vector of doubles.</summary>
+    internal const int Width = 4;
+
+    private LaneTransitions(int states, int actions, int groups, int[] start, int[] next, double[] probability)
+    {
+        States = states;
+        Actions = actions;
+        Groups = groups;
+        Start = start;
+        Next = next;
+        Probability = probability;
+    }
+
+    /// <summary>Number of states <c>S</c>.</summary>
+    internal int States { get; }
+
+    /// <summary>Number of actions <c>A</c>.</summary>
+    internal int Actions { get; }
+
+    /// <summary>Number of groups, <c>ceil(S / 4)</c>; the last one may hold dummy lanes past <c>S</c>.</summary>
+    internal int Groups { get; }
+
+    /// <summary>First vector entry of pair <c>(group g, action a)</c> at <c>g*A + a</c>; length <c>Groups*A + 1</c>.</summary>
+    internal int[] Start { get; }
+
+    /// <summary>Next-state indices, four per vector entry (lane <c>l</c> at <c>4k + l</c>).</summary>
+    internal int[] Next { get; }
+
+    /// <summary>Probabilities, four per vector entry, aligned with <see cref="Next"/>.</summary>
+    internal double[] Probability { get; }
+
+    /// <summary>Index of the always-zero value slot that padding points at: <c>4 * Groups</c>.</summary>
+    internal int PadSlot => Groups * Width;
+
+    /// <summary>Length of a value vector this layout sweeps: one slot per lane plus <see cref="PadSlot"/>.</summary>
+    internal int ValueLength => Groups * Width + 1;
+
+    /// <summary>Length of an <c>S x A</c> table in the transposed lane order <c>(g*A + a)*4 + l</c>.</summary>
+    internal int PairLength => Groups * Actions * Width;
+
+    /// <summary>Index of pair <c>(s, a)</c> in the transposed lane order.</summary>
+    internal int PairIndex(int s, int a) => ((s / Width) * Actions + a) * Width + s % Width;
+
+    /// <summary>Re-lays the CSR arrays of <paramref name="mdp"/>; entries keep their CSR order inside each row.</summary>
+    internal static LaneTransitions Build(TabularMdp mdp)
+    {
+        int states = mdp.States, actions = mdp.Actions;
+        int groups = (states + Width - 1) / Width;
+        var rowStart = mdp.RowStartSpan;
+        var csrNext = mdp.NextSpan;
+        var csrProb = mdp.ProbabilitySpan;
+        var start = new int[groups * actions + 1];
+        long total = 0;
+        for (int g = 0; g < groups; g++)
+            for (int a = 0; a < actions; a++)
+            {
+                int longest = 0;
+                for (int l = 0; l < Width && g * Width + l < states; l++)
+                {
+                    int i = (g * Width + l) * actions + a;
+                    longest = Math.Max(longest, rowStart[i + 1] - rowStart[i]);
+                }
+                start[g * actions + a] = checked((int)total);
+                total += longest;
+            }
+        start[groups * actions] = checked((int)total);
+        int entries = checked((int)(total * Width));
+        var next = new int[entries];
+        var probability = new double[entries];
+        Array.Fill(next, groups * Width);
+        for (int s = 0; s < states; s++)
+        {
+            int g = s / Width, l = s % Width;
+            for (int a = 0; a < actions; a++)
+            {
+                int i = s * actions + a;
+                int first = start[g * actions + a];
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
+                {
+                    int e = (first + k - rowStart[i]) * Width + l;
+                    next[e] = csrNext[k];
+                    probability[e] = csrProb[k];
+                }
+            }
+        }
+        return new LaneTransitions(states, actions, groups, start, next, probability);
+    }
+
+    /// <summary>Copies an <c>S x A</c> row-major table into the transposed lane order (dummy lanes get 0).</summary>
+    internal double[] ToLanes(ReadOnlySpan<double> table)
+    {
+        var lanes = new double[PairLength];
+        for (int s = 0; s < States; s++)
+            for (int a = 0; a < Actions; a++)
+                lanes[PairIndex(s, a)] = table[s * Actions + a];
+        return lanes;
+    }
+
+    /// <summary>Copies a table in the transposed lane order back to <c>S x A</c> row-major.</summary>
+    internal double[] FromLanes(ReadOnlySpan<double> lanes)
+    {
+        var table = new double[States * Actions];
+        for (int s = 0; s < States; s++)
+            for (int a = 0; a < Actions; a++)
+                table[s * Actions + a] = lanes[PairIndex(s, a)];
+        return table;
+    }
+}
