@@ -146,7 +146,8 @@ internal static class Kernels
         {
             double m = maxes[s];
             double value = (double.IsFinite(m) ? m : 0) + temperature * logs[s];
-            double d = Math.Abs(value - v[s0 + s]);
+            // Equal values (including a state that stays at -infinity) change by 0, not by inf - inf = NaN.
+            double d = value == v[s0 + s] ? 0 : Math.Abs(value - v[s0 + s]);
             if (d > diff || double.IsNaN(d)) diff = d;
             vNew[s0 + s] = value;
         }

@@ -133,7 +133,9 @@ internal static class LaneKernels
             for (int a = 1; a < actions; a++) sum += Vector256.LoadUnsafe(ref row, (nuint)(a * W));
             var value = Vector256.FusedMultiplyAdd(tau, SimdMath.Log(sum), Vector256.LoadUnsafe(ref shifts, (nuint)(j * W)));
             nuint at = (nuint)((g0 + j) * W);
-            var change = Vector256.Abs(value - Vector256.LoadUnsafe(ref vr, at));
+            var old = Vector256.LoadUnsafe(ref vr, at);
+            // Equal values (including a state that stays at -infinity) change by 0, not by inf - inf = NaN.
+            var change = Vector256.AndNot(Vector256.Abs(value - old), Vector256.Equals(value, old));
             if (g0 + j == lanes.Groups - 1) change &= RealLanes(lanes.States - (g0 + j) * W);
             diff = Vector256.Max(diff, change);
             nan |= ~Vector256.Equals(change, change);

@@ -71,7 +71,7 @@ public static partial class Irl
             if (double.IsNaN(diff))
                 throw new InvalidOperationException("Soft value iteration produced NaN: the reward or temperature overflows double precision.");
             residual = diff / temperature;
-            if (residual < settings.ValueTolerance || diff <= 1e-15 * sweeper.MaxAbsValue()) break;
+            if (residual < settings.ValueTolerance || diff <= 1e-15 * sweeper.MaxAbsFiniteValue()) break;
         }
         return Finish(mdp, sweeper, temperature, iterations, residual);
     }

@@ -82,11 +82,15 @@ internal sealed class SoftSweeper
         return diff;
     }
 
-    /// <summary><c>max_s |v(s)|</c> over the real states.</summary>
-    internal double MaxAbsValue()
+    /// <summary>
+    /// <c>max_s |v(s)|</c> over the real states with finite values: a state at <c>-infinity</c> (every action
+    /// excluded) must not make the relative stopping rule <c>diff &lt;= 1e-15 max|v|</c> true from the first sweep.
+    /// </summary>
+    internal double MaxAbsFiniteValue()
     {
         double scale = 0;
-        for (int s = 0; s < mdp.States; s++) scale = Math.Max(scale, Math.Abs(v[s]));
+        for (int s = 0; s < mdp.States; s++)
+            if (double.IsFinite(v[s])) scale = Math.Max(scale, Math.Abs(v[s]));
         return scale;
     }
 

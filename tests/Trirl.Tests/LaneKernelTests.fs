@@ -1,0 +1,137 @@
+/// The lane kernel of the soft sweep (SELL-4 layout, four states per vector) against the row kernel and against
+/// the Bellman equations, on ragged random MDPs: rows of different lengths inside a group, state counts that are
+/// not a multiple of 4, excluded actions (reward -infinity) and states whose every action is excluded.
+module Trirl.Tests.LaneKernelTests
+
+open System
+open System.Collections.Generic
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open Trirl.Functional
+open Trirl.Functional.Environments
+open Trirl.Tests.Support
+open Trirl.Tests.Generators
+
+type RaggedCase =
+    { Mdp: TabularMdp
+      Reward: StateActionTable
+      Temperature: float }
+    override this.ToString() = sprintf "%d x %d, %d entries, tau %g" this.Mdp.States this.Mdp.Actions this.Mdp.TransitionCount this.Temperature
+
+/// States 1..13, actions 1..5, each row 1..min(S, 6) distinct next states with random probabilities; rewards in
+/// [-3, 3] with about one entry in eight excluded (-infinity), and now and then a state with every action excluded.
+let genRagged =
+    gen {
+        let! states = Gen.choose (1, 13)
+        let! actions = Gen.choose (1, 5)
+        let! gamma = genRange 0.5 0.95
+        let! rows =
+            Gen.listOfLength (states * actions) (gen {
+                let! length = Gen.choose (1, min states 6)
+                let! nexts = Gen.shuffle [| 0 .. states - 1 |]
+                let! weights = Gen.arrayOfLength length (genRange 0.05 1.0)
+                let total = Array.sum weights
+                return Array.init length (fun k -> nexts.[k], weights.[k] / total) })
+        let rowStart = Array.scan (+) 0 (rows |> List.map Array.length |> List.toArray)
+        let entries = Array.concat rows
+        let mdp =
+            TabularMdp.FromCsr("ragged", states, actions, gamma, Array.create states (1.0 / float states),
+                rowStart, entries |> Array.map fst, entries |> Array.map snd)
+        let! values = Gen.arrayOfLength (states * actions) (genRange -3.0 3.0)
+        let! excluded = Gen.arrayOfLength (states * actions) (Gen.choose (0, 7))
+        let! deadState = Gen.choose (-2 * states, states - 1)
+        let reward =
+            StateActionTable.Create(states, actions, fun s a ->
+                if s = deadState || excluded.[s * actions + a] = 0 then Double.NegativeInfinity else values.[s * actions + a])
+        let! tau = genLogRange 0.2 5.0
+        return { Mdp = mdp; Reward = reward; Temperature = tau }
+    }
+
+let solve (c: RaggedCase) path =
+    Irl.SolveSoft(c.Mdp, c.Reward.ToFlatArray(), c.Temperature, SolverSettings.Default, ReadOnlySpan<float>.Empty, path)
+
+/// Equal infinities, or finite values within `tol * max(1, |want|)`.
+let expectNear (tol: float) (want: float[]) (got: float[]) (what: string) =
+    Expect.equal got.Length want.Length (what + " length")
+    for i in 0 .. want.Length - 1 do
+        if Double.IsInfinity want.[i] || Double.IsInfinity got.[i] then Expect.equal got.[i] want.[i] (sprintf "%s[%d] infinite" what i)
+        else Expect.isLessThanOrEqual (abs (got.[i] - want.[i])) (tol * max 1.0 (abs want.[i])) (sprintf "%s[%d]: %.17g vs %.17g" what i got.[i] want.[i])
+
+[<Tests>]
+let tests =
+    testList "Lane kernel" [
+        property 300 "the lane layout holds every CSR entry at its lane, padding is (pad slot, 0)" genRagged <| fun c ->
+            let lanes = c.Mdp.Lanes
+            let a = c.Mdp.Actions
+            Expect.equal lanes.Groups ((c.Mdp.States + 3) / 4) "groups"
+            let seen = Array.zeroCreate<int> lanes.Next.Length
+            for s in 0 .. c.Mdp.States - 1 do
+                for act in 0 .. a - 1 do
+                    let first = lanes.Start.[(s / 4) * a + act]
+                    let row = c.Mdp.TransitionsOf(s, act)
+                    Expect.isLessThanOrEqual row.Count (lanes.Start.[(s / 4) * a + act + 1] - first) "row fits its run"
+                    row |> Seq.iteri (fun k t ->
+                        let e = (first + k) * 4 + s % 4
+                        Expect.equal lanes.Next.[e] t.Next "next"
+                        Expect.equal lanes.Probability.[e] t.Probability "probability"
+                        seen.[e] <- 1)
+            for e in 0 .. lanes.Next.Length - 1 do
+                if seen.[e] = 0 then
+                    Expect.equal lanes.Next.[e] lanes.PadSlot "padding points at the pad slot"
+                    Expect.equal lanes.Probability.[e] 0.0 "padding has probability 0"
+            // Each run is as long as the longest row of its group, no longer.
+            for g in 0 .. lanes.Groups - 1 do
+                for act in 0 .. a - 1 do
+                    let longest = [ for s in 4 * g .. min (c.Mdp.States - 1) (4 * g + 3) -> c.Mdp.TransitionsOf(s, act).Count ] |> List.max
+                    Expect.equal (lanes.Start.[g * a + act + 1] - lanes.Start.[g * a + act]) longest "run length"
+
+        property 300 "lanes and rows give the same soft solution (1e-10), and it satisfies the Bellman equations (1e-10)" genRagged <| fun c ->
+            let lanes = solve c SweepPath.Lanes
+            let rows = solve c SweepPath.Rows
+            let v = Seq.toArray lanes.V
+            expectNear 1e-10 (Seq.toArray rows.V) v "V"
+            expectNear 1e-10 (flat rows.Q) (flat lanes.Q) "Q"
+            expectNear 1e-10 (flat rows.Policy.LogProbabilities) (flat lanes.Policy.LogProbabilities) "log pi"
+            expectNear 1e-10 (backup c.Mdp c.Reward v) (flat lanes.Q) "Q = r + gamma P V"
+            expectNear 1e-10 (softMax c.Mdp c.Temperature (flat lanes.Q)) v "V = tau logsumexp(Q / tau)"
+            for s in 0 .. c.Mdp.States - 1 do
+                if not (Double.IsNegativeInfinity v.[s]) then
+                    let total = Seq.init c.Mdp.Actions (fun a -> lanes.Policy.Probability(s, a)) |> Seq.sum
+                    expectClose 1e-12 1.0 total (sprintf "row %d of pi sums to 1" s)
+
+        // Regression: the relative stopping rule diff <= 1e-15 max|V| used to count the -infinity state, which made
+        // it true after the first sweep (diff = inf <= inf) and returned an unconverged solution.
+        testCase "a state with every action excluded keeps V = -infinity on both paths; the others converge (1e-10)" <| fun () ->
+            // Seven states: state 5 is absorbing and all its actions are excluded; elsewhere action 1 risks falling
+            // into 5 (so its Q is -infinity too) while actions 0 and 2 move around the other six states.
+            let skip5 n = if n % 7 = 5 then 6 else n % 7
+            let rows =
+                [| for s in 0 .. 6 ->
+                    if s = 5 then [| for _ in 0 .. 2 -> [| Transition(5, 1.0) |] :> IReadOnlyList<Transition> |] :> IReadOnlyList<_>
+                    else
+                        [| [| Transition(skip5 (s + 1), 1.0) |] :> IReadOnlyList<Transition>
+                           [| Transition(s, 0.7); Transition(5, 0.3) |]
+                           [| Transition(skip5 (s + 2), 0.6); Transition(s, 0.4) |] |] :> IReadOnlyList<_> |]
+            let mdp = TabularMdp.Create("trap", 0.9, Array.create 7 (1.0 / 7.0), rows)
+            let reward = StateActionTable.Create(7, 3, fun s a -> if s = 5 then Double.NegativeInfinity else float (s - a))
+            let c = { Mdp = mdp; Reward = reward; Temperature = 1.0 }
+            for path in [ SweepPath.Lanes; SweepPath.Rows ] do
+                let solution = solve c path
+                let v = solution.V |> Seq.toArray
+                Expect.equal v.[5] Double.NegativeInfinity (sprintf "%A: V(5)" path)
+                Expect.isFalse (v |> Array.exists Double.IsNaN) (sprintf "%A: no NaN" path)
+                Expect.equal (v |> Array.filter Double.IsFinite |> Array.length) 6 (sprintf "%A: the other six states stay finite: %A" path v)
+                expectNear 1e-10 (backup mdp reward v) (flat solution.Q) (sprintf "%A: Q = r + gamma P V" path)
+                expectNear 1e-10 (softMax mdp 1.0 (flat solution.Q)) v (sprintf "%A: V = logsumexp Q" path)
+
+        testCase "the lane kernel on 2500 states is bitwise the same with and without parallel sweeps" <| fun () ->
+            let mdp = ParallelTests.large.Force()
+            let r = (trueReward mdp).ToFlatArray()
+            let run inParallel =
+                Irl.SolveSoft(mdp, r, 1.0, SolverSettings(Parallel = inParallel), ReadOnlySpan<float>.Empty, SweepPath.Lanes)
+            let p, s = run true, run false
+            Expect.isTrue (sameBitsArray (Seq.toArray p.V) (Seq.toArray s.V)) "V bitwise"
+            Expect.isTrue (sameBitsArray (flat p.Q) (flat s.Q)) "Q bitwise"
+            Expect.equal p.Iterations s.Iterations "same sweeps"
+    ]
