@@ -53,7 +53,7 @@ public static class BenchCommand
 
     private static Table Table(IReadOnlyList<BenchCase> cases)
     {
-        var table = new Table().AddColumns("mdp", "S x A", "entries", "sweep ms", "entries/s", "floor ms", "sweep/floor", "iteration ms (median)");
+        var table = new Table().AddColumns("mdp", "S x A", "entries", "sweep ms", "entries/s", "floor ms", "sweep/floor", "V(next) reads/floor", "exps/floor", "iteration ms (median)");
         foreach (var c in cases)
         {
             table.AddRow(
@@ -64,6 +64,8 @@ public static class BenchCommand
                 c.EntriesPerSecond.ToString("0.00e+00", CultureInfo.InvariantCulture),
                 Ms(c.FloorSeconds / c.Sweeps),
                 c.SweepToFloor.ToString("0.0", CultureInfo.InvariantCulture),
+                c.GatherToFloor.ToString("0.0", CultureInfo.InvariantCulture),
+                c.ExpToFloor.ToString("0.0", CultureInfo.InvariantCulture),
                 Ms(c.IterationMedian));
         }
         return table;

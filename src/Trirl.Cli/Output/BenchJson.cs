@@ -34,6 +34,10 @@ public static class BenchJson
                 w.WriteNumberOrNull("entries_per_second", c.EntriesPerSecond);
                 w.WriteNumberOrNull("floor_seconds", c.FloorSeconds);
                 w.WriteNumberOrNull("sweep_to_floor_ratio", c.SweepToFloor);
+                w.WriteNumberOrNull("gather_seconds", c.GatherSeconds);
+                w.WriteNumberOrNull("gather_to_floor_ratio", c.GatherToFloor);
+                w.WriteNumberOrNull("exp_seconds", c.ExpSeconds);
+                w.WriteNumberOrNull("exp_to_floor_ratio", c.ExpToFloor);
                 w.WriteNumberOrNull("iteration_seconds_median", c.IterationMedian);
                 w.WriteStartArray("iteration_seconds");
                 foreach (double s in c.IterationSeconds) w.WriteNumberOrNullValue(s);

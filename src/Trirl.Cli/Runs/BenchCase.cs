@@ -8,6 +8,10 @@ namespace Trirl.Cli.Runs;
 /// <param name="Sweeps">Timed soft Bellman sweeps (and read-floor passes).</param>
 /// <param name="SweepSeconds">Seconds of the sweeps.</param>
 /// <param name="FloorSeconds">Seconds of as many passes of the memory-read floor.</param>
+/// <param name="GatherSeconds">Seconds of as many passes reading every entry's next index and <c>V(next)</c>
+/// (<see cref="Trirl.Functional.Benchmarks.GatherFloor"/>).</param>
+/// <param name="ExpSeconds">Seconds of as many passes of a sweep's <c>S*A</c> exponentials
+/// (<see cref="Trirl.Functional.Benchmarks.ExpFloor"/>).</param>
 /// <param name="IterationSeconds">Seconds of each timed TRIRL iteration.</param>
 public sealed record BenchCase(
     string Name,
@@ -17,6 +21,8 @@ public sealed record BenchCase(
     int Sweeps,
     double SweepSeconds,
     double FloorSeconds,
+    double GatherSeconds,
+    double ExpSeconds,
     IReadOnlyList<double> IterationSeconds)
 {
     /// <summary>Soft-VI throughput: transition entries processed per second.</summary>
@@ -24,6 +30,12 @@ public sealed record BenchCase(
 
     /// <summary>Sweep time over read-floor time (1 would be as fast as reading the arrays).</summary>
     public double SweepToFloor => SweepSeconds / FloorSeconds;
+
+    /// <summary>The random reads of <c>V(next)</c> alone, over the read floor.</summary>
+    public double GatherToFloor => GatherSeconds / FloorSeconds;
+
+    /// <summary>The exponentials alone, over the read floor.</summary>
+    public double ExpToFloor => ExpSeconds / FloorSeconds;
 
     /// <summary>Median of <see cref="IterationSeconds"/>.</summary>
     public double IterationMedian

@@ -29,15 +29,58 @@ public static class Benchmarks
     /// Seconds taken by <paramref name="passes"/> passes of the memory-read floor: one pass reads and sums every CSR
     /// array a sweep reads (offsets, next-state indices, probabilities), blocked and parallelised like the sweep.
     /// </summary>
-    public static double ReadFloor(TabularMdp mdp, int passes)
+    /// <param name="mdp">The MDP whose CSR arrays are read.</param>
+    /// <param name="passes">Timed passes, &gt;= 1.</param>
+    /// <param name="parallel">Spread the blocks over threads where the sweep would (default), or read on the calling
+    /// thread: for short passes thread hand-offs can cost more than they save, so a fair floor takes the faster.</param>
+    public static double ReadFloor(TabularMdp mdp, int passes, bool parallel = true)
     {
         Check.PositiveInt(passes, nameof(passes));
-        bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
+        parallel = parallel && Kernels.UseParallel(mdp, SolverSettings.Default);
         double sink = 0;
         var watch = Stopwatch.StartNew();
         for (int k = 0; k < passes; k++) sink += Kernels.ReadFloorPass(mdp, parallel);
         double seconds = watch.Elapsed.TotalSeconds;
         GC.KeepAlive(sink);
+        return seconds;
+    }
+
+    /// <summary>
+    /// Seconds taken by <paramref name="passes"/> passes of the random reads of a sweep: every entry's next-state
+    /// index and <c>V(next)</c>, summed (<c>sum_k V(next_k)</c>), blocked and parallelised like the sweep. Beside
+    /// <see cref="ReadFloor"/> it shows how much of a sweep no transition layout can remove.
+    /// </summary>
+    public static double GatherFloor(TabularMdp mdp, int passes)
+    {
+        Check.PositiveInt(passes, nameof(passes));
+        bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
+        var rng = new Rng(12345);
+        var v = new double[mdp.States];
+        for (int i = 0; i < v.Length; i++) v[i] = rng.NextDouble();
+        double sink = 0;
+        var watch = Stopwatch.StartNew();
+        for (int k = 0; k < passes; k++) sink += Kernels.GatherPass(mdp, v, parallel);
+        double seconds = watch.Elapsed.TotalSeconds;
+        GC.KeepAlive(sink);
+        return seconds;
+    }
+
+    /// <summary>
+    /// Seconds taken by <paramref name="passes"/> passes of the exponentials of a sweep: <c>exp(x)</c> for
+    /// <c>S*A</c> values <c>x &lt;= 0</c> with the sweep's own exp kernel, blocked and parallelised like the sweep.
+    /// </summary>
+    public static double ExpFloor(TabularMdp mdp, int passes)
+    {
+        Check.PositiveInt(passes, nameof(passes));
+        bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
+        var rng = new Rng(12345);
+        var x = new double[mdp.States * mdp.Actions];
+        for (int i = 0; i < x.Length; i++) x[i] = -5 * rng.NextDouble();
+        var y = new double[x.Length];
+        var watch = Stopwatch.StartNew();
+        for (int k = 0; k < passes; k++) Kernels.ExpPass(x, y, mdp.States, mdp.Actions, parallel);
+        double seconds = watch.Elapsed.TotalSeconds;
+        GC.KeepAlive(y);
         return seconds;
     }
 }

@@ -181,6 +181,65 @@ internal static class Kernels
     }
 
     /// <summary>
+    /// The random-read part of a sweep: one pass that reads every entry's next-state index and the value it points
+    /// at, <c>sum_k v(next_k)</c>, blocked and parallelised like the sweep. No layout avoids these reads; where
+    /// <c>v</c> does not fit the first-level cache, each one may move a whole cache line.
+    /// </summary>
+    internal static double GatherPass(TabularMdp mdp, double[] v, bool parallel)
+    {
+        int blocks = BlockCount(mdp.States);
+        var partial = new double[blocks];
+        int actions = mdp.Actions;
+        ForBlocks(mdp.States, parallel, b =>
+        {
+            var rowStart = mdp.RowStartSpan;
+            int lo = rowStart[b * BlockStates * actions];
+            int hi = rowStart[Math.Min(mdp.States, (b + 1) * BlockStates) * actions];
+            ref int next = ref MemoryMarshal.GetReference(mdp.NextSpan);
+            ref double vr = ref MemoryMarshal.GetArrayDataReference(v);
+            // Four accumulators, so that the pass is bound by the reads, not by one chain of additions.
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            int k = lo;
+            for (; k + 3 < hi; k += 4)
+            {
+                a0 += Unsafe.Add(ref vr, Unsafe.Add(ref next, k));
+                a1 += Unsafe.Add(ref vr, Unsafe.Add(ref next, k + 1));
+                a2 += Unsafe.Add(ref vr, Unsafe.Add(ref next, k + 2));
+                a3 += Unsafe.Add(ref vr, Unsafe.Add(ref next, k + 3));
+            }
+            for (; k < hi; k++) a0 += Unsafe.Add(ref vr, Unsafe.Add(ref next, k));
+            partial[b] = a0 + a1 + a2 + a3;
+        });
+        double total = 0;
+        foreach (var x in partial) total += x;
+        return total;
+    }
+
+    /// <summary>
+    /// The exponentials of a sweep: <c>y = exp(x)</c> for <c>S*A</c> non-positive values, with the kernel the sweep
+    /// uses, blocked and parallelised like the sweep.
+    /// </summary>
+    internal static void ExpPass(double[] x, double[] y, int states, int actions, bool parallel)
+    {
+        ForBlocks(states, parallel, b =>
+        {
+            int lo = b * BlockStates * actions, hi = Math.Min(states, (b + 1) * BlockStates) * actions;
+#if NET9_0_OR_GREATER
+            if (LaneKernels.Supported)
+            {
+                ref double xr = ref MemoryMarshal.GetArrayDataReference(x);
+                ref double yr = ref MemoryMarshal.GetArrayDataReference(y);
+                int i = lo;
+                for (; i + 4 <= hi; i += 4) SimdMath.ExpNonPositive(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+                for (; i < hi; i++) y[i] = Math.Exp(x[i]);
+                return;
+            }
+#endif
+            TensorPrimitives.Exp<double>(x.AsSpan(lo, hi - lo), y.AsSpan(lo, hi - lo));
+        });
+    }
+
+    /// <summary>
     /// The memory-read floor of a sweep: one pass that reads every CSR array a sweep reads (offsets,
     /// next-state indices, probabilities), blocked and parallelised like the sweep, summing them.
     /// </summary>
