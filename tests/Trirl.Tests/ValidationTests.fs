@@ -62,6 +62,12 @@ let tests =
                 let mdp = TabularMdp.Create("m", 0.9, [| 1.0; 0.0 |], rows)
                 expectInputError "reward" [ "2 x 3" ] (fun () -> mdp.WithReward(StateActionTable.Constant(2, 3, 0.0))) |> ignore
                 expectInputError "reward" [ "no true reward" ] (fun () -> TrirlProblem.FromTrueReward(mdp, 2.0)) |> ignore
+            testCase "SoftOptimal: a NaN or +infinity reward entry is named; -infinity (an excluded action) is accepted" <| fun () ->
+                let mdp = Garnet.Create(3, 2, 2, 1L)
+                expectInputError "reward[2][1]" [ "NaN" ] (fun () -> Irl.SoftOptimal(mdp, StateActionTable.FromFlat(3, 2, [| 0.0; 0.0; 0.0; 0.0; 0.0; nan |]))) |> ignore
+                expectInputError "reward[0][1]" [ "Infinity" ] (fun () -> Irl.SoftOptimal(mdp, StateActionTable.FromFlat(3, 2, [| 0.0; infinity; 0.0; 0.0; 0.0; 0.0 |]))) |> ignore
+                let solution = Irl.SoftOptimal(mdp, StateActionTable.FromFlat(3, 2, [| 0.0; -infinity; 0.0; 0.0; 0.0; 0.0 |]))
+                Expect.equal (solution.Policy.Probability(0, 1)) 0.0 "the excluded action has probability 0"
             testCase "FromCsr: offsets of the wrong length or not increasing, mismatched entry arrays" <| fun () ->
                 expectInputError "rowStart" [ "S*A+1" ] (fun () -> TabularMdp.FromCsr("m", 1, 2, 0.9, [| 1.0 |], [| 0; 1 |], [| 0; 0 |], [| 1.0; 1.0 |])) |> ignore
                 expectInputError "rowStart[1]" [ "not increasing" ] (fun () -> TabularMdp.FromCsr("m", 1, 2, 0.9, [| 1.0 |], [| 0; 2; 1 |], [| 0; 0 |], [| 1.0; 1.0 |])) |> ignore

@@ -18,10 +18,11 @@ internal static class SimdMath
     private const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 0.6931471803691238;       // ln 2 split in two (Cody-Waite): hi has 32 significant bits
     private const double Ln2Lo = 1.9082149292705877e-10;
-    private const double Lowest = -760.0;                  // exp(-760) underflows to +0; -infinity is clamped here
+    private const double Lowest = -708.0;                  // exp(-708) ~ 3.3e-308, the smallest result kept normal
+    private const double Shifter = 6755399441055744.0;     // 1.5 * 2^52: adding it rounds to an integer in the low bits
     private const double Sqrt2 = 1.4142135623730951;
 
-    /// <summary><c>x[i] &lt;- exp(x[i])</c> for <c>x[i] &lt;= 0</c> (or <c>-infinity</c>, which gives 0).</summary>
+    /// <summary><c>x[i] &lt;- exp(x[i])</c> for <c>x[i] &lt;= 0</c>; below <c>-708</c> (and at <c>-infinity</c>) it gives 0.</summary>
     internal static void ExpNonPositiveInPlace(Span<double> x)
     {
         ref double r = ref MemoryMarshal.GetReference(x);
@@ -47,14 +48,18 @@ internal static class SimdMath
 
     /// <summary>
     /// <c>exp(x) = 2^n * p(t)</c> with <c>n = round(x / ln 2)</c>, <c>t = x - n ln 2</c> in <c>[-ln2/2, ln2/2]</c> and
-    /// <c>p</c> the degree-12 Taylor polynomial (truncation below 2e-16 relative); <c>2^n</c> is applied as two factors so
-    /// that subnormal results come out right.
+    /// <c>p</c> the degree-12 Taylor polynomial (truncation below 2e-16 relative), for <c>-708 &lt;= x &lt;= 0</c>.
+    /// Below <c>-708</c> the result (under <c>3.3e-308</c>) is flushed to 0: in the sweep's <c>sum_a exp((Q - max) / tau)</c>
+    /// one term is 1, so such terms cannot change the sum. <c>n</c> is rounded with the shifter trick, so that the
+    /// integer already sits in the low bits of <c>x / ln 2 + 1.5 * 2^52</c> and <c>2^n</c> is one shift away.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<double> ExpNonPositive(Vector256<double> x)
     {
+        var kept = Vector256.GreaterThanOrEqual(x, Vector256.Create(Lowest));
         x = Vector256.Max(x, Vector256.Create(Lowest));
-        var n = Vector256.Round(x * Vector256.Create(Log2E));
+        var shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
+        var n = shifted - Vector256.Create(Shifter);
         var t = Vector256.FusedMultiplyAdd(-n, Vector256.Create(Ln2Hi), x);
         t = Vector256.FusedMultiplyAdd(-n, Vector256.Create(Ln2Lo), t);
         var p = Vector256.Create(1.0 / 479001600);
@@ -70,12 +75,10 @@ internal static class SimdMath
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(0.5));
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.0));
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(1.0));
-        var k = Vector256.ConvertToInt64(n);
-        var half = Vector256.ShiftRightArithmetic(k, 1);
-        var bias = Vector256.Create(1023L);
-        var s1 = Vector256.ShiftLeft(half + bias, 52).AsDouble();
-        var s2 = Vector256.ShiftLeft(k - half + bias, 52).AsDouble();
-        return p * s1 * s2;
+        // The integer image of `shifted` is the shifter's (whose low 12 bits are zero) plus n; adding 1023 and
+        // shifting up 52 places leaves exactly the bits of 2^n, for n in [-1022, 0].
+        var scale = Vector256.ShiftLeft(shifted.AsInt64() + Vector256.Create(1023L), 52).AsDouble();
+        return (p * scale) & kept.AsDouble();
     }
 
     /// <summary>

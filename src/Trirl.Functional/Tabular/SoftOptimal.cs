@@ -28,12 +28,17 @@ public static partial class Irl
     /// With <c>tau = 1</c>, <c>pi_r</c> maximises <c>sum rho_pi (r - log pi)</c>, with maximum <c>(1-gamma) p0 . V_r</c>.
     /// </summary>
     /// <param name="mdp">The MDP.</param>
-    /// <param name="reward">The reward <c>r(s,a)</c>, shaped <c>S x A</c>.</param>
+    /// <param name="reward">The reward <c>r(s,a)</c>, shaped <c>S x A</c>: finite, or <c>-infinity</c> for an excluded action.</param>
     /// <param name="temperature">The temperature <c>tau &gt; 0</c> (1 for the max-ent RL objective).</param>
     /// <param name="settings">Stopping rules; <see cref="SolverSettings.Default"/> when omitted.</param>
     public static SoftSolution SoftOptimal(TabularMdp mdp, StateActionTable reward, double temperature = 1.0, SolverSettings? settings = null)
     {
         RequireShape(mdp, reward, nameof(reward));
+        var span = reward.Span;
+        for (int i = 0; i < span.Length; i++)
+            if (double.IsNaN(span[i]) || double.IsPositiveInfinity(span[i]))
+                throw new TrirlInputException($"reward[{i / mdp.Actions}][{i % mdp.Actions}]", $"is {Check.Format(span[i])}",
+                    "use finite rewards, or -infinity to exclude an action");
         Check.Positive(temperature, nameof(temperature));
         Check.Finite(temperature, nameof(temperature));
         settings ??= SolverSettings.Default;
