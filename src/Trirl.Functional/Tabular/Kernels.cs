@@ -8,7 +8,7 @@ namespace Trirl.Functional;
 
 /// <summary>
 /// The hot loops of the tabular solvers over the CSR arrays: the occupancy pull, the portable (row by row) soft
-/// sweep that <see cref="LaneKernels"/> replaces where the machine has AVX2 and FMA, and the benchmark's probes.
+/// sweep that <c>LaneKernels</c> replaces where the machine has AVX2 and FMA, and the benchmark's probes.
 /// States are cut into fixed blocks; each block is computed by one thread in a fixed order and reductions combine
 /// per-block results in block order, so the numbers do not depend on the thread count or the scheduling.
 /// </summary>

@@ -6,7 +6,7 @@ internal enum SweepPath
     /// <summary>The lane kernel where the machine runs it natively, else the row kernel.</summary>
     Auto,
 
-    /// <summary><see cref="LaneKernels"/>: four states per 256-bit vector (x64 with AVX2 and FMA, .NET 9+).</summary>
+    /// <summary><c>LaneKernels</c>: four states per 256-bit vector (x64 with AVX2 and FMA, .NET 9+).</summary>
     Lanes,
 
     /// <summary><see cref="Kernels.SoftSweep"/>: one CSR row at a time; portable.</summary>
