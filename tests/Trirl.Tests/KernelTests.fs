@@ -5,6 +5,7 @@ module Trirl.Tests.KernelTests
 open System
 open Expecto
 open Trirl.Functional
+open Trirl.Functional.Environments
 
 let relErr (got: float) (want: float) = if want = got then 0.0 else abs (got - want) / abs want
 
@@ -32,4 +33,21 @@ let tests =
             for (x, y) in Array.zip xs ys do
                 if x = 0.0 then Expect.equal y Double.NegativeInfinity "log 0"
                 else Expect.isLessThan (abs (y - Math.Log x)) (1e-15 * max 1.0 (abs (Math.Log x))) (sprintf "log(%.17g)" x)
+    
+        testCase "bench probes compute what they time: sum_k V(next_k), exp(x), and positive times" <| fun () ->
+            let mdp = Garnet.Create(2500, 4, 5, 77L)   // above the parallel threshold: blocks run on threads
+            let rng = Rng(9UL)
+            let v = Array.init mdp.States (fun _ -> rng.NextDouble())
+            let want = mdp.Next |> Seq.sumBy (fun n -> v.[n])
+            for inParallel in [ true; false ] do
+                let got = Kernels.GatherPass(mdp, v, inParallel)
+                Expect.isLessThan (abs (got - want)) (1e-12 * want) (sprintf "gather sum (parallel %b)" inParallel)
+            let x = Array.init (mdp.States * mdp.Actions) (fun _ -> -5.0 * rng.NextDouble())
+            let y = Array.zeroCreate x.Length
+            Kernels.ExpPass(x, y, mdp.States, mdp.Actions, true)
+            for i in 0 .. x.Length - 1 do
+                Expect.isLessThan (relErr y.[i] (Math.Exp x.[i])) 1e-15 (sprintf "exp(%.17g)" x.[i])
+            for seconds in [ Benchmarks.SoftSweeps(mdp, 2); Benchmarks.ReadFloor(mdp, 2); Benchmarks.ReadFloor(mdp, 2, false)
+                             Benchmarks.GatherFloor(mdp, 2); Benchmarks.ExpFloor(mdp, 2) ] do
+                Expect.isGreaterThan seconds 0.0 "a probe takes time"
     ]

@@ -16,13 +16,9 @@ public static class Benchmarks
     public static double SoftSweeps(TabularMdp mdp, int sweeps)
     {
         Check.PositiveInt(sweeps, nameof(sweeps));
-        var rng = new Rng(12345);
-        var reward = new double[mdp.States * mdp.Actions];
-        for (int i = 0; i < reward.Length; i++) reward[i] = rng.NextDouble();
-        var sweeper = SoftSweeper.Create(mdp, reward, 1.0, Kernels.UseParallel(mdp, SolverSettings.Default), [], SweepPath.Auto);
-        var watch = Stopwatch.StartNew();
-        for (int k = 0; k < sweeps; k++) sweeper.Sweep();
-        return watch.Elapsed.TotalSeconds;
+        var sweeper = SoftSweeper.Create(mdp, Uniform(mdp.States * mdp.Actions, 1.0), 1.0,
+            Kernels.UseParallel(mdp, SolverSettings.Default), [], SweepPath.Auto);
+        return Timed(sweeps, sweeper.Sweep);
     }
 
     /// <summary>
@@ -37,12 +33,7 @@ public static class Benchmarks
     {
         Check.PositiveInt(passes, nameof(passes));
         parallel = parallel && Kernels.UseParallel(mdp, SolverSettings.Default);
-        double sink = 0;
-        var watch = Stopwatch.StartNew();
-        for (int k = 0; k < passes; k++) sink += Kernels.ReadFloorPass(mdp, parallel);
-        double seconds = watch.Elapsed.TotalSeconds;
-        GC.KeepAlive(sink);
-        return seconds;
+        return Timed(passes, () => Kernels.ReadFloorPass(mdp, parallel));
     }
 
     /// <summary>
@@ -50,37 +41,52 @@ public static class Benchmarks
     /// index and <c>V(next)</c>, summed (<c>sum_k V(next_k)</c>), blocked and parallelised like the sweep. Beside
     /// <see cref="ReadFloor"/> it shows how much of a sweep no transition layout can remove.
     /// </summary>
+    /// <param name="mdp">The MDP whose next-state indices are followed.</param>
+    /// <param name="passes">Timed passes, &gt;= 1.</param>
     public static double GatherFloor(TabularMdp mdp, int passes)
     {
         Check.PositiveInt(passes, nameof(passes));
         bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
-        var rng = new Rng(12345);
-        var v = new double[mdp.States];
-        for (int i = 0; i < v.Length; i++) v[i] = rng.NextDouble();
-        double sink = 0;
-        var watch = Stopwatch.StartNew();
-        for (int k = 0; k < passes; k++) sink += Kernels.GatherPass(mdp, v, parallel);
-        double seconds = watch.Elapsed.TotalSeconds;
-        GC.KeepAlive(sink);
-        return seconds;
+        var v = Uniform(mdp.States, 1.0);
+        return Timed(passes, () => Kernels.GatherPass(mdp, v, parallel));
     }
 
     /// <summary>
     /// Seconds taken by <paramref name="passes"/> passes of the exponentials of a sweep: <c>exp(x)</c> for
     /// <c>S*A</c> values <c>x &lt;= 0</c> with the sweep's own exp kernel, blocked and parallelised like the sweep.
     /// </summary>
+    /// <param name="mdp">The MDP whose <c>S x A</c> shape is exponentiated.</param>
+    /// <param name="passes">Timed passes, &gt;= 1.</param>
     public static double ExpFloor(TabularMdp mdp, int passes)
     {
         Check.PositiveInt(passes, nameof(passes));
         bool parallel = Kernels.UseParallel(mdp, SolverSettings.Default);
-        var rng = new Rng(12345);
-        var x = new double[mdp.States * mdp.Actions];
-        for (int i = 0; i < x.Length; i++) x[i] = -5 * rng.NextDouble();
+        var x = Uniform(mdp.States * mdp.Actions, -5.0);
         var y = new double[x.Length];
+        return Timed(passes, () =>
+        {
+            Kernels.ExpPass(x, y, mdp.States, mdp.Actions, parallel);
+            return y[0];
+        });
+    }
+
+    /// <summary><paramref name="count"/> values uniform in <c>[0, scale)</c> (or <c>(scale, 0]</c>), from a fixed seed.</summary>
+    private static double[] Uniform(int count, double scale)
+    {
+        var rng = new Rng(12345);
+        var values = new double[count];
+        for (int i = 0; i < count; i++) values[i] = scale * rng.NextDouble();
+        return values;
+    }
+
+    /// <summary>Seconds of <paramref name="passes"/> calls; their results are summed and kept so none is optimised away.</summary>
+    private static double Timed(int passes, Func<double> pass)
+    {
+        double sink = 0;
         var watch = Stopwatch.StartNew();
-        for (int k = 0; k < passes; k++) Kernels.ExpPass(x, y, mdp.States, mdp.Actions, parallel);
+        for (int k = 0; k < passes; k++) sink += pass();
         double seconds = watch.Elapsed.TotalSeconds;
-        GC.KeepAlive(y);
+        GC.KeepAlive(sink);
         return seconds;
     }
 }
