@@ -76,6 +76,7 @@ internal static class LaneKernels
         ref double vn = ref MemoryMarshal.GetArrayDataReference(vNew);
         var gammaV = Vector256.Create(gamma);
         var invT = Vector256.Create(1.0 / temperature);
+        var invTLog2E = Vector256.Create(1.0 / temperature * 1.4426950408889634);
         var tau = Vector256.Create(temperature);
         var diff = Vector256<double>.Zero;
         var nan = Vector256<double>.Zero;
@@ -95,10 +96,10 @@ internal static class LaneKernels
             for (int both = Math.Min(pairs, previousPairs); j < both; j++)
             {
                 Backup(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
-                Exponentiate(ref previousQ, ref previousShifts, invT, actions, j);
+                Exponentiate(ref previousQ, ref previousShifts, invT, invTLog2E, actions, j);
             }
             for (; j < pairs; j++) Backup(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
-            for (; j < previousPairs; j++) Exponentiate(ref previousQ, ref previousShifts, invT, actions, j);
+            for (; j < previousPairs; j++) Exponentiate(ref previousQ, ref previousShifts, invT, invTLog2E, actions, j);
             if (qOut is not null && pairs > 0)
                 MemoryMarshal.CreateReadOnlySpan(ref q, pairs * W).CopyTo(qOut.AsSpan(firstPair * W, pairs * W));
 
@@ -162,11 +163,11 @@ internal static class LaneKernels
 
     /// <summary><c>q[j] = exp((q[j] - shift(group of j)) / tau)</c> in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exponentiate(ref double q, ref double shifts, Vector256<double> invT, int actions, int j)
+    private static void Exponentiate(ref double q, ref double shifts, Vector256<double> invT, Vector256<double> invTLog2E, int actions, int j)
     {
         const int W = LaneTransitions.Width;
-        var x = (Vector256.LoadUnsafe(ref q, (nuint)(W * j)) - Vector256.LoadUnsafe(ref shifts, (nuint)(W * (j / actions)))) * invT;
-        SimdMath.ExpNonPositive(x).StoreUnsafe(ref q, (nuint)(W * j));
+        var d = Vector256.LoadUnsafe(ref q, (nuint)(W * j)) - Vector256.LoadUnsafe(ref shifts, (nuint)(W * (j / actions)));
+        SimdMath.ExpScaled(d, invT, invTLog2E).StoreUnsafe(ref q, (nuint)(W * j));
     }
 
     /// <summary>All-ones in the first <paramref name="real"/> lanes (1..4), zeros after.</summary>

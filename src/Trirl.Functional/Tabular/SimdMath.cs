@@ -18,7 +18,7 @@ internal static class SimdMath
     private const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 0.6931471803691238;       // ln 2 split in two (Cody-Waite): hi has 32 significant bits
     private const double Ln2Lo = 1.9082149292705877e-10;
-    private const double Lowest = -708.0;                  // exp(-708) ~ 3.3e-308, the smallest result kept normal
+    private const double Lowest = -708.0;                  // exp(-708) ~ 3.3e-308, the smallest result kept
     private const double Shifter = 6755399441055744.0;     // 1.5 * 2^52: adding it rounds to an integer in the low bits
     private const double Sqrt2 = 1.4142135623730951;
 
@@ -55,14 +55,25 @@ internal static class SimdMath
     /// integer already sits in the low bits of <c>x / ln 2 + 1.5 * 2^52</c> and <c>2^n</c> is one shift away.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<double> ExpNonPositive(Vector256<double> x)
+    internal static Vector256<double> ExpNonPositive(Vector256<double> x) =>
+        ExpScaled(x, Vector256<double>.One, Vector256.Create(Log2E));
+
+    /// <summary>
+    /// <c>exp(d * scale)</c> for <c>d * scale &lt;= 0</c>, as <see cref="ExpNonPositive"/>, given
+    /// <paramref name="scaleLog2E"/> <c>= scale / ln 2</c>: the sweep's <c>exp((Q - max) / tau)</c>. Rounding
+    /// <c>n</c> from <c>d</c> directly takes the multiplication by <c>scale</c> off the longest dependency chain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> ExpScaled(Vector256<double> d, Vector256<double> scale, Vector256<double> scaleLog2E)
     {
+        var x = d * scale;
+        // Lanes below -708 (and -infinity, and NaN) are masked to 0 at the end; whatever they compute on the way
+        // (out-of-range exponent bits, NaN) is discarded, so no clamp is needed on the path to n.
         var kept = Vector256.GreaterThanOrEqual(x, Vector256.Create(Lowest));
-        x = Vector256.Max(x, Vector256.Create(Lowest));
-        var shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
+        var shifted = Vector256.FusedMultiplyAdd(d, scaleLog2E, Vector256.Create(Shifter));
         var n = shifted - Vector256.Create(Shifter);
-        var t = Vector256.FusedMultiplyAdd(-n, Vector256.Create(Ln2Hi), x);
-        t = Vector256.FusedMultiplyAdd(-n, Vector256.Create(Ln2Lo), t);
+        var t = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), x);
+        t = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), t);
         // Estrin's scheme: the same polynomial as a tree of depth 5 instead of a Horner chain of 12 dependent
         // multiply-adds, so that the sweep's out-of-order window holds more exponentials at once (7% faster sweeps).
         var t2 = t * t;
@@ -82,8 +93,8 @@ internal static class SimdMath
         var p = Vector256.FusedMultiplyAdd(p812, t8, p07);
         // The integer image of `shifted` is the shifter's (whose low 12 bits are zero) plus n; adding 1023 and
         // shifting up 52 places leaves exactly the bits of 2^n, for n in [-1022, 0].
-        var scale = Vector256.ShiftLeft(shifted.AsInt64() + Vector256.Create(1023L), 52).AsDouble();
-        return (p * scale) & kept.AsDouble();
+        var twoToN = Vector256.ShiftLeft(shifted.AsInt64() + Vector256.Create(1023L), 52).AsDouble();
+        return (p * twoToN) & kept.AsDouble();
     }
 
     /// <summary>
