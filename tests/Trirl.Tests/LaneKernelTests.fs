@@ -125,6 +125,29 @@ let tests =
                 expectNear 1e-10 (backup mdp reward v) (flat solution.Q) (sprintf "%A: Q = r + gamma P V" path)
                 expectNear 1e-10 (softMax mdp 1.0 (flat solution.Q)) v (sprintf "%A: V = logsumexp Q" path)
 
+        property 500 "Consecutive(n01, n23) holds exactly when the four lanes' next states are n, n+1, n+2, n+3"
+            (gen {
+                let! n0 = Gen.choose (0, Int32.MaxValue - 3)
+                let! consecutive = Gen.elements [ true; false ]
+                let! offsets = Gen.arrayOfLength 3 (Gen.choose (-2, 4))
+                let ns = if consecutive then [| n0; n0 + 1; n0 + 2; n0 + 3 |] else [| n0; max 0 (n0 + offsets.[0]); max 0 (n0 + offsets.[1]); max 0 (n0 + offsets.[2]) |]
+                return ns }) <| fun ns ->
+            let pair (lo: int) (hi: int) = int64 (uint32 lo) ||| (int64 hi <<< 32)
+            let expected = ns.[1] = ns.[0] + 1 && ns.[2] = ns.[0] + 2 && ns.[3] = ns.[0] + 3
+            Expect.equal (LaneTransitions.Consecutive(pair ns.[0] ns.[1], pair ns.[2] ns.[3])) expected (sprintf "%A" ns)
+
+        testCase "a gridworld's layout is mostly consecutive, a Garnet's is not; on both, lanes = rows (1e-10) and Bellman holds" <| fun () ->
+            for mdp, mostly in [ Gridworld.Create(12, 0.1), true; Garnet.Create(150, 4, 5, 3L), false ] do
+                Expect.equal mdp.Lanes.MostlyConsecutive mostly (sprintf "%s: mostly consecutive" mdp.Name)
+                let rng = Rng(11UL)
+                let reward = StateActionTable.Create(mdp.States, mdp.Actions, fun _ _ -> 2.0 * rng.NextDouble() - 1.0)
+                let c = { Mdp = mdp; Reward = reward; Temperature = 0.7 }
+                let lanes, rows = solve c SweepPath.Lanes, solve c SweepPath.Rows
+                let v = Seq.toArray lanes.V
+                expectNear 1e-10 (Seq.toArray rows.V) v (mdp.Name + ": V")
+                expectNear 1e-10 (backup mdp reward v) (flat lanes.Q) (mdp.Name + ": Q = r + gamma P V")
+                expectNear 1e-10 (softMax mdp 0.7 (flat lanes.Q)) v (mdp.Name + ": V = tau logsumexp(Q / tau)")
+
         testCase "the lane kernel on 2500 states is bitwise the same with and without parallel sweeps" <| fun () ->
             let mdp = ParallelTests.large.Force()
             let r = (trueReward mdp).ToFlatArray()
