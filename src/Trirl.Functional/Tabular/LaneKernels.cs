@@ -98,21 +98,33 @@ internal static class LaneKernels
             int pairs = b < endBlock ? (Math.Min(lanes.Groups, g0 + BlockGroups) - g0) * actions : 0;
             int firstPair = g0 * actions;
 
-            // Backup of block b, exponentials of block b - 1 (all of its rows' maxima are known).
-            int j = 0;
-            for (int both = Math.Min(pairs, previousPairs); j < both; j++)
+            // Backup of block b, exponentials of block b - 1 (all of its rows' maxima are known), group by group:
+            // blocks hold whole groups, and a group's shift is loaded once for its actions.
+            int groups = pairs / actions, previousGroups = previousPairs / actions;
+            int g = 0;
+            for (int both = Math.Min(groups, previousGroups); g < both; g++)
             {
-                Backup<TLoads>(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
-                Exponentiate(ref previousQ, ref previousShifts, invT, invTLog2E, actions, j);
+                var shift = Vector256.LoadUnsafe(ref previousShifts, (nuint)(g * W));
+                for (int j = g * actions; j < (g + 1) * actions; j++)
+                {
+                    Backup<TLoads>(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
+                    Exponentiate(ref previousQ, shift, invT, invTLog2E, j);
+                }
             }
-            for (; j < pairs; j++) Backup<TLoads>(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
-            for (; j < previousPairs; j++) Exponentiate(ref previousQ, ref previousShifts, invT, invTLog2E, actions, j);
+            for (; g < groups; g++)
+                for (int j = g * actions; j < (g + 1) * actions; j++)
+                    Backup<TLoads>(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
+            for (; g < previousGroups; g++)
+            {
+                var shift = Vector256.LoadUnsafe(ref previousShifts, (nuint)(g * W));
+                for (int j = g * actions; j < (g + 1) * actions; j++) Exponentiate(ref previousQ, shift, invT, invTLog2E, j);
+            }
             if (qOut is not null && pairs > 0)
                 MemoryMarshal.CreateReadOnlySpan(ref q, pairs * W).CopyTo(qOut.AsSpan(firstPair * W, pairs * W));
 
             // Row maxima of block b. An all -infinity row (every action excluded) is shifted by 0, so that its
             // exponentials are 0 and its value stays -infinity instead of NaN.
-            for (int g = 0; g < pairs / actions; g++)
+            for (g = 0; g < groups; g++)
             {
                 ref double row = ref Unsafe.Add(ref q, g * actions * W);
                 var m = Vector256.LoadUnsafe(ref row);
@@ -122,7 +134,7 @@ internal static class LaneKernels
 
             // Logs of block b - 1 and their changes. Dummy lanes past S take part in the arithmetic (their rows are
             // empty) but not in the change; equal values (a state staying at -infinity) change by 0, not NaN.
-            for (int g = 0; g < previousPairs / actions; g++)
+            for (g = 0; g < previousGroups; g++)
             {
                 ref double row = ref Unsafe.Add(ref previousQ, g * actions * W);
                 var sum = Vector256.LoadUnsafe(ref row);
@@ -202,13 +214,12 @@ internal static class LaneKernels
             LaneTransitions.Consecutive(n01, n23) ? Vector256.LoadUnsafe(ref vr, (nuint)(uint)n01) : ScalarLoads.Load(ref vr, n01, n23);
     }
 
-    /// <summary><c>q[j] = exp((q[j] - shift(group of j)) / tau)</c> in place.</summary>
+    /// <summary><c>q[j] = exp((q[j] - shift) / tau)</c> in place, with <paramref name="shift"/> the maximum of j's group.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exponentiate(ref double q, ref double shifts, Vector256<double> invT, Vector256<double> invTLog2E, int actions, int j)
+    private static void Exponentiate(ref double q, Vector256<double> shift, Vector256<double> invT, Vector256<double> invTLog2E, int j)
     {
         const int W = LaneTransitions.Width;
-        var d = Vector256.LoadUnsafe(ref q, (nuint)(W * j)) - Vector256.LoadUnsafe(ref shifts, (nuint)(W * (j / actions)));
-        SimdMath.ExpScaled(d, invT, invTLog2E).StoreUnsafe(ref q, (nuint)(W * j));
+        SimdMath.ExpScaled(Vector256.LoadUnsafe(ref q, (nuint)(W * j)) - shift, invT, invTLog2E).StoreUnsafe(ref q, (nuint)(W * j));
     }
 
     /// <summary>All-ones in the first <paramref name="real"/> lanes (1..4), zeros after.</summary>
