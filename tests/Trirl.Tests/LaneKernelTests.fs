@@ -80,6 +80,11 @@ let tests =
                 if seen.[e] = 0 then
                     Expect.equal lanes.Next.[e] lanes.PadSlot "padding points at the pad slot"
                     Expect.equal lanes.Probability.[e] 0.0 "padding has probability 0"
+            // A run is marked consecutive exactly when it has entries and each has next states n, n+1, n+2, n+3.
+            for run in 0 .. lanes.ConsecutiveRuns.Length - 1 do
+                let entries = [ lanes.Start.[run] .. lanes.Start.[run + 1] - 1 ]
+                let all = not entries.IsEmpty && entries |> List.forall (fun k -> [ 1 .. 3 ] |> List.forall (fun l -> lanes.Next.[4 * k + l] = lanes.Next.[4 * k] + l))
+                Expect.equal lanes.ConsecutiveRuns.[run] (if all then 1uy else 0uy) (sprintf "run %d consecutive flag" run)
             // Each run is as long as the longest row of its group, no longer.
             for g in 0 .. lanes.Groups - 1 do
                 for act in 0 .. a - 1 do
@@ -136,9 +141,12 @@ let tests =
             let expected = ns.[1] = ns.[0] + 1 && ns.[2] = ns.[0] + 2 && ns.[3] = ns.[0] + 3
             Expect.equal (LaneTransitions.Consecutive(pair ns.[0] ns.[1], pair ns.[2] ns.[3])) expected (sprintf "%A" ns)
 
-        testCase "a gridworld's layout is mostly consecutive, a Garnet's is not; on both, lanes = rows (1e-10) and Bellman holds" <| fun () ->
+        testCase "a gridworld has consecutive runs (a third at 12x12), a Garnet none; on both, lanes = rows (1e-10) and Bellman holds" <| fun () ->
             for mdp, mostly in [ Gridworld.Create(12, 0.1), true; Garnet.Create(150, 4, 5, 3L), false ] do
-                Expect.equal mdp.Lanes.MostlyConsecutive mostly (sprintf "%s: mostly consecutive" mdp.Name)
+                let runs = mdp.Lanes.ConsecutiveRuns
+                let share = float (runs |> Array.sumBy int) / float runs.Length
+                if mostly then Expect.isGreaterThan share 0.3 (sprintf "%s: runs consecutive (%g)" mdp.Name share)
+                else Expect.equal share 0.0 (sprintf "%s: no consecutive run" mdp.Name)
                 let rng = Rng(11UL)
                 let reward = StateActionTable.Create(mdp.States, mdp.Actions, fun _ _ -> 2.0 * rng.NextDouble() - 1.0)
                 let c = { Mdp = mdp; Reward = reward; Temperature = 0.7 }

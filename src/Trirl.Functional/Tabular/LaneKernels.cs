@@ -59,13 +59,13 @@ internal static class LaneKernels
     /// </summary>
     private static double SweepBlocks(LaneTransitions lanes, double gamma, double[] reward, double temperature,
         double[] v, double[] vNew, int firstBlock, int endBlock, double[]? qOut) =>
-        lanes.MostlyConsecutive
-            ? SweepBlocks<ConsecutiveLoads>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut)
-            : SweepBlocks<ScalarLoads>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut);
+        lanes.HasConsecutiveRuns
+            ? SweepBlocks<WithConsecutiveRuns>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut)
+            : SweepBlocks<WithoutConsecutiveRuns>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut);
 
-    private static double SweepBlocks<TLoads>(LaneTransitions lanes, double gamma, double[] reward, double temperature,
+    private static double SweepBlocks<TRuns>(LaneTransitions lanes, double gamma, double[] reward, double temperature,
         double[] v, double[] vNew, int firstBlock, int endBlock, double[]? qOut)
-        where TLoads : struct, IValueLoads
+        where TRuns : struct, IConsecutiveRuns
     {
         const int W = LaneTransitions.Width;
         int actions = lanes.Actions;
@@ -77,6 +77,7 @@ internal static class LaneKernels
         ref double scratchStart = ref MemoryMarshal.GetArrayDataReference(buffer);
         ref int start = ref MemoryMarshal.GetArrayDataReference(lanes.Start);
         ref long nextPairs = ref Unsafe.As<int, long>(ref MemoryMarshal.GetArrayDataReference(lanes.Next));
+        ref byte consecutive = ref MemoryMarshal.GetArrayDataReference(lanes.ConsecutiveRuns);
         ref double prob = ref MemoryMarshal.GetArrayDataReference(lanes.Probability);
         ref double r = ref MemoryMarshal.GetArrayDataReference(reward);
         ref double vr = ref MemoryMarshal.GetArrayDataReference(v);
@@ -107,13 +108,13 @@ internal static class LaneKernels
                 var shift = Vector256.LoadUnsafe(ref previousShifts, (nuint)(g * W));
                 for (int j = g * actions; j < (g + 1) * actions; j++)
                 {
-                    Backup<TLoads>(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
+                    Backup<TRuns>(ref q, ref start, ref nextPairs, ref consecutive, ref prob, ref r, ref vr, gammaV, firstPair + j, j);
                     Exponentiate(ref previousQ, shift, invT, invTLog2E, j);
                 }
             }
             for (; g < groups; g++)
                 for (int j = g * actions; j < (g + 1) * actions; j++)
-                    Backup<TLoads>(ref q, ref start, ref nextPairs, ref prob, ref r, ref vr, gammaV, firstPair, j);
+                    Backup<TRuns>(ref q, ref start, ref nextPairs, ref consecutive, ref prob, ref r, ref vr, gammaV, firstPair + j, j);
             for (; g < previousGroups; g++)
             {
                 var shift = Vector256.LoadUnsafe(ref previousShifts, (nuint)(g * W));
@@ -157,61 +158,62 @@ internal static class LaneKernels
     }
 
     /// <summary>
-    /// <c>q[j] = r(pair) + gamma * sum_k P_k v(next_k)</c> for pair <c>firstPair + j</c>, four lanes at once, the values
-    /// loaded by <typeparamref name="TLoads"/>.
+    /// <c>q[j] = r(pair) + gamma * sum_k P_k v(next_k)</c> for run <paramref name="run"/> (pair <c>(g, a)</c>), four lanes
+    /// at once. The lanes' values are loaded as scalars, indices two at a time (on the CPUs measured this beats the
+    /// AVX2 gather instruction, and it needs no unsafe code), or, in a run of consecutive next states
+    /// (<see cref="LaneTransitions.ConsecutiveRuns"/>, looked at only when <typeparamref name="TRuns"/> says the layout
+    /// has some), with one vector load per entry. The struct type argument makes the JIT compile a backup without
+    /// the per-run test for layouts that have no such run (a Garnet's: the test cost it 10%).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Backup<TLoads>(ref double q, ref int start, ref long nextPairs, ref double prob, ref double r, ref double vr,
-        Vector256<double> gamma, int firstPair, int j)
-        where TLoads : struct, IValueLoads
+    private static void Backup<TRuns>(ref double q, ref int start, ref long nextPairs, ref byte consecutive, ref double prob, ref double r,
+        ref double vr, Vector256<double> gamma, int run, int j)
+        where TRuns : struct, IConsecutiveRuns
     {
         const int W = LaneTransitions.Width;
-        int k = Unsafe.Add(ref start, firstPair + j), hi = Unsafe.Add(ref start, firstPair + j + 1);
+        int k = Unsafe.Add(ref start, run), hi = Unsafe.Add(ref start, run + 1);
         var acc = Vector256<double>.Zero;
-        for (; k < hi; k++)
+        if (TRuns.Present && Unsafe.Add(ref consecutive, run) != 0)
         {
-            var values = TLoads.Load(ref vr, Unsafe.Add(ref nextPairs, 2 * k), Unsafe.Add(ref nextPairs, 2 * k + 1));
-            acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, (nuint)(W * k)), values, acc);
+            ref int next = ref Unsafe.As<long, int>(ref nextPairs);
+            for (; k < hi; k++)
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, (nuint)(W * k)),
+                    Vector256.LoadUnsafe(ref vr, (nuint)(uint)Unsafe.Add(ref next, W * k)), acc);
         }
-        Vector256.FusedMultiplyAdd(gamma, acc, Vector256.LoadUnsafe(ref r, (nuint)(W * (firstPair + j))))
+        else
+        {
+            for (; k < hi; k++)
+            {
+                long n01 = Unsafe.Add(ref nextPairs, 2 * k), n23 = Unsafe.Add(ref nextPairs, 2 * k + 1);
+                var values = Vector256.Create(
+                    Vector128.Create(Unsafe.Add(ref vr, (int)n01), Unsafe.Add(ref vr, (int)(n01 >>> 32))),
+                    Vector128.Create(Unsafe.Add(ref vr, (int)n23), Unsafe.Add(ref vr, (int)(n23 >>> 32))));
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, (nuint)(W * k)), values, acc);
+            }
+        }
+        Vector256.FusedMultiplyAdd(gamma, acc, Vector256.LoadUnsafe(ref r, (nuint)(W * run)))
             .StoreUnsafe(ref q, (nuint)(W * j));
     }
 
-    /// <summary>
-    /// How the backup loads the four lanes' values <c>v(n0..n3)</c> of a vector entry, given its index pairs
-    /// <c>n01 = n0 | n1 &lt;&lt; 32</c> and <c>n23</c>. A struct type argument makes the JIT compile one backup per
-    /// strategy, with no test in the loop for the strategy itself.
-    /// </summary>
-    internal interface IValueLoads
+    /// <summary>Whether a layout has runs of consecutive next states, as a compile-time constant of a struct type.</summary>
+    internal interface IConsecutiveRuns
     {
-        /// <summary>The four values.</summary>
-        static abstract Vector256<double> Load(ref double vr, long n01, long n23);
+        /// <summary>True when the backup should look at <see cref="LaneTransitions.ConsecutiveRuns"/>.</summary>
+        static abstract bool Present { get; }
     }
 
-    /// <summary>
-    /// Four scalar loads (indices two at a time): on the CPUs measured this beats the AVX2 gather instruction, and it
-    /// needs no unsafe code.
-    /// </summary>
-    internal readonly struct ScalarLoads : IValueLoads
+    /// <summary>A layout with consecutive runs (a grid's).</summary>
+    internal readonly struct WithConsecutiveRuns : IConsecutiveRuns
     {
         /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Load(ref double vr, long n01, long n23) =>
-            Vector256.Create(
-                Vector128.Create(Unsafe.Add(ref vr, (int)n01), Unsafe.Add(ref vr, (int)(n01 >>> 32))),
-                Vector128.Create(Unsafe.Add(ref vr, (int)n23), Unsafe.Add(ref vr, (int)(n23 >>> 32))));
+        public static bool Present => true;
     }
 
-    /// <summary>
-    /// One vector load when the four next states are consecutive (<see cref="LaneTransitions.Consecutive"/>), else
-    /// <see cref="ScalarLoads"/>: for layouts that are <see cref="LaneTransitions.MostlyConsecutive"/>, as a grid's.
-    /// </summary>
-    internal readonly struct ConsecutiveLoads : IValueLoads
+    /// <summary>A layout without any (a Garnet's).</summary>
+    internal readonly struct WithoutConsecutiveRuns : IConsecutiveRuns
     {
         /// <inheritdoc/>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Load(ref double vr, long n01, long n23) =>
-            LaneTransitions.Consecutive(n01, n23) ? Vector256.LoadUnsafe(ref vr, (nuint)(uint)n01) : ScalarLoads.Load(ref vr, n01, n23);
+        public static bool Present => false;
     }
 
     /// <summary><c>q[j] = exp((q[j] - shift) / tau)</c> in place, with <paramref name="shift"/> the maximum of j's group.</summary>
