@@ -233,11 +233,7 @@ internal static class Kernels
 #if NET9_0_OR_GREATER
             if (LaneKernels.Supported)
             {
-                ref double xr = ref MemoryMarshal.GetArrayDataReference(x);
-                ref double yr = ref MemoryMarshal.GetArrayDataReference(y);
-                int i = lo;
-                for (; i + 4 <= hi; i += 4) SimdMath.ExpNonPositive(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-                for (; i < hi; i++) y[i] = Math.Exp(x[i]);
+                SimdMath.ExpNonPositive(x.AsSpan(lo, hi - lo), y.AsSpan(lo, hi - lo));
                 return;
             }
 #endif

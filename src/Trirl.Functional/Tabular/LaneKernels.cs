@@ -84,11 +84,11 @@ internal static class LaneKernels
         ref double vn = ref MemoryMarshal.GetArrayDataReference(vNew);
         var gammaV = Vector256.Create(gamma);
         var invT = Vector256.Create(1.0 / temperature);
-        var invTLog2E = Vector256.Create(1.0 / temperature * 1.4426950408889634);
+        var invTLog2E = Vector256.Create(1.0 / temperature * SimdMath.Log2E);
         var tau = Vector256.Create(temperature);
         var diff = Vector256<double>.Zero;
         var nan = Vector256<double>.Zero;
-        int previousPairs = 0, previousGroup = 0;
+        int previousGroups = 0, previousGroup = 0;
         for (int b = firstBlock; b <= endBlock; b++)
         {
             ref double q = ref Unsafe.Add(ref scratchStart, (b & 1) * tableLength);
@@ -96,12 +96,12 @@ internal static class LaneKernels
             ref double previousQ = ref Unsafe.Add(ref scratchStart, (~b & 1) * tableLength);
             ref double previousShifts = ref Unsafe.Add(ref scratchStart, 2 * tableLength + (~b & 1) * shiftLength);
             int g0 = b * BlockGroups;
-            int pairs = b < endBlock ? (Math.Min(lanes.Groups, g0 + BlockGroups) - g0) * actions : 0;
+            int groups = b < endBlock ? Math.Min(lanes.Groups, g0 + BlockGroups) - g0 : 0;
+            int pairs = groups * actions;
             int firstPair = g0 * actions;
 
             // Backup of block b, exponentials of block b - 1 (all of its rows' maxima are known), group by group:
-            // blocks hold whole groups, and a group's shift is loaded once for its actions.
-            int groups = pairs / actions, previousGroups = previousPairs / actions;
+            // a group's shift is loaded once for its actions.
             int g = 0;
             for (int both = Math.Min(groups, previousGroups); g < both; g++)
             {
@@ -150,7 +150,7 @@ internal static class LaneKernels
                 nan |= ~Vector256.Equals(change, change);
                 value.StoreUnsafe(ref vn, at);
             }
-            previousPairs = pairs;
+            previousGroups = groups;
             previousGroup = g0;
         }
         if (nan != Vector256<double>.Zero) return double.NaN;

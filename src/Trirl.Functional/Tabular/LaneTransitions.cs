@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Trirl.Functional;
 
@@ -27,11 +28,13 @@ internal sealed class LaneTransitions
         Next = next;
         Probability = probability;
         ConsecutiveRuns = new byte[groups * actions];
+        // The index pairs as the sweep reads them: entry k's lanes (0, 1) in pairs[2k] and (2, 3) in pairs[2k + 1].
+        var pairs = MemoryMarshal.Cast<int, long>(next.AsSpan());
         for (int run = 0; run < ConsecutiveRuns.Length; run++)
         {
             bool all = start[run + 1] > start[run];
             for (int k = start[run]; all && k < start[run + 1]; k++)
-                all = Consecutive((uint)next[Width * k] | (long)next[Width * k + 1] << 32, (uint)next[Width * k + 2] | (long)next[Width * k + 3] << 32);
+                all = Consecutive(pairs[2 * k], pairs[2 * k + 1]);
             ConsecutiveRuns[run] = all ? (byte)1 : (byte)0;
             HasConsecutiveRuns |= all;
         }

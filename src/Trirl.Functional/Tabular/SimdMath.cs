@@ -15,7 +15,7 @@ namespace Trirl.Functional;
 /// </summary>
 internal static class SimdMath
 {
-    private const double Log2E = 1.4426950408889634;
+    internal const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 0.6931471803691238;       // ln 2 split in two (Cody-Waite): hi has 32 significant bits
     private const double Ln2Lo = 1.9082149292705877e-10;
     private const double Lowest = -708.0;                  // exp(-708) ~ 3.3e-308, the smallest result kept
@@ -23,15 +23,19 @@ internal static class SimdMath
     private const double Sqrt2 = 1.4142135623730951;
 
     /// <summary><c>x[i] &lt;- exp(x[i])</c> for <c>x[i] &lt;= 0</c>; below <c>-708</c> (and at <c>-infinity</c>) it gives 0.</summary>
-    internal static void ExpNonPositiveInPlace(Span<double> x)
+    internal static void ExpNonPositiveInPlace(Span<double> x) => ExpNonPositive(x, x);
+
+    /// <summary><c>y[i] &lt;- exp(x[i])</c> for <c>x[i] &lt;= 0</c>, as <see cref="ExpNonPositiveInPlace"/>; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    internal static void ExpNonPositive(ReadOnlySpan<double> x, Span<double> y)
     {
-        ref double r = ref MemoryMarshal.GetReference(x);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y[..x.Length]);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
             for (; i + 4 <= x.Length; i += 4)
-                ExpNonPositive(Vector256.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
+                ExpNonPositive(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
         for (; i < x.Length; i++)
-            Unsafe.Add(ref r, i) = ExpNonPositive(Vector256.Create(Unsafe.Add(ref r, i))).GetElement(0);
+            Unsafe.Add(ref yr, i) = ExpNonPositive(Vector256.Create(Unsafe.Add(ref xr, i))).GetElement(0);
     }
 
     /// <summary><c>x[i] &lt;- log(x[i])</c> for <c>x[i] = 0</c> (gives <c>-infinity</c>) or normal positive <c>x[i]</c>.</summary>
@@ -59,7 +63,7 @@ internal static class SimdMath
         ExpScaled(x, Vector256<double>.One, Vector256.Create(Log2E));
 
     /// <summary>
-    /// <c>exp(d * scale)</c> for <c>d * scale &lt;= 0</c>, as <see cref="ExpNonPositive"/>, given
+    /// <c>exp(d * scale)</c> for <c>d * scale &lt;= 0</c>, as <see cref="ExpNonPositive(Vector256{double})"/>, given
     /// <paramref name="scaleLog2E"/> <c>= scale / ln 2</c>: the sweep's <c>exp((Q - max) / tau)</c>. Rounding
     /// <c>n</c> from <c>d</c> directly takes the multiplication by <c>scale</c> off the longest dependency chain.
     /// </summary>

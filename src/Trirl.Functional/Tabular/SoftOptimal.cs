@@ -34,11 +34,7 @@ public static partial class Irl
     public static SoftSolution SoftOptimal(TabularMdp mdp, StateActionTable reward, double temperature = 1.0, SolverSettings? settings = null)
     {
         RequireShape(mdp, reward, nameof(reward));
-        var span = reward.Span;
-        for (int i = 0; i < span.Length; i++)
-            if (double.IsNaN(span[i]) || double.IsPositiveInfinity(span[i]))
-                throw new TrirlInputException($"reward[{i / mdp.Actions}][{i % mdp.Actions}]", $"is {Check.Format(span[i])}",
-                    "use finite rewards, or -infinity to exclude an action");
+        TabularMdp.ValidateRewardEntries(reward.Span, mdp.Actions, nameof(reward), allowExcluded: true);
         Check.Positive(temperature, nameof(temperature));
         Check.Finite(temperature, nameof(temperature));
         settings ??= SolverSettings.Default;

@@ -226,11 +226,19 @@ public sealed class TabularMdp
         if (reward.States != states || reward.Actions != actions)
             throw new TrirlInputException(field, $"is {reward.States} x {reward.Actions}, expected {states} x {actions}",
                 "give one reward per (state, action)");
-        var span = reward.Span;
-        for (int i = 0; i < span.Length; i++)
-            if (!double.IsFinite(span[i]))
-                throw new TrirlInputException($"{field}[{i / actions}][{i % actions}]", $"is {Check.Format(span[i])}",
-                    "use finite rewards");
+        ValidateRewardEntries(reward.Span, actions, field, allowExcluded: false);
+    }
+
+    /// <summary>
+    /// Fails with an error naming <c>field[s][a]</c> at the first entry that is NaN or infinite; with
+    /// <paramref name="allowExcluded"/>, <c>-infinity</c> (an excluded action) is accepted.
+    /// </summary>
+    internal static void ValidateRewardEntries(ReadOnlySpan<double> rewards, int actions, string field, bool allowExcluded)
+    {
+        for (int i = 0; i < rewards.Length; i++)
+            if (!double.IsFinite(rewards[i]) && !(allowExcluded && double.IsNegativeInfinity(rewards[i])))
+                throw new TrirlInputException($"{field}[{i / actions}][{i % actions}]", $"is {Check.Format(rewards[i])}",
+                    allowExcluded ? "use finite rewards, or -infinity to exclude an action" : "use finite rewards");
     }
 
     /// <summary>A short description: name, sizes and discount.</summary>
