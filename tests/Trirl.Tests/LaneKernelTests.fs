@@ -90,6 +90,10 @@ let tests =
                 for act in 0 .. a - 1 do
                     let longest = [ for s in 4 * g .. min (c.Mdp.States - 1) (4 * g + 3) -> c.Mdp.TransitionsOf(s, act).Count ] |> List.max
                     Expect.equal (lanes.Start.[g * a + act + 1] - lanes.Start.[g * a + act]) longest "run length"
+            // Up to 65532 states every index (the pad slot included) fits 16 bits: the narrow copy holds the same indices.
+            match lanes.NarrowNext with
+            | null -> failwith "a small MDP should have the 16-bit index copy"
+            | narrow -> Expect.sequenceEqual (narrow |> Array.map int) lanes.Next "16-bit copy = 32-bit indices"
 
         property 300 "lanes and rows give the same soft solution (1e-10), and it satisfies the Bellman equations (1e-10)" genRagged <| fun c ->
             let lanes = solve c SweepPath.Lanes
@@ -155,6 +159,24 @@ let tests =
                 expectNear 1e-10 (Seq.toArray rows.V) v (mdp.Name + ": V")
                 expectNear 1e-10 (backup mdp reward v) (flat lanes.Q) (mdp.Name + ": Q = r + gamma P V")
                 expectNear 1e-10 (softMax mdp 0.7 (flat lanes.Q)) v (mdp.Name + ": V = tau logsumexp(Q / tau)")
+
+        testCase "past 65532 states the layout keeps 32-bit indices only, and that sweep also gives lanes = rows (1e-10)" <| fun () ->
+            // 70000 states (the pad slot and a tenth of the indices are past what 16 bits hold). Two actions, three
+            // random next states each, the first among the last 100 states; gamma 0.6 so that it converges fast.
+            let states, actions = 70000, 2
+            let rng = Rng(5UL)
+            let rowStart = Array.init (states * actions + 1) (fun i -> 3 * i)
+            let next = Array.init (3 * states * actions) (fun e -> if e % 3 = 0 then states - 1 - int (rng.NextDouble() * 100.0) else int (rng.NextDouble() * float states))
+            let prob = Array.init next.Length (fun e -> [| 0.5; 0.3; 0.2 |].[e % 3])
+            let mdp = TabularMdp.FromCsr("wide", states, actions, 0.6, Array.create states (1.0 / float states), rowStart, next, prob)
+            Expect.isNull mdp.Lanes.NarrowNext "no 16-bit copy past 65532 states"
+            Expect.equal mdp.Lanes.PadSlot states "pad slot"
+            let reward = StateActionTable.Create(states, actions, fun s a -> float ((s * 7 + a * 3) % 11) / 5.0 - 1.0)
+            let c = { Mdp = mdp; Reward = reward; Temperature = 0.8 }
+            let lanes, rows = solve c SweepPath.Lanes, solve c SweepPath.Rows
+            let v = Seq.toArray lanes.V
+            expectNear 1e-10 (Seq.toArray rows.V) v "V"
+            expectNear 1e-10 (backup mdp reward v) (flat lanes.Q) "Q = r + gamma P V"
 
         testCase "the lane kernel on 2500 states is bitwise the same with and without parallel sweeps" <| fun () ->
             let mdp = ParallelTests.large.Force()

@@ -59,13 +59,18 @@ internal static class LaneKernels
     /// </summary>
     private static double SweepBlocks(LaneTransitions lanes, double gamma, double[] reward, double temperature,
         double[] v, double[] vNew, int firstBlock, int endBlock, double[]? qOut) =>
-        lanes.HasConsecutiveRuns
-            ? SweepBlocks<WithConsecutiveRuns>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut)
-            : SweepBlocks<WithoutConsecutiveRuns>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut);
+        (lanes.HasConsecutiveRuns, lanes.NarrowNext is not null) switch
+        {
+            (true, true) => SweepBlocks<WithConsecutiveRuns, NarrowIndices>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut),
+            (true, false) => SweepBlocks<WithConsecutiveRuns, WideIndices>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut),
+            (false, true) => SweepBlocks<WithoutConsecutiveRuns, NarrowIndices>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut),
+            (false, false) => SweepBlocks<WithoutConsecutiveRuns, WideIndices>(lanes, gamma, reward, temperature, v, vNew, firstBlock, endBlock, qOut),
+        };
 
-    private static double SweepBlocks<TRuns>(LaneTransitions lanes, double gamma, double[] reward, double temperature,
+    private static double SweepBlocks<TRuns, TIndices>(LaneTransitions lanes, double gamma, double[] reward, double temperature,
         double[] v, double[] vNew, int firstBlock, int endBlock, double[]? qOut)
         where TRuns : struct, IConsecutiveRuns
+        where TIndices : struct, ILaneIndices
     {
         const int W = LaneTransitions.Width;
         int actions = lanes.Actions;
@@ -76,7 +81,9 @@ internal static class LaneKernels
         // next index is < ValueLength) or lies inside the scratch: refs skip the bounds checks.
         ref double scratchStart = ref MemoryMarshal.GetArrayDataReference(buffer);
         ref int start = ref MemoryMarshal.GetArrayDataReference(lanes.Start);
-        ref long nextPairs = ref Unsafe.As<int, long>(ref MemoryMarshal.GetArrayDataReference(lanes.Next));
+        ref byte next = ref TIndices.Narrow
+            ? ref Unsafe.As<ushort, byte>(ref MemoryMarshal.GetArrayDataReference(lanes.NarrowNext!))
+            : ref Unsafe.As<int, byte>(ref MemoryMarshal.GetArrayDataReference(lanes.Next));
         ref byte consecutive = ref MemoryMarshal.GetArrayDataReference(lanes.ConsecutiveRuns);
         ref double prob = ref MemoryMarshal.GetArrayDataReference(lanes.Probability);
         ref double r = ref MemoryMarshal.GetArrayDataReference(reward);
@@ -108,13 +115,13 @@ internal static class LaneKernels
                 var shift = Vector256.LoadUnsafe(ref previousShifts, (nuint)(g * W));
                 for (int j = g * actions; j < (g + 1) * actions; j++)
                 {
-                    Backup<TRuns>(ref q, ref start, ref nextPairs, ref consecutive, ref prob, ref r, ref vr, gammaV, firstPair + j, j);
+                    Backup<TRuns, TIndices>(ref q, ref start, ref next, ref consecutive, ref prob, ref r, ref vr, gammaV, firstPair + j, j);
                     Exponentiate(ref previousQ, shift, invT, invTLog2E, j);
                 }
             }
             for (; g < groups; g++)
                 for (int j = g * actions; j < (g + 1) * actions; j++)
-                    Backup<TRuns>(ref q, ref start, ref nextPairs, ref consecutive, ref prob, ref r, ref vr, gammaV, firstPair + j, j);
+                    Backup<TRuns, TIndices>(ref q, ref start, ref next, ref consecutive, ref prob, ref r, ref vr, gammaV, firstPair + j, j);
             for (; g < previousGroups; g++)
             {
                 var shift = Vector256.LoadUnsafe(ref previousShifts, (nuint)(g * W));
@@ -159,40 +166,87 @@ internal static class LaneKernels
 
     /// <summary>
     /// <c>q[j] = r(pair) + gamma * sum_k P_k v(next_k)</c> for run <paramref name="run"/> (pair <c>(g, a)</c>), four lanes
-    /// at once. The lanes' values are loaded as scalars, indices two at a time (on the CPUs measured this beats the
-    /// AVX2 gather instruction, and it needs no unsafe code), or, in a run of consecutive next states
-    /// (<see cref="LaneTransitions.ConsecutiveRuns"/>, looked at only when <typeparamref name="TRuns"/> says the layout
-    /// has some), with one vector load per entry. The struct type argument makes the JIT compile a backup without
-    /// the per-run test for layouts that have no such run (a Garnet's: the test cost it 10%).
+    /// at once. The lanes' values are loaded as scalars (<typeparamref name="TIndices"/> reads their indices; on the
+    /// CPUs measured this beats the AVX2 gather instruction, and it needs no unsafe code), or, in a run of consecutive
+    /// next states (<see cref="LaneTransitions.ConsecutiveRuns"/>, looked at only when <typeparamref name="TRuns"/> says
+    /// the layout has some), with one vector load per entry. The struct type arguments make the JIT compile a backup
+    /// for each layout kind, without the per-run test where there is no such run (a Garnet's: the test cost it 10%).
+    /// Offsets are unsigned native integers, so that no index needs a sign extension.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Backup<TRuns>(ref double q, ref int start, ref long nextPairs, ref byte consecutive, ref double prob, ref double r,
+    private static void Backup<TRuns, TIndices>(ref double q, ref int start, ref byte next, ref byte consecutive, ref double prob, ref double r,
         ref double vr, Vector256<double> gamma, int run, int j)
         where TRuns : struct, IConsecutiveRuns
+        where TIndices : struct, ILaneIndices
     {
         const int W = LaneTransitions.Width;
-        int k = Unsafe.Add(ref start, run), hi = Unsafe.Add(ref start, run + 1);
+        nuint k = (uint)Unsafe.Add(ref start, run), hi = (uint)Unsafe.Add(ref start, run + 1);
         var acc = Vector256<double>.Zero;
         if (TRuns.Present && Unsafe.Add(ref consecutive, run) != 0)
-        {
-            ref int next = ref Unsafe.As<long, int>(ref nextPairs);
             for (; k < hi; k++)
-                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, (nuint)(W * k)),
-                    Vector256.LoadUnsafe(ref vr, (nuint)(uint)Unsafe.Add(ref next, W * k)), acc);
-        }
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, W * k),
+                    Vector256.LoadUnsafe(ref vr, TIndices.FirstLane(ref next, k)), acc);
         else
-        {
             for (; k < hi; k++)
-            {
-                long n01 = Unsafe.Add(ref nextPairs, 2 * k), n23 = Unsafe.Add(ref nextPairs, 2 * k + 1);
-                var values = Vector256.Create(
-                    Vector128.Create(Unsafe.Add(ref vr, (int)n01), Unsafe.Add(ref vr, (int)(n01 >>> 32))),
-                    Vector128.Create(Unsafe.Add(ref vr, (int)n23), Unsafe.Add(ref vr, (int)(n23 >>> 32))));
-                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, (nuint)(W * k)), values, acc);
-            }
-        }
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref prob, W * k), TIndices.Values(ref vr, ref next, k), acc);
         Vector256.FusedMultiplyAdd(gamma, acc, Vector256.LoadUnsafe(ref r, (nuint)(W * run)))
             .StoreUnsafe(ref q, (nuint)(W * j));
+    }
+
+    /// <summary>How the sweep reads the next-state indices of a vector entry: 32-bit or 16-bit, as a struct type.</summary>
+    internal interface ILaneIndices
+    {
+        /// <summary>True for <see cref="LaneTransitions.NarrowNext"/>, false for <see cref="LaneTransitions.Next"/>.</summary>
+        static abstract bool Narrow { get; }
+
+        /// <summary>The four lanes' <c>v(next)</c> of vector entry <paramref name="k"/>.</summary>
+        static abstract Vector256<double> Values(ref double v, ref byte next, nuint k);
+
+        /// <summary>Lane 0's next index of vector entry <paramref name="k"/>.</summary>
+        static abstract nuint FirstLane(ref byte next, nuint k);
+    }
+
+    /// <summary>32-bit indices, read two at a time.</summary>
+    internal readonly struct WideIndices : ILaneIndices
+    {
+        /// <inheritdoc/>
+        public static bool Narrow => false;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Values(ref double v, ref byte next, nuint k)
+        {
+            ref ulong pairs = ref Unsafe.As<byte, ulong>(ref next);
+            ulong n01 = Unsafe.Add(ref pairs, 2 * k), n23 = Unsafe.Add(ref pairs, 2 * k + 1);
+            return Vector256.Create(
+                Vector128.Create(Unsafe.Add(ref v, (nuint)(uint)n01), Unsafe.Add(ref v, (nuint)(n01 >>> 32))),
+                Vector128.Create(Unsafe.Add(ref v, (nuint)(uint)n23), Unsafe.Add(ref v, (nuint)(n23 >>> 32))));
+        }
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static nuint FirstLane(ref byte next, nuint k) => Unsafe.Add(ref Unsafe.As<byte, uint>(ref next), LaneTransitions.Width * k);
+    }
+
+    /// <summary>16-bit indices, all four read at once.</summary>
+    internal readonly struct NarrowIndices : ILaneIndices
+    {
+        /// <inheritdoc/>
+        public static bool Narrow => true;
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Values(ref double v, ref byte next, nuint k)
+        {
+            ulong n = Unsafe.Add(ref Unsafe.As<byte, ulong>(ref next), k);
+            return Vector256.Create(
+                Vector128.Create(Unsafe.Add(ref v, (nuint)(ushort)n), Unsafe.Add(ref v, (nuint)(ushort)(n >>> 16))),
+                Vector128.Create(Unsafe.Add(ref v, (nuint)(ushort)(n >>> 32)), Unsafe.Add(ref v, (nuint)(n >>> 48))));
+        }
+
+        /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static nuint FirstLane(ref byte next, nuint k) => Unsafe.Add(ref Unsafe.As<byte, ushort>(ref next), LaneTransitions.Width * k);
     }
 
     /// <summary>Whether a layout has runs of consecutive next states, as a compile-time constant of a struct type.</summary>
