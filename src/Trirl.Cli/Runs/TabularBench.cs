@@ -16,7 +16,7 @@ public static class TabularBench
     public const int IterationSamples = 3;
 
     /// <summary>Timed rounds of every probe; the fastest round counts.</summary>
-    public const int Rounds = 3;
+    public const int Rounds = 5;
 
     /// <summary>Untimed warm-up of a probe: at least this many seconds of repeated runs.</summary>
     public const double WarmUpSeconds = 0.5;
