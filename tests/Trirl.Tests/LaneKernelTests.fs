@@ -48,6 +48,9 @@ let genRagged =
         return { Mdp = mdp; Reward = reward; Temperature = tau }
     }
 
+let occupancy (c: RaggedCase) (policy: Policy) path =
+    Irl.SolveOccupancy(c.Mdp, policy, SolverSettings.Default, ReadOnlySpan<float>.Empty, path)
+
 let solve (c: RaggedCase) path =
     Irl.SolveSoft(c.Mdp, c.Reward.ToFlatArray(), c.Temperature, SolverSettings.Default, ReadOnlySpan<float>.Empty, path)
 
@@ -177,6 +180,70 @@ let tests =
             let v = Seq.toArray lanes.V
             expectNear 1e-10 (Seq.toArray rows.V) v "V"
             expectNear 1e-10 (backup mdp reward v) (flat lanes.Q) "Q = r + gamma P V"
+
+        property 300 "the incoming lane layout holds every incoming entry at its lane, padding is (pad slot, 0)" genRagged <| fun c ->
+            let lanes = c.Mdp.IncomingLanes
+            let incoming = c.Mdp.Incoming
+            Expect.equal lanes.Groups ((c.Mdp.States + 3) / 4) "groups"
+            Expect.equal lanes.PadSlot (c.Mdp.States * c.Mdp.Actions) "pad slot S*A"
+            let seen = Array.zeroCreate<int> lanes.Pair.Length
+            for s in 0 .. c.Mdp.States - 1 do
+                let first = lanes.Start.[s / 4]
+                let count = incoming.Start.[s + 1] - incoming.Start.[s]
+                Expect.isLessThanOrEqual count (lanes.Start.[s / 4 + 1] - first) "incoming list fits its run"
+                for k in 0 .. count - 1 do
+                    let e = (first + k) * 4 + s % 4
+                    Expect.equal lanes.Pair.[e] incoming.Pair.[incoming.Start.[s] + k] "pair"
+                    Expect.equal lanes.Probability.[e] incoming.Probability.[incoming.Start.[s] + k] "probability"
+                    seen.[e] <- 1
+            for e in 0 .. lanes.Pair.Length - 1 do
+                if seen.[e] = 0 then
+                    Expect.equal lanes.Pair.[e] lanes.PadSlot "padding points at the pad slot"
+                    Expect.equal lanes.Probability.[e] 0.0 "padding has probability 0"
+            match lanes.NarrowPair with
+            | null -> failwith "a small MDP should have the 16-bit pair copy"
+            | narrow -> Expect.sequenceEqual (narrow |> Array.map int) lanes.Pair "16-bit copy = 32-bit pairs"
+
+        property 300 "the occupancy pull: lanes = rows = the dense solve (1e-10), and the flow equation holds (1e-10)" genRagged <| fun c ->
+            // A policy from the reward's finite entries (a soft-optimal one has NaN where every action is excluded),
+            // with excluded actions at logit -5: small, never zero probabilities.
+            let policy = Policy.FromLogits(StateActionTable.Create(c.Mdp.States, c.Mdp.Actions, fun s a ->
+                let r = c.Reward.[s, a] in if Double.IsFinite r then r / c.Temperature else -5.0))
+            let lanes, rows = occupancy c policy SweepPath.Lanes, occupancy c policy SweepPath.Rows
+            expectNear 1e-10 (flat rows) (flat lanes) "rho lanes vs rows"
+            expectNear 1e-10 (denseOccupancy c.Mdp policy) (flat lanes) "rho vs dense"
+            Expect.isLessThanOrEqual (flowResidual c.Mdp lanes) 1e-10 "flow equation"
+            Expect.floatClose Accuracy.high (flat lanes |> Array.sum) 1.0 "sums to 1"
+
+        testCase "a policy with NaN (a state with every action excluded): the occupancy solve says NaN and why, on both paths" <| fun () ->
+            let mdp = Gridworld.Create(3, 0.1)
+            let reward = StateActionTable.Create(9, 4, fun s _ -> if s = 4 then Double.NegativeInfinity else 0.0)
+            let policy = (Irl.SoftOptimal(mdp, reward, 1.0)).Policy
+            Expect.isTrue (Double.IsNaN(policy.Probability(4, 0))) "the soft-optimal policy of the dead state is NaN"
+            for path in [ SweepPath.Lanes; SweepPath.Rows ] do
+                let c = { Mdp = mdp; Reward = reward; Temperature = 1.0 }
+                let e = Expect.throwsC (fun () -> occupancy c policy path |> ignore) id
+                Expect.stringContains e.Message "NaN" (sprintf "%A: names NaN" path)
+                Expect.stringContains e.Message "-infinity" (sprintf "%A: names the cause" path)
+
+        testCase "the occupancy pull past 65535 pairs reads 32-bit pair indices and agrees with the rows (1e-10)" <| fun () ->
+            // Garnet(20000, 4, 3): S*A = 80000 pairs, past what 16 bits hold.
+            let mdp = Garnet.Create(20000, 4, 3, 9L)
+            Expect.isNull mdp.IncomingLanes.NarrowPair "no 16-bit copy past 65535 pairs"
+            let rng = Rng(3UL)
+            let reward = StateActionTable.Create(mdp.States, mdp.Actions, fun _ _ -> rng.NextDouble())
+            let c = { Mdp = mdp; Reward = reward; Temperature = 1.0 }
+            let policy = (solve c SweepPath.Lanes).Policy
+            let lanes, rows = occupancy c policy SweepPath.Lanes, occupancy c policy SweepPath.Rows
+            expectNear 1e-10 (flat rows) (flat lanes) "rho lanes vs rows"
+            Expect.isLessThanOrEqual (flowResidual mdp lanes) 1e-10 "flow equation"
+
+        testCase "the occupancy pull on 2500 states is bitwise the same with and without parallel sweeps" <| fun () ->
+            let mdp = ParallelTests.large.Force()
+            let policy = (Irl.SoftOptimal(mdp, trueReward mdp, 1.0)).Policy
+            let run inParallel =
+                Irl.SolveOccupancy(mdp, policy, SolverSettings(Parallel = inParallel), ReadOnlySpan<float>.Empty, SweepPath.Lanes)
+            Expect.isTrue (sameBitsArray (flat (run true)) (flat (run false))) "rho bitwise"
 
         testCase "the lane kernel on 2500 states is bitwise the same with and without parallel sweeps" <| fun () ->
             let mdp = ParallelTests.large.Force()

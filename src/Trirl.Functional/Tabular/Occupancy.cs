@@ -24,29 +24,51 @@ public static partial class Irl
     /// <summary>
     /// The occupancy solve from an optional warm start <paramref name="initialState"/> (a state occupancy, e.g. that
     /// of a nearby policy; empty: <c>(1-gamma) p0</c>). A warm start changes the iterate path, not the fixed point.
+    /// <paramref name="path"/> picks the pull kernel (tests compare the two; they agree to rounding).
     /// </summary>
     internal static StateActionTable SolveOccupancy(TabularMdp mdp, Policy policy, SolverSettings settings,
-        ReadOnlySpan<double> initialState = default)
+        ReadOnlySpan<double> initialState = default, SweepPath path = SweepPath.Auto)
     {
         int states = mdp.States, actions = mdp.Actions;
         var pi = policy.Probabilities.Raw;
-        var p0 = mdp.InitialSpan;
+        var d = SoftSweeper.UsesLanes(path)
+            ? SolveStateOccupancyLanes(mdp, pi, settings, initialState)
+            : SolveStateOccupancyRows(mdp, pi, settings, initialState);
+        var rho = new double[states * actions];
+        for (int s = 0; s < states; s++)
+            for (int a = 0; a < actions; a++) rho[s * actions + a] = d[s] * pi[s * actions + a];
+        return StateActionTable.Own(states, actions, rho);
+    }
+
+    /// <summary>The start of the iteration: the warm start if it has one entry per state, else <c>(1-gamma) p0</c>.</summary>
+    private static void StartOccupancy(TabularMdp mdp, ReadOnlySpan<double> initialState, Span<double> d)
+    {
+        if (initialState.Length == mdp.States) initialState.CopyTo(d);
+        else for (int s = 0; s < mdp.States; s++) d[s] = (1 - mdp.Gamma) * mdp.InitialSpan[s];
+    }
+
+    private static InvalidOperationException OccupancyNotConverged(SolverSettings settings, double diff) =>
+        double.IsNaN(diff)
+            ? new("The occupancy solve produced NaN: the policy has NaN probabilities in a reachable state (a soft-optimal " +
+                "policy does where every action of a state has reward -infinity); give such states a finite reward or a policy.")
+            : new($"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
+                "raise SolverSettings.MaxIterations or OccupancyTolerance.");
+
+    /// <summary>The state occupancy <c>d</c> by the row kernel (portable).</summary>
+    private static double[] SolveStateOccupancyRows(TabularMdp mdp, double[] pi, SolverSettings settings, ReadOnlySpan<double> initialState)
+    {
+        int states = mdp.States, actions = mdp.Actions;
         var d = new double[states];
         var dNew = new double[states];
         var w = new double[states * actions];
-        if (initialState.Length == states) initialState.CopyTo(d);
-        else for (int s = 0; s < states; s++) d[s] = (1 - mdp.Gamma) * p0[s];
-        int blocks = Kernels.BlockCount(states);
-        var blockDiff = new double[blocks];
+        StartOccupancy(mdp, initialState, d);
+        var blockDiff = new double[Kernels.BlockCount(states)];
         bool parallel = Kernels.UseParallel(mdp, settings);
         int iterations = 0;
         double diff = double.PositiveInfinity;
         while (true)
         {
-            if (iterations >= settings.MaxIterations)
-                throw new InvalidOperationException(
-                    $"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
-                    "raise SolverSettings.MaxIterations or OccupancyTolerance.");
+            if (iterations >= settings.MaxIterations || double.IsNaN(diff)) throw OccupancyNotConverged(settings, diff);
             for (int s = 0; s < states; s++)
             {
                 double ds = d[s];
@@ -59,12 +81,43 @@ public static partial class Irl
             diff = 0;
             foreach (var x in blockDiff) diff += x;
             (d, dNew) = (dNew, d);
-            if (diff < settings.OccupancyTolerance) break;
+            if (diff < settings.OccupancyTolerance) return d;
         }
-        var rho = new double[states * actions];
+    }
+
+    /// <summary>
+    /// The state occupancy <c>d</c> by the lane kernel (<c>LaneOccupancy</c>, four states per vector): the same
+    /// iteration, with <c>w = d pi</c> written by each pull for the next.
+    /// </summary>
+    private static double[] SolveStateOccupancyLanes(TabularMdp mdp, double[] pi, SolverSettings settings, ReadOnlySpan<double> initialState)
+    {
+#if NET9_0_OR_GREATER
+        int states = mdp.States, actions = mdp.Actions;
+        var lanes = mdp.IncomingLanes;
+        var source = new double[lanes.StateLength];
+        for (int s = 0; s < states; s++) source[s] = (1 - mdp.Gamma) * mdp.InitialSpan[s];
+        var d = new double[lanes.StateLength];
+        var dNew = new double[lanes.StateLength];
+        StartOccupancy(mdp, initialState, d);
+        var w = new double[lanes.PairLength];
+        var wNext = new double[lanes.PairLength];
         for (int s = 0; s < states; s++)
-            for (int a = 0; a < actions; a++) rho[s * actions + a] = d[s] * pi[s * actions + a];
-        return StateActionTable.Own(states, actions, rho);
+            for (int a = 0; a < actions; a++) w[s * actions + a] = d[s] * pi[s * actions + a];
+        bool parallel = Kernels.UseParallel(mdp, settings);
+        int iterations = 0;
+        double diff = double.PositiveInfinity;
+        while (true)
+        {
+            if (iterations >= settings.MaxIterations || double.IsNaN(diff)) throw OccupancyNotConverged(settings, diff);
+            diff = LaneOccupancy.Pull(lanes, mdp.Gamma, source, pi, w, wNext, d, dNew, parallel);
+            iterations++;
+            (d, dNew) = (dNew, d);
+            (w, wNext) = (wNext, w);
+            if (diff < settings.OccupancyTolerance) return d;
+        }
+#else
+        return SolveStateOccupancyRows(mdp, pi, settings, initialState);
+#endif
     }
 
     /// <summary>The state occupancy <c>rho_pi(s) = sum_a rho_pi(s,a)</c>.</summary>

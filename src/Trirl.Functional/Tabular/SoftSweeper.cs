@@ -1,6 +1,6 @@
 namespace Trirl.Functional;
 
-/// <summary>Which kernel runs the soft Bellman sweep.</summary>
+/// <summary>Which kernel runs the soft Bellman sweep (and the occupancy pull).</summary>
 internal enum SweepPath
 {
     /// <summary>The lane kernel where the machine runs it natively, else the row kernel.</summary>

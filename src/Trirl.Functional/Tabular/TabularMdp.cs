@@ -27,6 +27,7 @@ public sealed class TabularMdp
     private readonly double[] initial;
     private readonly Lazy<IncomingTransitions> incoming;
     private readonly Lazy<LaneTransitions> lanes;
+    private readonly Lazy<IncomingLanes> incomingLanes;
 
     private TabularMdp(string name, int states, int actions, double gamma, double[] initial,
         int[] rowStart, int[] next, double[] probability, StateActionTable? reward)
@@ -42,6 +43,7 @@ public sealed class TabularMdp
         Reward = reward;
         incoming = new Lazy<IncomingTransitions>(() => IncomingTransitions.Build(this));
         lanes = new Lazy<LaneTransitions>(() => LaneTransitions.Build(this));
+        incomingLanes = new Lazy<IncomingLanes>(() => IncomingLanes.Build(this));
     }
 
     /// <summary>A human-readable name (kept in JSON and reports).</summary>
@@ -86,6 +88,7 @@ public sealed class TabularMdp
     internal double[] ProbabilityArray => probability;
     internal IncomingTransitions Incoming => incoming.Value;
     internal LaneTransitions Lanes => lanes.Value;
+    internal IncomingLanes IncomingLanes => incomingLanes.Value;
 
     /// <summary>The transitions of pair <c>(s, a)</c>.</summary>
     public IReadOnlyList<Transition> TransitionsOf(int s, int a)
