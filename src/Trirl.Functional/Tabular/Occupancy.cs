@@ -49,8 +49,8 @@ public static partial class Irl
 
     private static InvalidOperationException OccupancyNotConverged(SolverSettings settings, double diff) =>
         double.IsNaN(diff)
-            ? new("The occupancy solve produced NaN: the policy has NaN probabilities in a reachable state (a soft-optimal " +
-                "policy does where every action of a state has reward -infinity); give such states a finite reward or a policy.")
+            ? new("The occupancy solve produced NaN: the policy has NaN probabilities (a soft-optimal " +
+                "policy has them where every action of a state has reward -infinity); give such states a finite reward or a policy.")
             : new($"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
                 "raise SolverSettings.MaxIterations or OccupancyTolerance.");
 
