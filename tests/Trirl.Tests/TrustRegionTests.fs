@@ -54,12 +54,31 @@ let tests =
             Expect.isTrue (tr.Eta >= 0.0) "eta >= 0"
             if tr.Eta > 0.0 then
                 expectBelow 1e-6 (abs (tr.Kl - c.Delta) / c.Delta) (sprintf "|KL - delta| / delta (eta %g)" tr.Eta)
-                Expect.isTrue (tr.Kl <= c.Delta) "the kept end of the bisection is feasible"
+                Expect.isTrue (tr.Kl <= c.Delta) "the kept end of the search is feasible"
             else
                 Expect.isTrue (tr.Kl <= c.Delta) "slack: KL <= delta"
                 // Slack means the unconstrained step already satisfies the constraint.
                 let free = Irl.SoftOptimal(c.Mdp, Irl.ProposeReward(c.Reward, c.LogRatio, c.Eps, c.Beta)).Policy
                 expectBelow 1e-12 (logPolicyDiff free tr.Policy) "slack step is the full solve")
+
+        property 30 "the eta search agrees with a plain bracket-and-bisect (the math note's) to 1e-11 relative, in fewer solves" genStepCase (fun c ->
+            let piI, proposed, tr = step c
+            if tr.Eta > 0.0 then
+                // KL(eta) of the closed form, and the note's search: double from 1, then bisect keeping the feasible end.
+                let mutable evaluations = 1 // KL(0), as the library's first solve
+                let kl eta =
+                    evaluations <- evaluations + 1
+                    let shifted = StateActionTable.Combine(proposed, piI.LogProbabilities, fun r l -> r + eta * l)
+                    Irl.CausalKl(c.Mdp, Irl.SoftOptimal(c.Mdp, shifted, 1.0 + eta).Policy, piI)
+                let mutable lo, hi = 0.0, 1.0
+                while kl hi > c.Delta do
+                    lo <- hi
+                    hi <- 2.0 * hi
+                while hi - lo > Irl.EtaRelativePrecision * hi do
+                    let mid = 0.5 * (lo + hi)
+                    if kl mid <= c.Delta then hi <- mid else lo <- mid
+                expectBelow 1e-11 (abs (tr.Eta - hi) / hi) (sprintf "eta %.17g vs bisection %.17g" tr.Eta hi)
+                Expect.isLessThanOrEqual tr.Solves evaluations (sprintf "solves: search %d, bisection %d" tr.Solves evaluations))
 
         property 30 "closed form: pi_tr = SoftOptimal(r~ + eta log pi_i, 1 + eta), and Occupancy is rho_tr" genStepCase (fun c ->
             let piI, proposed, tr = step c

@@ -11,7 +11,7 @@ public sealed record TrustRegionResult(Policy Policy, double Eta, double Kl, Sof
 
 public static partial class Irl
 {
-    /// <summary>Relative precision of the bisection on <c>eta</c>.</summary>
+    /// <summary>Relative precision of the search for <c>eta</c>: the final bracket width over its feasible end.</summary>
     public const double EtaRelativePrecision = 1e-12;
 
     /// <summary>
@@ -19,7 +19,8 @@ public static partial class Irl
     /// <code>maximise_pi  sum rho_pi (r~ - log pi)   s.t.   sum_s rho_pi(s) KL(pi(.|s) || pi_i(.|s)) &lt;= delta</code>
     /// Closed form: <c>pi_tr = SoftOptimal(r~ + eta * log pi_i, 1 + eta)</c>. If the constraint is slack at
     /// <c>eta = 0</c> then <c>eta = 0</c>; otherwise <c>eta</c> is bracketed by doubling from 1 until the KL is
-    /// at most <c>delta</c>, then bisected to relative precision 1e-12, keeping the feasible end, so that the
+    /// at most <c>delta</c>, then narrowed to relative precision 1e-12 (regula falsi, Illinois variant, with a bisection
+    /// whenever the bracket fails to halve in two steps), keeping the feasible end, so that the
     /// returned KL is at most <c>delta</c> and equals it up to that precision. <c>delta = +infinity</c> is the
     /// full solve (<c>eta = 0</c>) of MCE-IRL.
     /// </summary>
@@ -68,7 +69,7 @@ public static partial class Irl
         var atZero = Evaluate(0);
         if (atZero.Kl <= delta) return new TrustRegionResult(atZero.Solution.Policy, 0, atZero.Kl, atZero.Solution, atZero.Occupancy, solves);
 
-        double lo = 0, hi = 1;
+        double lo = 0, hi = 1, klLo = atZero.Kl;
         var best = Evaluate(hi);
         while (best.Kl > delta)
         {
@@ -77,16 +78,38 @@ public static partial class Irl
                     $"The trust-region search found no eta <= {hi:G3} with KL <= delta = {delta:G3} (KL there {best.Kl:G3}); " +
                     "delta is below what rounding allows: use a larger delta.");
             lo = hi;
+            klLo = best.Kl;
             hi *= 2;
             best = Evaluate(hi);
         }
-        while (hi - lo > EtaRelativePrecision * hi)
+        // Shrink the bracket [lo, hi] (KL(lo) > delta >= KL(hi)) by the Illinois variant of regula falsi on
+        // g(eta) = KL(eta) - delta: the next eta interpolates g linearly between the ends, and an end kept twice in a
+        // row has its g halved so that both ends converge. A step that fails to halve the bracket over two steps is
+        // replaced by a bisection, so the bracket at least halves every two steps (noise in KL near the root cannot
+        // stall it), and the search usually needs far fewer solves than plain bisection. The feasible end hi is kept.
+        double gLo = klLo - delta, gHi = best.Kl - delta;
+        int lastMoved = 0;                                   // +1: hi moved last, -1: lo moved last
+        double width = hi - lo, previous = double.PositiveInfinity, beforePrevious = double.PositiveInfinity;
+        while (width > EtaRelativePrecision * hi)
         {
-            double mid = 0.5 * (lo + hi);
+            double mid = width > 0.5 * beforePrevious ? 0.5 * (lo + hi) : lo + gLo / (gLo - gHi) * width;
+            if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
             if (mid <= lo || mid >= hi) break;
             var candidate = Evaluate(mid);
-            if (candidate.Kl <= delta) { hi = mid; best = candidate; }
-            else lo = mid;
+            double g = candidate.Kl - delta;
+            if (g <= 0)
+            {
+                hi = mid; best = candidate; gHi = g;
+                if (lastMoved == 1) gLo *= 0.5;
+                lastMoved = 1;
+            }
+            else
+            {
+                lo = mid; gLo = g;
+                if (lastMoved == -1) gHi *= 0.5;
+                lastMoved = -1;
+            }
+            (beforePrevious, previous, width) = (previous, width, hi - lo);
         }
         return new TrustRegionResult(best.Solution.Policy, hi, best.Kl, best.Solution, best.Occupancy, solves);
     }
