@@ -226,6 +226,15 @@ let tests =
                 Expect.stringContains e.Message "NaN" (sprintf "%A: names NaN" path)
                 Expect.stringContains e.Message "-infinity" (sprintf "%A: names the cause" path)
 
+        testCase "an occupancy solve cut short by MaxIterations says so with the sweep count, on both paths" <| fun () ->
+            let mdp = Gridworld.Create(6, 0.1)
+            let policy = Policy.Uniform(mdp.States, mdp.Actions)
+            for path in [ SweepPath.Lanes; SweepPath.Rows ] do
+                let e = Expect.throwsC (fun () ->
+                            Irl.SolveOccupancy(mdp, policy, SolverSettings(MaxIterations = 3), ReadOnlySpan<float>.Empty, path) |> ignore) id
+                Expect.stringContains e.Message "did not converge in 3 sweeps" (sprintf "%A: names the bound" path)
+                Expect.stringContains e.Message "raise SolverSettings.MaxIterations" (sprintf "%A: names the fix" path)
+
         testCase "the occupancy pull past 65535 pairs reads 32-bit pair indices and agrees with the rows (1e-10)" <| fun () ->
             // Garnet(20000, 4, 3): S*A = 80000 pairs, past what 16 bits hold.
             let mdp = Garnet.Create(20000, 4, 3, 9L)

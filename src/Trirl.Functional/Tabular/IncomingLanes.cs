@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Trirl.Functional;
 
 /// <summary>
@@ -24,8 +22,8 @@ internal sealed class IncomingLanes
         Start = start;
         Pair = pair;
         Probability = probability;
-        // Pair indices run up to the pad slot S*A: when that fits 16 bits, the pull reads a 16-bit copy (as the sweep).
-        NarrowPair = PadSlot <= ushort.MaxValue ? Array.ConvertAll(pair, n => (ushort)n) : null;
+        // Pair indices run up to the pad slot S*A.
+        NarrowPair = LaneTransitions.Narrow(pair, PadSlot);
     }
 
     /// <summary>Number of states <c>S</c>.</summary>
@@ -58,40 +56,12 @@ internal sealed class IncomingLanes
     /// <summary>Length of a state vector (<c>d</c>, <c>p0</c>) in lane order: <c>4 * Groups</c>, dummy lanes 0.</summary>
     internal int StateLength => Groups * Width;
 
-    /// <summary>Re-lays <see cref="TabularMdp.Incoming"/> of <paramref name="mdp"/>.</summary>
+    /// <summary>Re-lays <see cref="TabularMdp.Incoming"/> of <paramref name="mdp"/> (one "action" per target state).</summary>
     internal static IncomingLanes Build(TabularMdp mdp)
     {
-        int states = mdp.States;
         var incoming = mdp.Incoming;
-        int groups = (states + Width - 1) / Width;
-        var start = new int[groups + 1];
-        long total = 0;
-        for (int g = 0; g < groups; g++)
-        {
-            int longest = 0;
-            for (int l = 0; l < Width && g * Width + l < states; l++)
-                longest = Math.Max(longest, Count(incoming, g * Width + l));
-            start[g] = checked((int)total);
-            total += longest;
-        }
-        start[groups] = checked((int)total);
-        int entries = checked((int)(total * Width));
-        var pair = new int[entries];
-        var probability = new double[entries];
-        Array.Fill(pair, states * mdp.Actions);
-        for (int s = 0; s < states; s++)
-        {
-            int first = start[s / Width], lane = s % Width;
-            for (int k = incoming.Start[s]; k < incoming.Start[s + 1]; k++)
-            {
-                int e = (first + k - incoming.Start[s]) * Width + lane;
-                pair[e] = incoming.Pair[k];
-                probability[e] = incoming.Probability[k];
-            }
-        }
-        return new IncomingLanes(states, mdp.Actions, groups, start, pair, probability);
+        var (start, pair, probability) = LaneTransitions.Interleave(mdp.States, 1, incoming.Start, incoming.Pair, incoming.Probability,
+            mdp.States * mdp.Actions);
+        return new IncomingLanes(mdp.States, mdp.Actions, start.Length - 1, start, pair, probability);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Count(IncomingTransitions incoming, int s) => incoming.Start[s + 1] - incoming.Start[s];
 }

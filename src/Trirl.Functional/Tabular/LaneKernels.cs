@@ -40,16 +40,26 @@ internal static class LaneKernels
         double[] v, double[] vNew, bool parallel, double[]? qOut = null)
     {
         int blocks = (lanes.Groups + BlockGroups - 1) / BlockGroups;
-        int chunks = parallel ? Math.Min(blocks, Environment.ProcessorCount * 4) : 1;
-        if (chunks <= 1) return SweepBlocks(lanes, gamma, reward, temperature, v, vNew, 0, blocks, qOut);
-        var chunkDiff = new double[chunks];
-        Parallel.For(0, chunks, c =>
-            chunkDiff[c] = SweepBlocks(lanes, gamma, reward, temperature, v, vNew,
-                (int)((long)c * blocks / chunks), (int)((long)(c + 1) * blocks / chunks), qOut));
+        var chunkDiff = new double[ChunkCount(blocks, parallel)];
+        ForChunks(blocks, chunkDiff.Length, (c, first, end) =>
+            chunkDiff[c] = SweepBlocks(lanes, gamma, reward, temperature, v, vNew, first, end, qOut));
         double diff = 0;
         foreach (var d in chunkDiff)
             if (d > diff || double.IsNaN(d)) diff = d;
         return diff;
+    }
+
+    /// <summary>Chunks of blocks a lane kernel runs as: four per processor when parallel (to balance), else one.</summary>
+    internal static int ChunkCount(int blocks, bool parallel) => parallel ? Math.Min(blocks, Environment.ProcessorCount * 4) : 1;
+
+    /// <summary>
+    /// <c>body(chunk, firstBlock, endBlock)</c> over <paramref name="chunks"/> contiguous ranges of
+    /// <paramref name="blocks"/> blocks: on the calling thread when there is one chunk, else in parallel.
+    /// </summary>
+    internal static void ForChunks(int blocks, int chunks, Action<int, int, int> body)
+    {
+        if (chunks <= 1) body(0, 0, blocks);
+        else Parallel.For(0, chunks, c => body(c, (int)((long)c * blocks / chunks), (int)((long)(c + 1) * blocks / chunks)));
     }
 
     /// <summary>

@@ -31,11 +31,8 @@ internal static class LaneOccupancy
     {
         int blocks = (lanes.Groups + BlockGroups - 1) / BlockGroups;
         var partial = new double[blocks];
-        int chunks = parallel ? Math.Min(blocks, Environment.ProcessorCount * 4) : 1;
-        if (chunks <= 1) PullBlocks(lanes, gamma, source, pi, w, wNext, d, dNew, partial, 0, blocks);
-        else
-            Parallel.For(0, chunks, c => PullBlocks(lanes, gamma, source, pi, w, wNext, d, dNew, partial,
-                (int)((long)c * blocks / chunks), (int)((long)(c + 1) * blocks / chunks)));
+        LaneKernels.ForChunks(blocks, LaneKernels.ChunkCount(blocks, parallel), (_, first, end) =>
+            PullBlocks(lanes, gamma, source, pi, w, wNext, d, dNew, partial, first, end));
         double change = 0;
         foreach (var x in partial) change += x;
         return change;

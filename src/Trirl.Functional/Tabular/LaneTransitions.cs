@@ -27,9 +27,8 @@ internal sealed class LaneTransitions
         Start = start;
         Next = next;
         Probability = probability;
-        // Every index, the pad slot included, is at most 4 * Groups: when that fits 16 bits, a narrow copy lets the
-        // sweep load a vector entry's four indices with one 64-bit read and stream 10 bytes per entry instead of 12.
-        NarrowNext = PadSlot <= ushort.MaxValue ? Array.ConvertAll(next, n => (ushort)n) : null;
+        // Every index, the pad slot included, is at most 4 * Groups.
+        NarrowNext = Narrow(next, PadSlot);
         ConsecutiveRuns = new byte[groups * actions];
         // The index pairs as the sweep reads them: entry k's lanes (0, 1) in pairs[2k] and (2, 3) in pairs[2k + 1].
         var pairs = MemoryMarshal.Cast<int, long>(next.AsSpan());
@@ -100,18 +99,29 @@ internal sealed class LaneTransitions
     /// <summary>Re-lays the CSR arrays of <paramref name="mdp"/>; entries keep their CSR order inside each row.</summary>
     internal static LaneTransitions Build(TabularMdp mdp)
     {
-        int states = mdp.States, actions = mdp.Actions;
-        int groups = (states + Width - 1) / Width;
-        var rowStart = mdp.RowStartSpan;
-        var csrNext = mdp.NextSpan;
-        var csrProb = mdp.ProbabilitySpan;
+        int groups = (mdp.States + Width - 1) / Width;
+        var (start, next, probability) = Interleave(mdp.States, mdp.Actions, mdp.RowStartSpan, mdp.NextSpan, mdp.ProbabilitySpan, groups * Width);
+        return new LaneTransitions(mdp.States, mdp.Actions, groups, start, next, probability);
+    }
+
+    /// <summary>
+    /// The SELL-4 re-layout shared by the sweep's and the occupancy pull's layouts. CSR row <c>s*A + a</c> of
+    /// <paramref name="rows"/> rows (<paramref name="actions"/> per lane state) becomes lane <c>s % 4</c> of run
+    /// <c>(s / 4)*A + a</c>; a run is as long as its longest row, and the shorter rows are padded with index
+    /// <paramref name="padSlot"/> and probability 0. Entries keep their CSR order inside each row.
+    /// Returns the runs' first vector entries (length <c>groups*A + 1</c>) and the interleaved indices and probabilities.
+    /// </summary>
+    internal static (int[] Start, int[] Index, double[] Probability) Interleave(int rows, int actions, ReadOnlySpan<int> rowStart,
+        ReadOnlySpan<int> index, ReadOnlySpan<double> probability, int padSlot)
+    {
+        int groups = (rows + Width - 1) / Width;
         var start = new int[groups * actions + 1];
         long total = 0;
         for (int g = 0; g < groups; g++)
             for (int a = 0; a < actions; a++)
             {
                 int longest = 0;
-                for (int l = 0; l < Width && g * Width + l < states; l++)
+                for (int l = 0; l < Width && g * Width + l < rows; l++)
                 {
                     int i = (g * Width + l) * actions + a;
                     longest = Math.Max(longest, rowStart[i + 1] - rowStart[i]);
@@ -121,10 +131,10 @@ internal sealed class LaneTransitions
             }
         start[groups * actions] = checked((int)total);
         int entries = checked((int)(total * Width));
-        var next = new int[entries];
-        var probability = new double[entries];
-        Array.Fill(next, groups * Width);
-        for (int s = 0; s < states; s++)
+        var laneIndex = new int[entries];
+        var laneProbability = new double[entries];
+        Array.Fill(laneIndex, padSlot);
+        for (int s = 0; s < rows; s++)
         {
             int g = s / Width, l = s % Width;
             for (int a = 0; a < actions; a++)
@@ -134,13 +144,20 @@ internal sealed class LaneTransitions
                 for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
                 {
                     int e = (first + k - rowStart[i]) * Width + l;
-                    next[e] = csrNext[k];
-                    probability[e] = csrProb[k];
+                    laneIndex[e] = index[k];
+                    laneProbability[e] = probability[k];
                 }
             }
         }
-        return new LaneTransitions(states, actions, groups, start, next, probability);
+        return (start, laneIndex, laneProbability);
     }
+
+    /// <summary>
+    /// A 16-bit copy of <paramref name="index"/> when every index, <paramref name="padSlot"/> the largest, fits (one
+    /// 64-bit read then gives a vector entry's four indices, and 2 bytes per entry less are streamed), else null.
+    /// </summary>
+    internal static ushort[]? Narrow(int[] index, int padSlot) =>
+        padSlot <= ushort.MaxValue ? Array.ConvertAll(index, n => (ushort)n) : null;
 
     /// <summary>Copies an <c>S x A</c> row-major table into the transposed lane order (dummy lanes get 0).</summary>
     internal double[] ToLanes(ReadOnlySpan<double> table)

@@ -47,12 +47,26 @@ public static partial class Irl
         else for (int s = 0; s < mdp.States; s++) d[s] = (1 - mdp.Gamma) * mdp.InitialSpan[s];
     }
 
-    private static InvalidOperationException OccupancyNotConverged(SolverSettings settings, double diff) =>
-        double.IsNaN(diff)
-            ? new("The occupancy solve produced NaN: the policy has NaN probabilities (a soft-optimal " +
-                "policy has them where every action of a state has reward -infinity); give such states a finite reward or a policy.")
-            : new($"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
-                "raise SolverSettings.MaxIterations or OccupancyTolerance.");
+    /// <summary>
+    /// Runs <paramref name="sweep"/> (one pull, returning its L1 change) until the change is below
+    /// <c>OccupancyTolerance</c>; fails after <c>MaxIterations</c> sweeps, or at once on NaN (a NaN policy).
+    /// </summary>
+    private static void Iterate(SolverSettings settings, Func<double> sweep)
+    {
+        for (int iterations = 0; iterations < settings.MaxIterations; iterations++)
+        {
+            double diff = sweep();
+            if (double.IsNaN(diff))
+                throw new InvalidOperationException(
+                    "The occupancy solve produced NaN: the policy has NaN probabilities (a soft-optimal policy has them where " +
+                    "every action of a state has reward -infinity); give such states a finite reward or a policy.");
+            if (diff < settings.OccupancyTolerance) return;
+            if (iterations + 1 == settings.MaxIterations)
+                throw new InvalidOperationException(
+                    $"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
+                    "raise SolverSettings.MaxIterations or OccupancyTolerance.");
+        }
+    }
 
     /// <summary>The state occupancy <c>d</c> by the row kernel (portable).</summary>
     private static double[] SolveStateOccupancyRows(TabularMdp mdp, double[] pi, SolverSettings settings, ReadOnlySpan<double> initialState)
@@ -64,11 +78,8 @@ public static partial class Irl
         StartOccupancy(mdp, initialState, d);
         var blockDiff = new double[Kernels.BlockCount(states)];
         bool parallel = Kernels.UseParallel(mdp, settings);
-        int iterations = 0;
-        double diff = double.PositiveInfinity;
-        while (true)
+        Iterate(settings, () =>
         {
-            if (iterations >= settings.MaxIterations || double.IsNaN(diff)) throw OccupancyNotConverged(settings, diff);
             for (int s = 0; s < states; s++)
             {
                 double ds = d[s];
@@ -77,12 +88,12 @@ public static partial class Irl
             var dIn = d;
             var dOut = dNew;
             Kernels.ForBlocks(states, parallel, b => blockDiff[b] = Kernels.OccupancyPullBlock(mdp, w, dIn, dOut, b));
-            iterations++;
-            diff = 0;
+            double diff = 0;
             foreach (var x in blockDiff) diff += x;
             (d, dNew) = (dNew, d);
-            if (diff < settings.OccupancyTolerance) return d;
-        }
+            return diff;
+        });
+        return d;
     }
 
     /// <summary>
@@ -104,17 +115,14 @@ public static partial class Irl
         for (int s = 0; s < states; s++)
             for (int a = 0; a < actions; a++) w[s * actions + a] = d[s] * pi[s * actions + a];
         bool parallel = Kernels.UseParallel(mdp, settings);
-        int iterations = 0;
-        double diff = double.PositiveInfinity;
-        while (true)
+        Iterate(settings, () =>
         {
-            if (iterations >= settings.MaxIterations || double.IsNaN(diff)) throw OccupancyNotConverged(settings, diff);
-            diff = LaneOccupancy.Pull(lanes, mdp.Gamma, source, pi, w, wNext, d, dNew, parallel);
-            iterations++;
+            double diff = LaneOccupancy.Pull(lanes, mdp.Gamma, source, pi, w, wNext, d, dNew, parallel);
             (d, dNew) = (dNew, d);
             (w, wNext) = (wNext, w);
-            if (diff < settings.OccupancyTolerance) return d;
-        }
+            return diff;
+        });
+        return d;
 #else
         return SolveStateOccupancyRows(mdp, pi, settings, initialState);
 #endif
