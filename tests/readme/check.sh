@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs the README's "C# in 20 lines" and "F# in 20 lines" examples exactly as they are written there, against the
+# Release build, and checks what they print against what the README says they print:
+#   - C#: the value of eta in the example's last comment (`// eta 1.7395, ...`), and a correction residual below 1e-12;
+#   - F#: every `NAME gap VALUE` (and `return VALUE`) quoted in the sentence after the block, and a retraining
+#     residual below 1e-12.
+# Prints `readme: N passed, N failed` (one test per example). Needs `dotnet build Trirl.Functional.sln -c Release`
+# first, and NuGet (the C# example's project restores System.Numerics.Tensors, as a user's would).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+readme=README.md
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0; failed=0
+ok() { passed=$(( passed + 1 )); echo "ok     $1"; }
+fail() { failed=$(( failed + 1 )); echo "FAILED $1: $2"; }
+
+# The fenced block of language $2 under the heading $1.
+block() { awk -v h="$1" -v lang="$2" '$0 == h {f = 1} f && $0 == "```" lang {c = 1; next} c && /^```/ {exit} c' "$readme"; }
+# True when the number $1 is below $2.
+below() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x + 0 < y + 0) }'; }
+
+# ---- C# -----------------------------------------------------------------------------------------------------------
+csharp=$(block "## C# in 20 lines" csharp)
+expected_eta=$(grep -oE '// eta [0-9.]+' <<<"$csharp" | tail -n 1 | awk '{print $3}')
+if [[ -z "$csharp" || -z "$expected_eta" ]]; then
+  fail "README C# example" "no csharp block with an '// eta X' comment under '## C# in 20 lines'"
+else
+  mkdir -p "$work/csharp"
+  printf '%s\n' "$csharp" >"$work/csharp/Program.cs"
+  cat >"$work/csharp/Example.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <Reference Include="$repo/src/Trirl.Functional/bin/Release/net10.0/Trirl.Functional.dll" />
+    <PackageReference Include="System.Numerics.Tensors" Version="10.0.0" />
+  </ItemGroup>
+</Project>
+EOF
+  if out=$(dotnet run --project "$work/csharp/Example.csproj" -c Release 2>&1); then
+    last=$(tail -n 1 <<<"$out")
+    eta=$(grep -oE 'eta [0-9.]+' <<<"$last" | awk '{print $2}')
+    residual=$(grep -oE 'residual [0-9.E+-]+' <<<"$last" | awk '{print $2}')
+    if [[ "$eta" != "$expected_eta" ]]; then fail "README C# example" "prints eta '$eta', the README says $expected_eta"
+    elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README C# example" "correction residual '$residual' is not below 1e-12"
+    else ok "README C# example (eta $eta, correction residual $residual)"; fi
+  else
+    fail "README C# example" "did not build or run:"; tail -n 20 <<<"$out"
+  fi
+fi
+
+# ---- F# -----------------------------------------------------------------------------------------------------------
+fsharp=$(block "## F# in 20 lines" fsharp)
+# The sentence after the block quotes fragments such as `trirl gap 3.00e-005 ... return 0.898`.
+claims=$(awk '$0 == "## F# in 20 lines" {f = 1} f && /^It prints/ {p = 1} p {print} p && /^$/ {exit}' "$readme" \
+  | tr '\n' ' ' | grep -oE '`[a-z]+ gap [0-9.e+-]+[^`]*`' | tr -d '`')
+if [[ -z "$fsharp" || -z "$claims" ]]; then
+  fail "README F# example" "no fsharp block under '## F# in 20 lines' followed by 'It prints \`NAME gap VALUE ...\`'"
+else
+  {
+    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
+    echo "#r \"$repo/src/Trirl.Functional/bin/Release/net10.0/Trirl.Functional.dll\""
+    printf '%s\n' "$fsharp"
+  } >"$work/example.fsx"
+  if out=$(dotnet fsi "$work/example.fsx" 2>&1); then
+    problem=""
+    while read -r name _ gap rest; do
+      line=$(grep -E "^$name +gap " <<<"$out" | head -n 1)
+      [[ -z "$line" ]] && { problem="no line for $name"; break; }
+      [[ "$(awk '{print $3}' <<<"$line")" != "$gap" ]] && { problem="$name: '$line', the README says gap $gap"; break; }
+      ret=$(grep -oE 'return [0-9.]+' <<<"$rest" | awk '{print $2}')
+      [[ -n "$ret" && "$line" != *"return $ret"* ]] && { problem="$name: '$line', the README says return $ret"; break; }
+    done <<<"$claims"
+    residual=$(grep -oE 'retraining residual [0-9.e+-]+' <<<"$out" | awk '{print $3}')
+    if [[ -n "$problem" ]]; then fail "README F# example" "$problem"
+    elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README F# example" "retraining residual '$residual' is not below 1e-12"
+    else ok "README F# example ($(wc -l <<<"$claims") quoted lines, retraining residual $residual)"; fi
+  else
+    fail "README F# example" "did not run:"; tail -n 20 <<<"$out"
+  fi
+fi
+
+echo "readme: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
