@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the README's "C# in 20 lines" and "F# in 20 lines" examples exactly as they are written there, against the
-# Release build, and checks what they print against what the README says they print:
+# Runs the README's "C# in 20 lines", "F# in 20 lines" and "The F# layer" examples exactly as they are written there,
+# against the Release build, and checks what they print against what the README says they print:
 #   - C#: the value of eta in the example's last comment (`// eta 1.7395, ...`), and a correction residual below 1e-12;
 #   - F#: every `NAME gap VALUE` (and `return VALUE`) quoted in the sentence after the block, and a retraining
-#     residual below 1e-12.
+#     residual below 1e-12;
+#   - the F# layer (no values quoted): a gap below 1e-6 after its 120 iterations, a retraining residual below 1e-12,
+#     and the chart file it saves.
 # Prints `readme: N passed, N failed` (one test per example). Needs `dotnet build Trirl.Functional.sln -c Release`
 # first, and NuGet (the C# example's project restores System.Numerics.Tensors, as a user's would).
 set -uo pipefail
@@ -84,6 +86,31 @@ else
     else ok "README F# example ($(wc -l <<<"$claims") quoted lines, retraining residual $residual)"; fi
   else
     fail "README F# example" "did not run:"; tail -n 20 <<<"$out"
+  fi
+fi
+
+# ---- F# layer (Trirl.FSharp) ----------------------------------------------------------------------------------------
+layer=$(block "### The F# layer" fsharp)
+if [[ -z "$layer" ]]; then
+  fail "README F# layer example" "no fsharp block under '### The F# layer'"
+else
+  {
+    echo "#r \"nuget: Plotly.NET, 6.0.0\""
+    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
+    printf '%s\n' "$layer"
+  } >"$work/layer.fsx"
+  # Run from the scratch folder: the example writes runs/gap.html relative to the working directory.
+  if out=$(cd "$work" && dotnet fsi layer.fsx 2>&1); then
+    gap=$(grep -oE '^gap [0-9.e+-]+' <<<"$out" | awk '{print $2}')
+    residual=$(grep -oE 'retraining residual [0-9.e+-]+' <<<"$out" | awk '{print $3}')
+    if [[ -z "$gap" ]] || ! below "$gap" 1e-6; then fail "README F# layer example" "gap '$gap' after 120 iterations is not below 1e-6"
+    elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README F# layer example" "retraining residual '$residual' is not below 1e-12"
+    elif ! grep -q "plotly" "$work/runs/gap.html" 2>/dev/null; then fail "README F# layer example" "runs/gap.html was not written"
+    else ok "README F# layer example (gap $gap, retraining residual $residual, chart written)"; fi
+  else
+    fail "README F# layer example" "did not run:"; tail -n 20 <<<"$out"
   fi
 fi
 
