@@ -68,14 +68,8 @@ internal sealed class PpoLearner : RlLearner
         {
             resume.ReadOptimizer("policy-adam", policyOpt);
             resume.ReadOptimizer("critic-adam", criticOpt);
-            state = resume.ReadState();
-            if (state.Env != env.Name || state.Count != s.Copies) throw new InvalidDataException("the saved environment state does not match the settings");
-            tracker.Load(resume);
         }
-        else
-        {
-            state = env.Reset(s.Copies, RunStreams.Seed(seed, RunStreams.TrainEnv));
-        }
+        state = StartState(env, s.Copies, seed, resume, tracker);
         obs = env.Observe(state).ToArray();
     }
 

@@ -87,14 +87,8 @@ internal sealed class SacLearner : RlLearner
             resume.ReadOptimizer("critic-adam", criticOpt);
             resume.ReadOptimizer("alpha-adam", alphaOpt);
             buffer.Load(resume);
-            state = resume.ReadState();
-            if (state.Env != env.Name || state.Count != s.Copies) throw new InvalidDataException("the saved environment state does not match the settings");
-            tracker.Load(resume);
         }
-        else
-        {
-            state = env.Reset(s.Copies, RunStreams.Seed(seed, RunStreams.TrainEnv));
-        }
+        state = StartState(env, s.Copies, seed, resume, tracker);
         obs = env.Observe(state).ToArray();
     }
 

@@ -28,4 +28,18 @@ internal abstract class RlLearner : IDisposable
     public abstract PolicyFile ExportPolicy();
     public abstract void Save(BinaryWriter w);
     public abstract void Dispose();
+
+    /// <summary>
+    /// The training copies' state at construction: read from <paramref name="resume"/> (after the learner's own
+    /// payload), checked against the environment and the number of copies, with the episode tracker's partial
+    /// episodes; or, for a fresh learner, reset from the seed's training-environment stream.
+    /// </summary>
+    protected static VecEnvState StartState(ContinuousEnv env, int copies, long seed, BinaryReader? resume, EpisodeTracker tracker)
+    {
+        if (resume is null) return env.Reset(copies, RunStreams.Seed(seed, RunStreams.TrainEnv));
+        var state = resume.ReadState();
+        if (state.Env != env.Name || state.Count != copies) throw new InvalidDataException("the saved environment state does not match the settings");
+        tracker.Load(resume);
+        return state;
+    }
 }
