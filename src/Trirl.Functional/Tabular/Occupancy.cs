@@ -35,16 +35,31 @@ public static partial class Irl
             ? SolveStateOccupancyLanes(mdp, pi, settings, initialState)
             : SolveStateOccupancyRows(mdp, pi, settings, initialState);
         var rho = new double[states * actions];
-        for (int s = 0; s < states; s++)
-            for (int a = 0; a < actions; a++) rho[s * actions + a] = d[s] * pi[s * actions + a];
+        WeightByPolicy(d, pi, states, actions, rho);
         return StateActionTable.Own(states, actions, rho);
+    }
+
+    /// <summary><c>w(s,a) = d(s) pi(a|s)</c> for the first <paramref name="states"/> states: the pull's weights, and rho from d.</summary>
+    private static void WeightByPolicy(ReadOnlySpan<double> d, double[] pi, int states, int actions, Span<double> w)
+    {
+        for (int s = 0; s < states; s++)
+        {
+            double ds = d[s];
+            for (int a = 0; a < actions; a++) w[s * actions + a] = ds * pi[s * actions + a];
+        }
+    }
+
+    /// <summary>The source term <c>(1-gamma) p0</c> of the flow equation, into the first <c>S</c> slots of <paramref name="d"/>.</summary>
+    private static void ScaledInitial(TabularMdp mdp, Span<double> d)
+    {
+        for (int s = 0; s < mdp.States; s++) d[s] = (1 - mdp.Gamma) * mdp.InitialSpan[s];
     }
 
     /// <summary>The start of the iteration: the warm start if it has one entry per state, else <c>(1-gamma) p0</c>.</summary>
     private static void StartOccupancy(TabularMdp mdp, ReadOnlySpan<double> initialState, Span<double> d)
     {
         if (initialState.Length == mdp.States) initialState.CopyTo(d);
-        else for (int s = 0; s < mdp.States; s++) d[s] = (1 - mdp.Gamma) * mdp.InitialSpan[s];
+        else ScaledInitial(mdp, d);
     }
 
     /// <summary>
@@ -80,11 +95,7 @@ public static partial class Irl
         bool parallel = Kernels.UseParallel(mdp, settings);
         Iterate(settings, () =>
         {
-            for (int s = 0; s < states; s++)
-            {
-                double ds = d[s];
-                for (int a = 0; a < actions; a++) w[s * actions + a] = ds * pi[s * actions + a];
-            }
+            WeightByPolicy(d, pi, states, actions, w);
             var dIn = d;
             var dOut = dNew;
             Kernels.ForBlocks(states, parallel, b => blockDiff[b] = Kernels.OccupancyPullBlock(mdp, w, dIn, dOut, b));
@@ -106,14 +117,13 @@ public static partial class Irl
         int states = mdp.States, actions = mdp.Actions;
         var lanes = mdp.IncomingLanes;
         var source = new double[lanes.StateLength];
-        for (int s = 0; s < states; s++) source[s] = (1 - mdp.Gamma) * mdp.InitialSpan[s];
+        ScaledInitial(mdp, source);
         var d = new double[lanes.StateLength];
         var dNew = new double[lanes.StateLength];
         StartOccupancy(mdp, initialState, d);
         var w = new double[lanes.PairLength];
         var wNext = new double[lanes.PairLength];
-        for (int s = 0; s < states; s++)
-            for (int a = 0; a < actions; a++) w[s * actions + a] = d[s] * pi[s * actions + a];
+        WeightByPolicy(d, pi, states, actions, w);
         bool parallel = Kernels.UseParallel(mdp, settings);
         Iterate(settings, () =>
         {
