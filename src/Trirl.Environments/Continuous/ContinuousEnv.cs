@@ -151,7 +151,8 @@ public abstract class ContinuousEnv
         var next = NewComponents(n);
         var rewards = new double[n];
         var terminated = new bool[n];
-        Dynamics(cur, a, next, rewards, terminated);
+        var info = new double[n * Spec.InfoSize];
+        Dynamics(cur, a, next, rewards, terminated, info);
         var steps = new int[n];
         var truncated = new bool[n];
         var oldSteps = state.RawSteps;
@@ -163,7 +164,7 @@ public abstract class ContinuousEnv
         var nextState = VecEnvState.Own(Name, next, steps, (int[])state.RawEpisodes.Clone(), state.RawSeeds);
         var obs = new float[n * Spec.ObservationSize];
         ObserveInto(next, obs);
-        return new StepResult(nextState, Spec.ObservationSize, obs, rewards, terminated, truncated);
+        return new StepResult(nextState, Spec.ObservationSize, obs, rewards, terminated, truncated, Spec.InfoSize, info);
     }
 
     private double[][] NewComponents(int n)
@@ -199,8 +200,11 @@ public abstract class ContinuousEnv
     /// <summary>Throws a <see cref="TrirlInputException"/> when a finite state vector is not a state of the task.</summary>
     private protected virtual void CheckState(ReadOnlySpan<double> state, string field) { }
 
-    /// <summary>Writes the next state, reward and termination flag of every copy (struct-of-arrays, no allocation).</summary>
-    private protected abstract void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated);
+    /// <summary>
+    /// Writes the next state, reward, termination flag and info values (copy-major, <see cref="ContinuousEnvSpec.InfoSize"/>
+    /// per copy) of every copy (struct-of-arrays, no allocation).
+    /// </summary>
+    private protected abstract void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated, double[] info);
 
     /// <summary>Writes the observations of every copy, copy-major.</summary>
     private protected abstract void ObserveInto(double[][] state, float[] observations);

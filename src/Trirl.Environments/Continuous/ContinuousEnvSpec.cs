@@ -28,4 +28,13 @@ public sealed record ContinuousEnvSpec(
 
     /// <summary>Action size <c>actDim</c>.</summary>
     public int ActionSize => ActionLow.Length;
+
+    /// <summary>
+    /// Names of the float64 values a step reports besides the reward (Gymnasium's <c>info</c>), e.g.
+    /// <c>x_position</c> and <c>x_velocity</c> of the locomotion tasks; empty for the classic tasks.
+    /// </summary>
+    public ImmutableArray<string> InfoNames { get; init; } = [];
+
+    /// <summary>Number of info values per copy.</summary>
+    public int InfoSize => InfoNames.Length;
 }

@@ -84,7 +84,7 @@ public sealed class MountainCar : ContinuousEnv
         state[1] = 0.0;
     }
 
-    private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated)
+    private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated, double[] info)
     {
         var p = Parameters;
         var xs = state[0];

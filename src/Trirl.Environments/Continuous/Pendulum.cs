@@ -90,7 +90,7 @@ public sealed class Pendulum : ContinuousEnv
         state[1] = -1.0 + (1.0 - -1.0) * rng.NextDouble();
     }
 
-    private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated)
+    private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated, double[] info)
     {
         var p = Parameters;
         double g = p.Gravity, m = p.Mass, l = p.Length, dt = p.Dt;

@@ -176,7 +176,7 @@ public sealed class PointMaze : ContinuousEnv
         state[3] = 0.0;
     }
 
-    private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated)
+    private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated, double[] info)
     {
         var p = Parameters;
         for (int i = 0; i < rewards.Length; i++)

@@ -15,9 +15,13 @@ public sealed record StepResult
     private readonly double[] rewards;
     private readonly bool[] terminated;
     private readonly bool[] truncated;
+    private readonly double[] info;
 
-    internal StepResult(VecEnvState next, int observationSize, float[] observations, double[] rewards, bool[] terminated, bool[] truncated)
+    internal StepResult(VecEnvState next, int observationSize, float[] observations, double[] rewards, bool[] terminated, bool[] truncated,
+        int infoSize = 0, double[]? info = null)
     {
+        InfoSize = infoSize;
+        this.info = info ?? [];
         Next = next;
         ObservationSize = observationSize;
         this.observations = observations;
@@ -50,6 +54,15 @@ public sealed record StepResult
     /// <summary>Whether the copy hit the time limit (its step counter reached <c>MaxSteps</c>); can hold together with <see cref="Terminated"/>.</summary>
     public ImmutableArray<bool> Truncated => ImmutableCollectionsMarshal.AsImmutableArray(truncated);
 
+    /// <summary>Number of info values per copy (<see cref="ContinuousEnvSpec.InfoNames"/>).</summary>
+    public int InfoSize { get; }
+
+    /// <summary>
+    /// The step's info values, float64, copy-major: <c>Info[i * infoSize + j]</c> is value <c>j</c> of
+    /// <see cref="ContinuousEnvSpec.InfoNames"/> for copy <c>i</c> (empty when the task reports none).
+    /// </summary>
+    public ImmutableArray<double> Info => ImmutableCollectionsMarshal.AsImmutableArray(info);
+
     /// <summary>Whether copy <paramref name="copy"/>'s episode ended (terminated or truncated).</summary>
     public bool Done(int copy) => terminated[copy] || truncated[copy];
 
@@ -79,7 +92,8 @@ public sealed record StepResult
         && (ReferenceEquals(this, other)
             || (Next.Equals(other.Next) && ObservationSize == other.ObservationSize
                 && observations.AsSpan().SequenceEqual(other.observations) && rewards.AsSpan().SequenceEqual(other.rewards)
-                && terminated.AsSpan().SequenceEqual(other.terminated) && truncated.AsSpan().SequenceEqual(other.truncated)));
+                && terminated.AsSpan().SequenceEqual(other.terminated) && truncated.AsSpan().SequenceEqual(other.truncated)
+                && info.AsSpan().SequenceEqual(other.info)));
 
     /// <summary>Hash of the next state.</summary>
     public override int GetHashCode() => Next.GetHashCode();
