@@ -33,26 +33,37 @@ public static class ExpertCommand
         var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count).");
         var noise = RlCommand.NoiseFlag();
-        var command = new Command("expert", "Train a SAC expert on the true reward; write its run folder, policy.ckpt, demos.npz and anchors.json.")
+        var algo = Flags.Text("--algo", "Algorithm: sac (default) or ppo (with --preset locomotion for the MuJoCo tasks).", RlAlgo.Sac);
+        var evalEvery = Flags.OptionalWhole("--eval-every", "Metrics rows between evaluations (default 1: every row; the last row is always evaluated).");
+        var set = RlCommand.SetFlag();
+        var resume = Flags.OptionalText("--resume", "Folder of an interrupted trirl expert run to continue up to --steps (then record as usual).");
+        var command = new Command("expert", "Train an expert (SAC, or PPO) on the true reward; write its run folder, policy.ckpt, demos.npz and anchors.json.")
         {
-            env, steps, seed, output, demos, preset, device, threads, noise,
+            env, steps, seed, output, demos, preset, device, threads, noise, algo, evalEvery, resume, set,
         };
         command.SetAction(parse => Execute(parse.GetRequiredValue(env), parse.GetValue(steps) ?? DefaultSteps, parse.GetValue(seed),
             parse.GetRequiredValue(output), parse.GetValue(demos), parse.GetRequiredValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads),
-            parse.GetValue(noise)));
+            parse.GetValue(noise), parse.GetRequiredValue(algo), parse.GetValue(evalEvery), parse.GetValue(resume), parse.GetValue(set)));
         return command;
     }
 
     /// <summary>Trains, records and writes; prints the expert's returns beside the random policy's.</summary>
-    public static int Execute(string env, long steps, long seed, string output, int demos, string preset, string device, int? threads, string? noise = null)
+    public static int Execute(string env, long steps, long seed, string output, int demos, string preset, string device, int? threads, string? noise = null,
+        string algo = RlAlgo.Sac, int? evalEvery = null, string? resume = null, IReadOnlyList<string>? set = null)
     {
         if (demos < 1) throw new TrirlInputException("--demos", $"must be >= 1, got {demos}", "record at least one demonstration episode");
-        using var plan = RlPlan.Create(new RlArgs(env, RlAlgo.Sac, steps, seed, output, null, preset, device, threads, Noise: noise));
+        var args = resume is null
+            ? new RlArgs(env, RlAlgo.Parse(algo), steps, seed, output, null, preset, device, threads, Noise: noise, EvalEvery: evalEvery, Set: set)
+            : new RlArgs(env, RlAlgo.Parse(algo), steps, null, output, resume, null, device);
+        using var plan = RlPlan.Create(args);
         RlCommand.Execute(plan);
         var run = plan.Run;
-        var artifacts = ExpertArtifacts.Measure(run.Env, run.Policy, demos, seed);
+        seed = run.Settings.Seed;
+        var artifacts = ExpertArtifacts.Measure(run.Env, run.Policy, demos, seed, run.Settings.Algo);
         string noiseText = run.Settings.Learner is SacSettings { NoiseExponent: > 0 } sac ? $" --noise {ColoredNoise.Name(sac.NoiseExponent)}" : "";
-        string presetText = run.Settings.Preset == RlPreset.Default ? "" : $" --preset {run.Settings.Preset}";
+        string presetText = (run.Settings.Algo == RlAlgo.Sac ? "" : $" --algo {run.Settings.Algo}")
+            + (run.Settings.Preset == RlPreset.Default ? "" : $" --preset {run.Settings.Preset}")
+            + (run.Settings.EvalEvery == 1 ? "" : $" --eval-every {run.Settings.EvalEvery}");
         artifacts = artifacts with
         {
             Anchors = artifacts.Anchors with
@@ -60,7 +71,9 @@ public static class ExpertCommand
                 Source = $"trirl expert --env {run.Env.Name} --steps {run.EnvSteps} --seed {seed}{presetText}{noiseText} --demos {demos}; " + artifacts.Anchors.Source,
             },
         };
-        artifacts.Demos.Dataset.Save(Path.Combine(plan.Dir, ExpertArtifacts.DemosFile), Trirl.Environments.Data.NpzCompression.Deflated);
+        Trirl.Environments.Data.Npz.Save(Path.Combine(plan.Dir, ExpertArtifacts.DemosFile),
+            run.Env is Trirl.Environments.LocomotionEnv ? Rollouts.ToNpz(artifacts.Demos, run.Env) : artifacts.Demos.Dataset.ToNpz(),
+            Trirl.Environments.Data.NpzCompression.Deflated);
         Charts.writeAtomic(Path.Combine(plan.Dir, ExpertArtifacts.AnchorsFile), artifacts.AnchorsJson());
         string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
         double Std(IEnumerable<double> xs)
@@ -71,12 +84,12 @@ public static class ExpertCommand
         }
         System.Console.Out.WriteLine(
             $"expert return {F(artifacts.Anchors.ExpertReturn)} +/- {F(Std(artifacts.ExpertReturns))}, random return {F(artifacts.Anchors.RandomReturn)}" +
-            $" +/- {F(Std(artifacts.RandomReturns))} over {ReturnAnchors.RandomEpisodes} seeded episodes; published SAC: {F(ReturnAnchors.PublishedExpertReturn(run.Env.Name))}");
+            $" +/- {F(Std(artifacts.RandomReturns))} over {ReturnAnchors.RandomEpisodes} seeded episodes; published (rl-baselines3-zoo): {F(ReturnAnchors.PublishedExpertReturn(run.Env.Name))}");
         System.Console.Out.WriteLine($"wrote {ExpertArtifacts.DemosFile} ({demos} episodes, {artifacts.Demos.Dataset.Count} transitions) and {ExpertArtifacts.AnchorsFile}");
         var published = ReturnAnchors.Published(run.Env);
         if (double.IsFinite(published.ExpertReturn) && published.Normalize(artifacts.Anchors.ExpertReturn) < 0.9)
             Trirl.Cli.Terminal.Messages.Warning(
-                $"the expert's return {F(artifacts.Anchors.ExpertReturn)} is far below the published SAC return {F(published.ExpertReturn)}:" +
+                $"the expert's return {F(artifacts.Anchors.ExpertReturn)} is far below the published return {F(published.ExpertReturn)}:" +
                 " train longer, or explore with --noise pink (plain SAC never finds the goal of mountaincar)");
         return ExitCodes.Success;
     }

@@ -23,26 +23,35 @@ public static class RlCommand
         var seed = Flags.OptionalSeed("--seed", "Run seed (default 0).");
         var output = Flags.OptionalText("--out", "Output folder (created if missing).");
         var resume = Flags.OptionalText("--resume", "Folder of an earlier run to continue, with its own settings, up to --steps.");
-        var preset = Flags.OptionalText("--preset", "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults) or tiny (tests).");
+        var preset = Flags.OptionalText("--preset", "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults), tiny (tests) or locomotion (PPO for the MuJoCo tasks).");
         var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count; more help the paper preset).");
         var anchors = Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the default normalisation anchors.");
         var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
+        var evalEvery = Flags.OptionalWhole("--eval-every", "Metrics rows between evaluations (default 1: every row; the last row is always evaluated).");
+        var set = SetFlag();
         var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
         var noise = NoiseFlag();
         var command = new Command("rl", "Train PPO or SAC on a continuous task; write metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, checkpoints/ and tensorboard/.")
         {
-            env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, checkpointEvery, noise,
+            env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, evalEvery, checkpointEvery, noise, set,
         };
         command.SetAction(parse =>
         {
             Execute(new RlArgs(parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(output),
                 parse.GetValue(resume), parse.GetValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads), parse.GetValue(anchors),
-                parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery), parse.GetValue(noise)));
+                parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery), parse.GetValue(noise), parse.GetValue(evalEvery), parse.GetValue(set)));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>The repeatable <c>--set path=value</c> flag (learner settings overrides).</summary>
+    public static Option<string[]> SetFlag() => new("--set")
+    {
+        Description = "Override a learner setting, path=value in the settings' JSON names (e.g. initial_std=0.135, policy.hidden=[256,256], normalize_observations=true); repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     /// <summary>The <c>--noise</c> flag of <c>rl</c> and <c>expert</c> (SAC's exploration-noise colour).</summary>
     public static Option<string?> NoiseFlag() =>

@@ -8,8 +8,9 @@ namespace Trirl.Cli.Commands;
 
 /// <summary>
 /// <c>trirl rollout --env ENV --policy random|expert|DIR|FILE --episodes N [--seed S] --out FILE.npz [--sample] [--device cpu]</c>:
-/// records seeded episodes as an <c>.npz</c> transition dataset (obs, acts, next_obs, rews, dones) that
-/// <c>numpy.load</c> reads. <c>random</c> draws actions uniformly from the action box; <c>expert</c> replays the expert
+/// records seeded episodes as an <c>.npz</c> transition dataset (obs, acts, next_obs, rews, dones; terminated, truncated,
+/// the task's info values such as x_position and x_velocity, and the state before each step: qpos and qvel for a MuJoCo
+/// task, <see cref="Rollouts.ToNpz"/>) that <c>numpy.load</c> reads. <c>random</c> draws actions uniformly from the action box; <c>expert</c> replays the expert
 /// shipped for ENV (<see cref="ShippedPolicies"/>); a folder of <c>trirl rl</c> or
 /// <c>trirl expert</c> (its <c>policy.ckpt</c>) or a policy file replays a trained policy (its mean action, or a draw with
 /// <c>--sample</c>). The last transition of each episode has the final observation in <c>next_obs</c>.
@@ -63,7 +64,7 @@ public static class RolloutCommand
             using var policy = file.Open(Devices.Parse(device), sample);
             result = Rollouts.Record(env, policy, episodes, seed);
         }
-        result.Dataset.Save(path);
+        Trirl.Environments.Data.Npz.Save(path, Rollouts.ToNpz(result, env));
         System.Console.Out.WriteLine($"wrote {path}");
         System.Console.Out.WriteLine(
             $"{episodes} episodes, {result.Dataset.Count} transitions, mean return {result.MeanReturn.ToString("0.###", CultureInfo.InvariantCulture)}" +

@@ -16,11 +16,13 @@ namespace Trirl.Cli.Runs;
 /// <param name="Anchors">anchors.json replacing the default normalisation anchors.</param>
 /// <param name="EvalEpisodes">Evaluation episodes per metrics row (default 20).</param>
 /// <param name="CheckpointEvery">Metrics rows between checkpoints (the run also checkpoints at its end).</param>
+/// <param name="Set">Learner settings overrides, <c>path=value</c> (<see cref="Trirl.Deep.SettingsPatch"/>).</param>
+/// <param name="EvalEvery">Metrics rows between evaluations (default 1).</param>
 /// <param name="Noise">SAC's exploration-noise colour: white, pink, red or an exponent (<see cref="Trirl.Deep.ColoredNoise.Parse"/>).</param>
 public sealed record RlArgs(
     string? Env, string? Algo, long? Steps, long? Seed, string? Out, string? Resume, string? Preset, string Device,
     int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery,
-    string? Noise = null)
+    string? Noise = null, int? EvalEvery = null, IReadOnlyList<string>? Set = null)
 {
     /// <summary>Default <c>--checkpoint-every</c> (metrics rows).</summary>
     public const int DefaultCheckpointEvery = 10;

@@ -59,6 +59,9 @@ public sealed class RlPlan : IDisposable
         if (args.Anchors is { } anchors) settings = settings.WithAnchors(ReturnAnchors.Load(anchors, env.Name));
         if (args.Threads is { } threads) settings = settings.WithThreads(threads);
         if (args.EvalEpisodes is { } episodes) settings = settings.WithEvalEpisodes(episodes);
+        if (args.EvalEvery is { } every) settings = settings.WithEvalEvery(every);
+        if (args.Set is { Count: > 0 } set)
+            settings = settings.WithLearner(SettingsPatch.Apply(settings.Learner, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set"));
         if (args.Noise is { } noise)
         {
             if (settings.Learner is not SacSettings sac)
@@ -88,7 +91,7 @@ public sealed class RlPlan : IDisposable
         Same("--preset", args.Preset, saved.Preset, "preset");
         Same("--seed", args.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "seed");
         RunFlags.SameFolder(args.Out, dir, resume);
-        foreach (var (flag, given) in new[] { ("--anchors", (object?)args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes), ("--noise", args.Noise) })
+        foreach (var (flag, given) in new[] { ("--anchors", (object?)args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--noise", args.Noise), ("--set", args.Set is { Count: > 0 } ? args.Set : null) })
             if (given is not null)
                 throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings)", $"omit {flag}");
         using (var doc = file.ParseHeader())

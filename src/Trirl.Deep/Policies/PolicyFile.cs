@@ -18,8 +18,9 @@ public sealed class PolicyFile
     private readonly byte[] weights;
 
     internal PolicyFile(string algo, string env, int observationSize, int actionSize, ImmutableArray<float> low, ImmutableArray<float> high,
-        MlpSpec network, byte[] weights)
+        MlpSpec network, byte[] weights, bool observationNormalization = false)
     {
+        ObservationNormalization = observationNormalization;
         Algo = algo;
         Env = env;
         ObservationSize = observationSize;
@@ -51,14 +52,18 @@ public sealed class PolicyFile
     /// <summary>Shape of the policy network.</summary>
     public MlpSpec Network { get; }
 
+    /// <summary>Whether the policy normalises its observations (<see cref="ObservationNormalizer"/>, saved with its weights).</summary>
+    public bool ObservationNormalization { get; }
+
     /// <summary>Standard file name inside a run or expert folder.</summary>
     public const string FileName = "policy.ckpt";
 
-    internal static PolicyFile Of(string algo, ContinuousEnv env, MlpSpec network, torch.nn.Module module)
+    internal static PolicyFile Of(string algo, ContinuousEnv env, MlpSpec network, torch.nn.Module module, bool observationNormalization = false)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) w.WriteModule("policy", module);
-        return new PolicyFile(algo, env.Name, env.Spec.ObservationSize, env.Spec.ActionSize, env.Spec.ActionLow, env.Spec.ActionHigh, network, ms.ToArray());
+        return new PolicyFile(algo, env.Name, env.Spec.ObservationSize, env.Spec.ActionSize, env.Spec.ActionLow, env.Spec.ActionHigh, network, ms.ToArray(),
+            observationNormalization);
     }
 
     /// <summary>The policy as a checkpoint file.</summary>
@@ -81,6 +86,7 @@ public sealed class PolicyFile
             w.WriteEndArray();
             w.WritePropertyName("network");
             SettingsJson.Write(w, Network);
+            if (ObservationNormalization) w.WriteBoolean("observation_normalization", true); // absent in older files: off
             w.WriteEndObject();
         }
         return new CheckpointFile(Encoding.UTF8.GetString(ms.ToArray()), weights);
@@ -108,7 +114,8 @@ public sealed class PolicyFile
             var high = h.GetProperty("action_high").EnumerateArray().Select(e => e.GetSingle()).ToImmutableArray();
             return new PolicyFile(algo, h.GetProperty("env").GetString() ?? "", h.GetProperty("observation_size").GetInt32(),
                 h.GetProperty("action_size").GetInt32(), low, high, SettingsJson.ReadSpec(h.GetProperty("network")).Validate("network"),
-                file.Payload.ToArray());
+                file.Payload.ToArray(),
+                h.TryGetProperty("observation_normalization", out var on) && on.ValueKind == JsonValueKind.True);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or JsonException or FormatException)
         {
@@ -124,7 +131,7 @@ public sealed class PolicyFile
     {
         TorchRuntime.Ensure();
         torch.nn.Module module = Algo == RlAlgo.Ppo
-            ? new GaussianPolicy(ObservationSize, ActionSize, Network, 1.0, new Rng(0))
+            ? new GaussianPolicy(ObservationSize, ActionSize, Network, 1.0, new Rng(0), ObservationNormalization)
             : new SquashedGaussianActor(ObservationSize, ActionSize, Network, new Rng(0));
         try
         {

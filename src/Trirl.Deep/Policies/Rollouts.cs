@@ -14,6 +14,24 @@ public sealed record RolloutResult(TransitionDataset Dataset, ImmutableArray<dou
 {
     /// <summary>Mean of <see cref="Returns"/>.</summary>
     public double MeanReturn => Returns.Average();
+
+    /// <summary>Per transition: whether the step reached a terminal state.</summary>
+    public ImmutableArray<bool> Terminated { get; init; } = [];
+
+    /// <summary>Per transition: whether the step hit the time limit.</summary>
+    public ImmutableArray<bool> Truncated { get; init; } = [];
+
+    /// <summary>Names of the task's info values (<see cref="ContinuousEnvSpec.InfoNames"/>).</summary>
+    public ImmutableArray<string> InfoNames { get; init; } = [];
+
+    /// <summary>Per transition, the step's info values, row-major (<c>[k * InfoNames.Length + j]</c>).</summary>
+    public ImmutableArray<double> Info { get; init; } = [];
+
+    /// <summary>Names of the state components (<see cref="ContinuousEnvSpec.StateComponents"/>).</summary>
+    public ImmutableArray<string> StateNames { get; init; } = [];
+
+    /// <summary>Per transition, the full float64 state before the step, row-major (<c>[k * StateNames.Length + c]</c>).</summary>
+    public ImmutableArray<double> States { get; init; } = [];
 }
 
 /// <summary>
@@ -30,14 +48,64 @@ public static class Rollouts
     public static RolloutResult Record(ContinuousEnv env, IContinuousPolicy policy, int episodes, long seed)
     {
         var run = Run(env, policy, episodes, seed, record: true);
-        return new RolloutResult(run.Dataset!, [.. run.Returns], [.. run.Lengths]);
+        return new RolloutResult(run.Dataset!, [.. run.Returns], [.. run.Lengths])
+        {
+            Terminated = [.. run.Extra!.Terminated],
+            Truncated = [.. run.Extra.Truncated],
+            InfoNames = env.Spec.InfoNames,
+            Info = [.. run.Extra.Info],
+            StateNames = env.Spec.StateComponents,
+            States = [.. run.Extra.States],
+        };
+    }
+
+    /// <summary>
+    /// The recording as an <c>.npz</c> archive: the dataset's <c>obs</c>, <c>acts</c>, <c>next_obs</c>, <c>rews</c>,
+    /// <c>dones</c>, then <c>terminated</c> and <c>truncated</c> (bool), each info value as a float64 array of its name
+    /// (<c>x_position</c>, <c>x_velocity</c>, ...), and the state before each step: for a MuJoCo task <c>qpos</c>
+    /// <c>[n, nq]</c> and <c>qvel</c> <c>[n, nv]</c> (float64, what any MuJoCo tool can replay), for the others
+    /// <c>state</c> <c>[n, components]</c>.
+    /// </summary>
+    public static NpzArchive ToNpz(RolloutResult result, ContinuousEnv env)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(env);
+        int n = result.Dataset.Count, stateSize = result.StateNames.Length, infoSize = result.InfoNames.Length;
+        var entries = new List<NpzEntry>(result.Dataset.ToNpz().Entries)
+        {
+            new("terminated", NpyArray.FromBool([n], result.Terminated)),
+            new("truncated", NpyArray.FromBool([n], result.Truncated)),
+        };
+        for (int j = 0; j < infoSize; j++)
+        {
+            var column = new double[n];
+            for (int k = 0; k < n; k++) column[k] = result.Info[k * infoSize + j];
+            entries.Add(new(result.InfoNames[j], NpyArray.FromFloat64([n], column)));
+        }
+        double[] Columns(int from, int count)
+        {
+            var block = new double[n * count];
+            for (int k = 0; k < n; k++)
+                for (int c = 0; c < count; c++) block[k * count + c] = result.States[k * stateSize + from + c];
+            return block;
+        }
+        if (env is LocomotionEnv loco)
+        {
+            entries.Add(new("qpos", NpyArray.FromFloat64([n, loco.Nq], Columns(0, loco.Nq))));
+            entries.Add(new("qvel", NpyArray.FromFloat64([n, loco.Nv], Columns(loco.Nq, loco.Nv))));
+        }
+        else
+        {
+            entries.Add(new("state", NpyArray.FromFloat64([n, stateSize], Columns(0, stateSize))));
+        }
+        return new NpzArchive(entries);
     }
 
     /// <summary>The returns of <paramref name="episodes"/> seeded episodes (as <see cref="Record"/>, without the transitions).</summary>
     public static ImmutableArray<double> Returns(ContinuousEnv env, IContinuousPolicy policy, int episodes, long seed) =>
         [.. Run(env, policy, episodes, seed, record: false).Returns];
 
-    private sealed record Outcome(double[] Returns, int[] Lengths, TransitionDataset? Dataset);
+    private sealed record Outcome(double[] Returns, int[] Lengths, TransitionDataset? Dataset, EpisodeBuffer? Extra);
 
     private static Outcome Run(ContinuousEnv env, IContinuousPolicy policy, int episodes, long seed, bool record)
     {
@@ -62,6 +130,7 @@ public static class Rollouts
         for (long t = 0; remaining > 0; t++)
         {
             var actions = policy.Act(obs, episodes, Rng.Derive(actionSeed, t));
+            var before = state;
             var result = env.Step(state, actions);
             var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
             for (int k = 0; k < episodes; k++)
@@ -79,6 +148,10 @@ public static class Rollouts
                     e.NextObs.AddRange(next.AsSpan(k * obsDim, obsDim));
                     e.Rews.Add((float)r);
                     e.Dones.Add(finished);
+                    e.Terminated.Add(result.Terminated[k]);
+                    e.Truncated.Add(result.Truncated[k]);
+                    for (int j = 0; j < result.InfoSize; j++) e.Info.Add(result.Info[k * result.InfoSize + j]);
+                    for (int c = 0; c < before.StateSize; c++) e.States.Add(before.Component(c)[k]);
                 }
                 if (finished)
                 {
@@ -90,6 +163,7 @@ public static class Rollouts
             obs = next;
         }
         TransitionDataset? dataset = null;
+        EpisodeBuffer? extra = null;
         if (perEpisode is not null)
         {
             var all = new EpisodeBuffer();
@@ -100,10 +174,15 @@ public static class Rollouts
                 all.NextObs.AddRange(e.NextObs);
                 all.Rews.AddRange(e.Rews);
                 all.Dones.AddRange(e.Dones);
+                all.Terminated.AddRange(e.Terminated);
+                all.Truncated.AddRange(e.Truncated);
+                all.Info.AddRange(e.Info);
+                all.States.AddRange(e.States);
             }
             dataset = new TransitionDataset(obsDim, actDim, all.Obs, all.Acts, all.NextObs, all.Rews, all.Dones);
+            extra = all;
         }
-        return new Outcome(returns, lengths, dataset);
+        return new Outcome(returns, lengths, dataset, extra);
     }
 
     private sealed class EpisodeBuffer
@@ -113,5 +192,9 @@ public static class Rollouts
         public List<float> NextObs { get; } = [];
         public List<float> Rews { get; } = [];
         public List<bool> Dones { get; } = [];
+        public List<bool> Terminated { get; } = [];
+        public List<bool> Truncated { get; } = [];
+        public List<double> Info { get; } = [];
+        public List<double> States { get; } = [];
     }
 }

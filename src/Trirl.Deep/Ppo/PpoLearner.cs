@@ -35,6 +35,7 @@ internal sealed class PpoLearner : RlLearner
     private readonly int obsDim, actDim;
     private VecEnvState state;
     private float[] obs;
+    private RewardScale? rewardScale;
     private long envSteps;
     private long iteration;
 
@@ -48,7 +49,7 @@ internal sealed class PpoLearner : RlLearner
         this.device = device;
         obsDim = env.Spec.ObservationSize;
         actDim = env.Spec.ActionSize;
-        policy = new GaussianPolicy(obsDim, actDim, s.Policy, s.InitialStd, RunStreams.For(seed, RunStreams.Init, 1));
+        policy = new GaussianPolicy(obsDim, actDim, s.Policy, s.InitialStd, RunStreams.For(seed, RunStreams.Init, 1), s.NormalizeObservations);
         critic = new Mlp("critic", obsDim, s.Critic, 1, 1.0, RunStreams.For(seed, RunStreams.Init, 2));
         tracker = new EpisodeTracker(s.Copies);
         if (resume is not null)
@@ -58,6 +59,7 @@ internal sealed class PpoLearner : RlLearner
             iteration = resume.ReadInt64();
             resume.ReadModule("policy", policy);
             resume.ReadModule("critic", critic);
+            if (RewardScaling) rewardScale = RewardScale.Read(resume);
         }
         policy.to(device);
         critic.to(device);
@@ -71,7 +73,11 @@ internal sealed class PpoLearner : RlLearner
         }
         state = StartState(env, s.Copies, seed, resume, tracker);
         obs = env.Observe(state).ToArray();
+        if (RewardScaling && resume is null) rewardScale = new RewardScale(s.Copies);
     }
+
+    /// <summary>Whether the task's rewards are scaled by the running return statistics (<see cref="PpoSettings.NormalizeRewards"/>; never for a learned reward).</summary>
+    private bool RewardScaling => s.NormalizeRewards && hook is null;
 
     public override ContinuousEnv Env => env;
     public override ImmutableArray<string> Columns => ColumnNames;
@@ -79,7 +85,7 @@ internal sealed class PpoLearner : RlLearner
     public override IContinuousPolicy EvaluationPolicy =>
         new TorchPolicy(policy, [.. env.Spec.ActionLow], [.. env.Spec.ActionHigh], device, stochastic: false, owns: false);
 
-    public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy);
+    public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy, s.NormalizeObservations);
 
     /// <summary>The policy (behaviour cloning trains it directly; AIRL reads its log-densities).</summary>
     internal GaussianPolicy Policy => policy;
@@ -117,7 +123,7 @@ internal sealed class PpoLearner : RlLearner
                 obs.CopyTo(obsBuf, t * n * obsDim);
                 var o = tensor(obs, [n, obsDim], device: device);
                 var mean = policy.forward(o);
-                var value = critic.forward(o).squeeze(-1);
+                var value = critic.forward(policy.Normalize(o)).squeeze(-1);
                 RunStreams.Gaussians(RunStreams.For(seed, RunStreams.Act, iteration * steps + t), noise);
                 var act = mean.Plus(policy.LogStd.exp() * tensor(noise, [n, actDim], device: device)); // a + b with a kept alpha (KeptScalars)
                 var logp = DiagonalGaussian.LogProb(act, mean, policy.LogStd);
@@ -127,7 +133,7 @@ internal sealed class PpoLearner : RlLearner
                 logp.cpu().data<float>().CopyTo(logpBuf, t * n);
                 value.cpu().data<float>().CopyTo(valBuf, t * n);
             }
-            var result = env.Step(state, actions);
+            var result = env.Step(state, s.ClipActions ? ClipToBox(actions) : actions);
             var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
             if (hook is not null) next.CopyTo(nextBuf, t * n * obsDim);
             for (int i = 0; i < n; i++)
@@ -147,6 +153,7 @@ internal sealed class PpoLearner : RlLearner
             obs = result.AnyDone ? env.Observe(state).ToArray() : next;
         }
         envSteps += b;
+        rewardScale?.Apply(rewBuf, termBuf, truncBuf, n, s.Gamma);
         hook?.Relabel(new PpoRollout(n, steps, obsDim, actDim, obsBuf, actBuf, nextBuf, logpBuf, rewBuf, termBuf, truncBuf));
         var update = hook is null ? s : s.WithEta(hook.Eta(envSteps));
 
@@ -159,7 +166,7 @@ internal sealed class PpoLearner : RlLearner
             var all = new float[(n + finalIndex.Count) * obsDim];
             obs.CopyTo(all, 0);
             finalObs.CopyTo(all, n * obsDim);
-            var v = critic.forward(tensor(all, [n + finalIndex.Count, obsDim], device: device)).squeeze(-1).cpu().data<float>().ToArray();
+            var v = critic.forward(policy.Normalize(tensor(all, [n + finalIndex.Count, obsDim], device: device))).squeeze(-1).cpu().data<float>().ToArray();
             Array.Copy(v, 0, nextValues, b - n, n);
             for (int j = 0; j < finalIndex.Count; j++) nextValues[finalIndex[j]] = v[n + j];
         }
@@ -191,7 +198,7 @@ internal sealed class PpoLearner : RlLearner
                     var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: device);
                     var o = obsAll.index_select(0, idx);
                     var mean = policy.forward(o);
-                    var value = critic.forward(o).squeeze(-1);
+                    var value = critic.forward(policy.Normalize(o)).squeeze(-1);
                     var terms = PpoLoss.Compute(mean, policy.LogStd, actAll.index_select(0, idx), logpAll.index_select(0, idx),
                         meanAll.index_select(0, idx), oldStd, PpoLoss.NormalizeAdvantages(advAll.index_select(0, idx)), value,
                         retAll.index_select(0, idx), update);
@@ -215,6 +222,8 @@ internal sealed class PpoLearner : RlLearner
                 hook.Updated(update.Eta, kl);
             }
         }
+        // The observation statistics take in this rollout after its update, so rollout and update saw the same policy.
+        policy.Normalizer?.Update(obsBuf, b);
         iteration++;
         double updateSeconds = watch.Elapsed.TotalSeconds;
 
@@ -228,6 +237,16 @@ internal sealed class PpoLearner : RlLearner
         values[7] = actionStd;
         values[8] = update.Eta;
         return new LearnerInterval(values, tracker.TakeCompleted(), rolloutSeconds, updateSeconds);
+    }
+
+    /// <summary>The actions clipped to the task's box (a copy; <see cref="PpoSettings.ClipActions"/>).</summary>
+    private float[] ClipToBox(float[] actions)
+    {
+        var low = env.Spec.ActionLow;
+        var high = env.Spec.ActionHigh;
+        var clipped = new float[actions.Length];
+        for (int k = 0; k < actions.Length; k++) clipped[k] = Math.Clamp(actions[k], low[k % actDim], high[k % actDim]);
+        return clipped;
     }
 
     /// <summary>Fisher-Yates: a uniform permutation of <c>0..n-1</c>.</summary>
@@ -270,6 +289,7 @@ internal sealed class PpoLearner : RlLearner
         w.Write(iteration);
         w.WriteModule("policy", policy);
         w.WriteModule("critic", critic);
+        rewardScale?.Write(w);
         w.WriteOptimizer("policy-adam", policyOpt);
         w.WriteOptimizer("critic-adam", criticOpt);
         w.WriteState(state);

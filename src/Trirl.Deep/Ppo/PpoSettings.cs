@@ -63,7 +63,48 @@ public sealed record PpoSettings(
     {
         RlPreset.Paper => Paper,
         RlPreset.Tiny => Tiny,
+        RlPreset.Locomotion => Locomotion,
         _ => Default,
+    };
+
+    /// <summary>
+    /// Whether observations pass through running statistics before both networks (<see cref="ObservationNormalizer"/>,
+    /// saved with the policy); the statistics take in each rollout's observations after its update. Off in the
+    /// pendulum-era presets, on in <see cref="Locomotion"/>. Written to JSON only when on.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NormalizeObservations { get; init; }
+
+    /// <summary>
+    /// Whether sampled actions are clipped to the action box before the environment sees them (Stable-Baselines3's
+    /// rule; the log-probability keeps the unclipped draw). Matters where the task charges the raw action (the
+    /// locomotion tasks' control cost). Written to JSON only when on.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ClipActions { get; init; }
+
+    /// <summary>
+    /// Whether the task's rewards are divided by the running standard deviation of each copy's discounted return
+    /// (<c>R_t = gamma R_{t-1} + r_t</c>, reset at episode ends; clipped to [-10, 10]) before GAE: Stable-Baselines3's
+    /// <c>VecNormalize</c> for rewards. Only for RL on the task's reward (a learned reward keeps its scale, which the
+    /// entropy weight's meaning depends on). Written to JSON only when on.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NormalizeRewards { get; init; }
+
+    /// <summary>
+    /// PPO for the MuJoCo locomotion tasks (the usual settings of Stable-Baselines3's PPO on them): 8 copies x 256 steps
+    /// (2,048 transitions per iteration), 10 epochs of minibatches of 64, Adam 3e-4, gamma 0.99, lambda 0.95, clip 0.2,
+    /// gradient clip 0.5, initial std 1, 64-64 tanh networks, with observations and rewards normalised and actions
+    /// clipped to the box.
+    /// </summary>
+    public static PpoSettings Locomotion { get; } = new(
+        8, 256, 10, 64, 3e-4, 0.99, 0.95, 0.2, 0.0, 0.5, 0.0, 0.5, 1.0,
+        new MlpSpec([64, 64], Activation.Tanh, false), new MlpSpec([64, 64], Activation.Tanh, false))
+    {
+        NormalizeObservations = true,
+        ClipActions = true,
+        NormalizeRewards = true,
     };
 
     /// <inheritdoc/>

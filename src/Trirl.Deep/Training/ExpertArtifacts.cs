@@ -25,7 +25,7 @@ public sealed record ExpertArtifacts(RolloutResult Demos, long DemoSeed, Immutab
     public const string AnchorsFile = "anchors.json";
 
     /// <summary>Records <paramref name="demoEpisodes"/> demonstrations and measures the anchors of <paramref name="policy"/>.</summary>
-    public static ExpertArtifacts Measure(ContinuousEnv env, IContinuousPolicy policy, int demoEpisodes, long seed)
+    public static ExpertArtifacts Measure(ContinuousEnv env, IContinuousPolicy policy, int demoEpisodes, long seed, string algo = RlAlgo.Sac)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(policy);
@@ -34,7 +34,7 @@ public sealed record ExpertArtifacts(RolloutResult Demos, long DemoSeed, Immutab
         var expert = Rollouts.Returns(env, policy, ReturnAnchors.RandomEpisodes, ReturnAnchors.RandomSeed);
         var random = Rollouts.Returns(env, new RandomPolicy(env.Spec), ReturnAnchors.RandomEpisodes, ReturnAnchors.RandomSeed);
         var anchors = new ReturnAnchors(env.Name, random.Average(), expert.Average(),
-            $"trirl expert: SAC policy and uniform-random policy, means over {ReturnAnchors.RandomEpisodes} episodes seeded {ReturnAnchors.RandomSeed}");
+            $"trirl expert: {algo.ToUpperInvariant()} policy and uniform-random policy, means over {ReturnAnchors.RandomEpisodes} episodes seeded {ReturnAnchors.RandomSeed}");
         return new ExpertArtifacts(demos, demoSeed, expert, random, anchors);
     }
 

@@ -35,12 +35,28 @@ public sealed record ReturnAnchors(string Env, double RandomReturn, double Exper
     /// 22e3ff2) for SAC: Pendulum-v1 <c>-156.995 +/- 88.714</c> (20k training steps, 750 evaluation episodes) and
     /// MountainCarContinuous-v0 <c>94.679 +/- 1.134</c> (50k steps, 1,443 episodes). NaN for tasks without a published
     /// result (<c>pointmaze</c> and the shifted twins). The fallback of <see cref="Published"/>; the registered tasks use
-    /// their shipped experts' anchors instead.
+    /// their shipped experts' anchors instead. For the MuJoCo locomotion tasks the figure is the same table's PPO row
+    /// (<see cref="PublishedPpoReturn"/>, the goal of their shipped experts).
     /// </summary>
     public static double PublishedExpertReturn(string env) => env switch
     {
         "pendulum" => -156.995,
         "mountaincar" => 94.679,
+        _ => PublishedPpoReturn(env),
+    };
+
+    /// <summary>
+    /// rl-baselines3-zoo's published PPO returns on the v3 MuJoCo tasks (benchmark.md, DLR-RM/rl-baselines3-zoo, commit
+    /// 0088472; 1M training steps, deterministic policy): Hopper-v3 <c>2410.435 +/- 10.026</c>, Walker2d-v3
+    /// <c>3478.798 +/- 821.708</c>, HalfCheetah-v3 <c>5819.099 +/- 663.530</c>, Ant-v3 <c>1327.158 +/- 451.577</c>.
+    /// (The v3 and v4 tasks share their models and rewards; v4 moved to the new mujoco bindings.) NaN for other tasks.
+    /// </summary>
+    public static double PublishedPpoReturn(string env) => env switch
+    {
+        "hopper" => 2410.435,
+        "walker2d" => 3478.798,
+        "halfcheetah" => 5819.099,
+        "ant" => 1327.158,
         _ => double.NaN,
     };
 
@@ -88,7 +104,9 @@ public sealed record ReturnAnchors(string Env, double RandomReturn, double Exper
         double expert = PublishedExpertReturn(env.Name);
         string expertSource = double.IsNaN(expert)
             ? "expert: none published (pass --anchors with the anchors.json of trirl expert)"
-            : $"expert: rl-baselines3-zoo benchmark.md, SAC on the Gymnasium twin of {env.Name}";
+            : double.IsNaN(PublishedPpoReturn(env.Name))
+                ? $"expert: rl-baselines3-zoo benchmark.md, SAC on the Gymnasium twin of {env.Name}"
+                : $"expert: rl-baselines3-zoo benchmark.md, PPO on the Gymnasium twin of {env.Name} (v3)";
         return new ReturnAnchors(env.Name, MeasureRandom(env), expert,
             $"random: uniform policy, mean over {RandomEpisodes} episodes seeded {RandomSeed}; {expertSource}");
     }

@@ -36,13 +36,17 @@ public static class RlPreset
     /// <summary>Tiny networks and budgets (tests, smoke runs).</summary>
     public const string Tiny = "tiny";
 
+    /// <summary>Settings for the MuJoCo locomotion tasks (normalised observations and rewards, clipped actions).</summary>
+    public const string Locomotion = "locomotion";
+
     /// <summary>The preset named <paramref name="name"/> (case-insensitive), normalised to lower case.</summary>
     public static string Parse(string name, string field = "--preset") => (name ?? "").Trim().ToLowerInvariant() switch
     {
         Default => Default,
         Paper => Paper,
         Tiny => Tiny,
-        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown preset '{name}'", "use default, paper or tiny"),
+        Locomotion => Locomotion,
+        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown preset '{name}'", "use default, paper, tiny or locomotion"),
     };
 
     /// <summary>The settings of <paramref name="algo"/> under <paramref name="preset"/>.</summary>

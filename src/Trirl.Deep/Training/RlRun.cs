@@ -225,14 +225,19 @@ public sealed class RlRun : IDisposable
         {
             var interval = learner.Advance();
             var watch = Stopwatch.StartNew();
-            var returns = Rollouts.Returns(Env, learner.EvaluationPolicy, Settings.EvalEpisodes, evalSeed);
+            bool evaluate = (rows.Count + 1) % Settings.EvalEvery == 0 || learner.EnvSteps >= totalSteps;
+            double mean = double.NaN, std = double.NaN;
+            if (evaluate)
+            {
+                var returns = Rollouts.Returns(Env, learner.EvaluationPolicy, Settings.EvalEpisodes, evalSeed);
+                mean = returns.Average();
+                std = Math.Sqrt(returns.Select(r => (r - mean) * (r - mean)).Average());
+            }
             double evalSeconds = watch.Elapsed.TotalSeconds;
-            double mean = returns.Average();
-            double std = Math.Sqrt(returns.Select(r => (r - mean) * (r - mean)).Average());
             var ep = interval.EpisodeReturns;
             var values = new List<double>
             {
-                learner.EnvSteps, Settings.Anchors.Normalize(mean), mean, std,
+                learner.EnvSteps, evaluate ? Settings.Anchors.Normalize(mean) : double.NaN, mean, std,
                 ep.Length > 0 ? ep.Average() : double.NaN, ep.Length > 0 ? ep.Min() : double.NaN, ep.Length > 0 ? ep.Max() : double.NaN, ep.Length,
             };
             values.AddRange(interval.Values);

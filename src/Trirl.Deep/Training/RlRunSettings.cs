@@ -21,6 +21,15 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
     /// <summary>Default evaluation episodes per row (and for <c>summary.json</c>).</summary>
     public const int DefaultEvalEpisodes = 20;
 
+    /// <summary>
+    /// Metrics rows between evaluations (default 1: every row). Rows in between carry NaN in the evaluation columns; the
+    /// row that ends a <see cref="RlRun.Train"/> call is always evaluated. Written to JSON only when not 1.
+    /// </summary>
+    public int EvalEvery { get; init; } = 1;
+
+    /// <summary>Copy with another evaluation interval (rows).</summary>
+    public RlRunSettings WithEvalEvery(int rows) => this with { EvalEvery = rows };
+
     /// <summary>The algorithm (<see cref="LearnerSettings.Algo"/>).</summary>
     public string Algo => Learner.Algo;
 
@@ -56,6 +65,7 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
         if (Anchors.Env != Env) throw new TrirlInputException("anchors", $"belong to '{Anchors.Env}', not '{Env}'", $"pass the anchors of {Env}");
         Check.PositiveInt(Threads, "threads");
         Check.PositiveInt(EvalEpisodes, "eval_episodes");
+        Check.PositiveInt(EvalEvery, "eval_every");
         Learner.Validated();
         return this;
     }
@@ -71,6 +81,7 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
         w.WriteString("preset", Preset);
         w.WriteNumber("threads", Threads);
         w.WriteNumber("eval_episodes", EvalEpisodes);
+        if (EvalEvery != 1) w.WriteNumber("eval_every", EvalEvery);
         w.WritePropertyName("anchors");
         Anchors.WriteTo(w);
         w.WritePropertyName("learner");
@@ -86,7 +97,10 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
             return new RlRunSettings(
                 e.GetProperty("env").GetString() ?? "", e.GetProperty("seed").GetInt64(), e.GetProperty("preset").GetString() ?? "",
                 e.GetProperty("threads").GetInt32(), e.GetProperty("eval_episodes").GetInt32(),
-                ReturnAnchors.Read(e.GetProperty("anchors"), $"{source}: anchors"), SettingsJson.ReadSettings(e.GetProperty("learner"))).Validated();
+                ReturnAnchors.Read(e.GetProperty("anchors"), $"{source}: anchors"), SettingsJson.ReadSettings(e.GetProperty("learner")))
+            {
+                EvalEvery = e.TryGetProperty("eval_every", out var every) ? every.GetInt32() : 1,
+            }.Validated();
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or JsonException or FormatException or NotSupportedException)
         {

@@ -50,13 +50,20 @@ internal static unsafe class MjNative
         public delegate* unmanaged<nint, int, byte*, int> mj_name2id;
     }
 
+    /// <summary>Environment variable naming the library file to load instead of the system's (e.g. a MuJoCo 2.2.2 built elsewhere).</summary>
+    public const string LibraryVariable = "TRIRL_MUJOCO_LIBRARY";
+
     private static Functions Load()
     {
         nint handle = 0;
-        foreach (var name in LibraryNames)
+        string? custom = Environment.GetEnvironmentVariable(LibraryVariable);
+        string[] names = string.IsNullOrEmpty(custom) ? LibraryNames : [custom];
+        foreach (var name in names)
             if (NativeLibrary.TryLoad(name, out handle)) break;
         if (handle == 0)
-            throw new MuJoCoUnavailableException($"MuJoCo's native library (libmujoco.so.2.2.2) is not installed. Fix: {Fix}");
+            throw new MuJoCoUnavailableException(string.IsNullOrEmpty(custom)
+                ? $"MuJoCo's native library (libmujoco.so.2.2.2) is not installed. Fix: {Fix}"
+                : $"MuJoCo's native library could not be loaded from {LibraryVariable}={custom}. Fix: point {LibraryVariable} at a libmujoco.so of MuJoCo 2.2.2, or unset it and {Fix}");
         nint Export(string name) =>
             NativeLibrary.TryGetExport(handle, name, out var address)
                 ? address
