@@ -28,7 +28,7 @@ public static class BenchCommand
         var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
         var tabular = new Command("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.") { repeats, output };
         tabular.SetAction(parse => Execute(parse.GetValue(repeats), parse.GetRequiredValue(output)));
-        return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create(), BufferBenchCommand.Create(), TrirlBenchCommand.Create() };
+        return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create(), BufferBenchCommand.Create(), TrirlBenchCommand.Create(), MujocoBenchCommand.Create() };
     }
 
     /// <summary>Validates the flags, measures every MDP, prints the table and writes the JSON atomically.</summary>

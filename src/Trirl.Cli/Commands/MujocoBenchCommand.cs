@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+using Trirl.Cli.Runs;
+using Trirl.Cli.Terminal;
+using Trirl.Functional;
+
+namespace Trirl.Cli.Commands;
+
+/// <summary>
+/// <c>trirl bench mujoco [--copies N] [--steps T] [--out FILE]</c>: environment steps per second of each locomotion
+/// task's vectorised step (random actions, one and two threads) beside the raw simulator's rate on the same episodes
+/// (<see cref="MujocoBench"/>), and their ratio; a table and a JSON file.
+/// </summary>
+public static class MujocoBenchCommand
+{
+    /// <summary>Default <c>--out</c>.</summary>
+    public const string DefaultOut = "runs/bench-mujoco.json";
+
+    /// <summary>The <c>bench mujoco</c> subcommand.</summary>
+    public static Command Create()
+    {
+        var copies = Flags.Whole("--copies", "Copies stepped together, >= 1.", 16);
+        var steps = Flags.Whole("--steps", "Vector steps per timed round, >= 1.", 200);
+        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var command = new Command("mujoco", "Time the vectorised MuJoCo tasks (1 and 2 threads) against the raw simulator on the same episodes.") { copies, steps, output };
+        command.SetAction(parse => Execute(parse.GetValue(copies), parse.GetValue(steps), parse.GetRequiredValue(output)));
+        return command;
+    }
+
+    /// <summary>Validates the flags, measures every task, prints the table and writes the JSON atomically.</summary>
+    public static int Execute(int copies, int steps, string outFile)
+    {
+        if (copies < 1) throw new TrirlInputException("--copies", $"must be >= 1, got {copies}", "step at least one copy, e.g. --copies 16");
+        if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "time at least one step, e.g. --steps 200");
+        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-mujoco.json");
+        string path = Path.GetFullPath(outFile);
+        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-mujoco.json");
+        var cases = new List<MujocoBenchCase>();
+        foreach (var task in MujocoBench.Tasks)
+        {
+            System.Console.Out.WriteLine($"measuring {task} ({copies} copies x {steps} steps, {MujocoBench.Rounds} rounds)");
+            cases.Add(MujocoBench.Measure(task, copies, steps));
+        }
+        var table = new Table().AddColumns("task", "frame skip", "raw mj_step/s", "raw env steps/s/core", "1 thread", "ratio", "2 threads", "ratio (2 cores)");
+        string F(double x, string format) => x.ToString(format, CultureInfo.InvariantCulture);
+        foreach (var c in cases)
+            table.AddRow(c.Task, c.FrameSkip.ToString(CultureInfo.InvariantCulture), F(c.RawMjStepsPerSecond, "N0"), F(c.RawEnvStepsPerSecond, "N0"),
+                F(c.VectorStepsPerSecond[0].StepsPerSecond, "N0"), F(c.Ratio(1), "0.00"), F(c.VectorStepsPerSecond[1].StepsPerSecond, "N0"), F(c.Ratio(2), "0.00"));
+        Ansi.Stdout().Write(table);
+        Trirl.FSharp.Charts.writeAtomic(path, Json(copies, steps, cases));
+        System.Console.Out.WriteLine($"wrote {path}");
+        return ExitCodes.Success;
+    }
+
+    private static string Json(int copies, int steps, IReadOnlyList<MujocoBenchCase> cases)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("benchmark", "mujoco");
+            w.WriteNumber("copies", copies);
+            w.WriteNumber("steps", steps);
+            w.WriteNumber("rounds", MujocoBench.Rounds);
+            w.WriteString("mujoco", "2.2.2");
+            w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
+            w.WriteNumber("processors", Environment.ProcessorCount);
+            w.WriteStartArray("cases");
+            foreach (var c in cases)
+            {
+                w.WriteStartObject();
+                w.WriteString("task", c.Task);
+                w.WriteNumber("frame_skip", c.FrameSkip);
+                w.WriteNumber("raw_mj_steps_per_second", c.RawMjStepsPerSecond);
+                w.WriteNumber("raw_env_steps_per_second_per_core", c.RawEnvStepsPerSecond);
+                foreach (var (threads, rate) in c.VectorStepsPerSecond)
+                {
+                    w.WriteNumber($"env_steps_per_second_{threads}_threads", rate);
+                    w.WriteNumber($"ratio_{threads}_threads", c.Ratio(threads));
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}
