@@ -70,9 +70,10 @@ let qOf (env: LocomotionEnv) (s: VecEnvState) =
 
 let actionOf (rng: Rng) (n: int) = Array.init n (fun _ -> float32 (1.3 * (2.0 * rng.NextDouble() - 1.0)))
 
+// Sequenced: the rollout test swaps the process-wide console, and the determinism test times nothing but uses threads.
 [<Tests>]
 let tests =
-    testList "MuJoCo" [
+    testSequenced <| testList "MuJoCo" [
         testCase "struct offsets of MjLayout are the headers' (C offsetof, libmujoco-dev 2.2.2)" <| fun () ->
             let dir = Path.Combine(Path.GetTempPath(), "trirl-mjoffsets-" + Guid.NewGuid().ToString("N"))
             Directory.CreateDirectory dir |> ignore
@@ -329,6 +330,47 @@ let tests =
                 s <- env.ResetDone r
             let created = LocomotionModels.For(env.Parameters).DataCreated
             Expect.isLessThanOrEqual created (Environment.ProcessorCount + 3) "data buffers made"
+
+        testCase "trirl rollout writes terminated, truncated, x_position, x_velocity, qpos and qvel; the file replays through MuJoCo" <| fun () ->
+            let file = Path.Combine(Path.GetTempPath(), sprintf "trirl-rollout-%s.npz" (Guid.NewGuid().ToString("N")))
+            try
+                let code = Trirl.Tests.CliTests.run [ "rollout"; "--env"; "hopper"; "--policy"; "random"; "--episodes"; "3"; "--seed"; "2"; "--out"; file ]
+                Expect.equal code 0 "exit code"
+                let npz = Trirl.Environments.Data.Npz.Load file
+                Expect.equal (List.ofSeq npz.Names)
+                    [ "obs"; "acts"; "next_obs"; "rews"; "dones"; "terminated"; "truncated"; "x_position"; "x_velocity"; "qpos"; "qvel" ] "arrays"
+                let data = Trirl.Environments.Data.TransitionDataset.FromNpz npz
+                let n = data.Count
+                Expect.equal (List.ofSeq npz.["qpos"].Shape) [ n; 6 ] "qpos shape"
+                Expect.equal (List.ofSeq npz.["qvel"].Shape) [ n; 6 ] "qvel shape"
+                let qpos = npz.["qpos"].ToFloat64() |> Seq.toArray
+                let qvel = npz.["qvel"].ToFloat64() |> Seq.toArray
+                let xpos = npz.["x_position"].ToFloat64() |> Seq.toArray
+                let term = npz.["terminated"].ToBool() |> Seq.toArray
+                let dones = data.Dones |> Seq.toArray
+                Expect.equal (Array.filter id dones).Length 3 "three episode ends"
+                for k in 0 .. n - 1 do
+                    Expect.equal dones.[k] (term.[k] || (npz.["truncated"].ToBool()).[k]) "dones = terminated or truncated"
+                    // x_position after step k is qpos[k + 1, 0] within an episode.
+                    if not dones.[k] then Expect.equal xpos.[k] qpos.[(k + 1) * 6] "x_position = next qpos[0]"
+                // Replay from qpos/qvel: the first step of an episode (its warm start is mj_forward's) bit for bit, every
+                // step to the solver's tolerance.
+                let env = loco "hopper"
+                let nextObs = data.NextObs |> Seq.toArray
+                let acts = data.Acts |> Seq.toArray
+                let mutable worst = 0.0
+                for k in 0 .. n - 1 do
+                    let state = env.StateFromPositions(qpos.[6 * k .. 6 * k + 5], qvel.[6 * k .. 6 * k + 5])
+                    let r = env.Step(env.ResetFrom([| Seq.toArray state |], 0L), acts.[3 * k .. 3 * k + 2])
+                    let o = r.ObservationOf 0 |> Seq.toArray
+                    let first = k = 0 || dones.[k - 1]
+                    for j in 0 .. 10 do
+                        let d = abs (float o.[j] - float nextObs.[11 * k + j])
+                        if first then Expect.equal o.[j] nextObs.[11 * k + j] (sprintf "first step of an episode, obs %d" j)
+                        worst <- max worst d
+                expectBelow 1e-4 worst "replayed next_obs"
+            finally
+                File.Delete file
 
         testCase "bad input: action width, NaN action, unknown task, wrong state size" <| fun () ->
             let env = loco "hopper"
