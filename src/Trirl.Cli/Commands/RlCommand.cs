@@ -38,13 +38,18 @@ public static class RlCommand
         };
         command.SetAction(parse =>
         {
-            Execute(new RlArgs(parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(output),
-                parse.GetValue(resume), parse.GetValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads), parse.GetValue(anchors),
-                parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery), parse.GetValue(noise), parse.GetValue(evalEvery), parse.GetValue(set)));
+            Execute(ArgsOf(parse));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>The flags of a parsed <c>rl</c> command line as <see cref="RlArgs"/> (the command and the sweep validator bind through here).</summary>
+    public static RlArgs ArgsOf(ParseResult p) =>
+        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
+            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
+            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"),
+            p.GetValue<string?>("--noise"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
 
     /// <summary>The repeatable <c>--set path=value</c> flag (learner settings overrides).</summary>
     public static Option<string[]> SetFlag() => new("--set")

@@ -37,19 +37,44 @@ public static class TrainCommand
         var anchors = Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the default normalisation anchors.");
         var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
         var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
+        var evalEvery = Flags.OptionalWhole("--eval-every", "Metrics rows between evaluations (default 1: every row; the last row is always evaluated).");
+        var eps = Flags.OptionalText("--eps", "trirl's reward step size eps, in (0, 1] (shorthand for --set eps=...).");
+        var bufferSize = Flags.OptionalText("--buffer-size", "trirl's number K of discriminators kept (shorthand for --set buffer_size=...).");
+        var targetKl = Flags.OptionalText("--target-kl", "The trust-region radius delta that the adaptive eta schedule holds (shorthand for --set eta_schedule.target_kl=...).");
+        var set = RlCommand.SetFlag();
+        var rewardEvery = Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run).");
         var command = new Command("train", "Learn a reward and a policy from expert demonstrations (TRIRL, GAIL, AIRL or BC); write metrics.csv, timings.csv, summary.json, report.html, reward/, policy.ckpt, checkpoints/ and tensorboard/.")
         {
             env, algo, steps, seed, output, resume, preset, obsOnly, etaSchedule, rewardModel, demos, device, threads, anchors, evalEpisodes, checkpointEvery,
+            evalEvery, eps, bufferSize, targetKl, set, rewardEvery,
         };
         command.SetAction(parse =>
         {
-            Execute(new TrainArgs(parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(output),
-                parse.GetValue(resume), parse.GetValue(preset), parse.GetValue(obsOnly), parse.GetValue(etaSchedule), parse.GetValue(rewardModel),
-                parse.GetValue(demos), parse.GetRequiredValue(device), parse.GetValue(threads), parse.GetValue(anchors), parse.GetValue(evalEpisodes),
-                parse.GetValue(checkpointEvery)));
+            Execute(ArgsOf(parse));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The flags of a parsed <c>train</c> command line as <see cref="TrainArgs"/> (the command and the sweep validator bind through here).</summary>
+    public static TrainArgs ArgsOf(ParseResult p) =>
+        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
+            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetValue<bool>("--obs-only"),
+            p.GetValue<string?>("--eta-schedule"), p.GetValue<string?>("--reward-model"), p.GetValue<string?>("--demos"),
+            p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
+            p.GetValue<int>("--checkpoint-every"),
+            Overrides(p.GetValue<string?>("--eps"), p.GetValue<string?>("--buffer-size"), p.GetValue<string?>("--target-kl"), p.GetValue<string[]?>("--set")),
+            p.GetValue<int?>("--eval-every"), p.GetValue<long?>("--reward-every"));
+
+    /// <summary>The settings overrides of <c>--eps</c>, <c>--buffer-size</c>, <c>--target-kl</c> and <c>--set</c>, in that order (null when none).</summary>
+    public static IReadOnlyList<string>? Overrides(string? eps, string? bufferSize, string? targetKl, string[]? set)
+    {
+        var list = new List<string>();
+        if (eps is not null) list.Add($"eps={eps}");
+        if (bufferSize is not null) list.Add($"buffer_size={bufferSize}");
+        if (targetKl is not null) list.Add($"eta_schedule.target_kl={targetKl}");
+        if (set is not null) list.AddRange(set);
+        return list.Count == 0 ? null : list;
     }
 
     /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
@@ -63,7 +88,10 @@ public static class TrainCommand
                                           $"reward model {RewardModels.Name(s.RewardModel)}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)}");
         if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
             Messages.Warning($"{run.Settings.Env} has no expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
-        RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, TrainFolder.WriteProgress, (dir, r) => TrainFolder.WriteFinal(dir, r, args.Device));
+        if (args.RewardEvery is { } every && (every < 1 || s.Method == ImitationMethod.Bc))
+            throw new Trirl.Functional.TrirlInputException("--reward-every", every < 1 ? $"must be >= 1, got {every}" : "bc learns no reward", every < 1 ? "pass a number of env steps" : "omit --reward-every with --algo bc");
+        RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, TrainFolder.WriteProgress, (dir, r) => TrainFolder.WriteFinal(dir, r, args.Device),
+            args.RewardEvery is { } n ? (dir, r, before) => TrainFolder.WriteRewardSnapshot(dir, r, before, n) : null);
         System.Console.Out.WriteLine($"wrote {plan.Dir}");
         if (run.Rows.Count > 0)
         {

@@ -20,6 +20,21 @@ public static class TrainFolder
     /// <summary>The learned reward's folder, relative to the run's.</summary>
     public const string RewardDir = "reward";
 
+    /// <summary>The folder of the reward snapshots (<c>--reward-every</c>), relative to the run's: <c>rewards/STEPS/</c>.</summary>
+    public const string SnapshotsDir = "rewards";
+
+    /// <summary>
+    /// After a metrics row: when the row crossed a multiple of <paramref name="every"/> env steps (from
+    /// <paramref name="before"/> to the run's steps), writes the reward as it is now to <c>rewards/STEPS/</c>, STEPS the
+    /// run's env steps (the first row at or past the multiple).
+    /// </summary>
+    public static void WriteRewardSnapshot(string dir, RlRun run, long before, long every)
+    {
+        if (run.EnvSteps / every == before / every) return;
+        using var reward = run.ExportReward();
+        reward.Save(Path.Combine(dir, SnapshotsDir, run.EnvSteps.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>Writes the checkpoint, the policy, both CSV files and the learned reward.</summary>
     public static void WriteProgress(string dir, RlRun run)
     {

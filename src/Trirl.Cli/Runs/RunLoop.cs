@@ -11,7 +11,8 @@ namespace Trirl.Cli.Runs;
 public static class RunLoop
 {
     /// <summary>Runs <paramref name="run"/> to <paramref name="steps"/> in <paramref name="dir"/>; returns the number of new metrics rows.</summary>
-    public static int Run(string dir, RlRun run, long steps, int checkpointEvery, Action<string, RlRun> writeProgress, Action<string, RlRun> writeFinal)
+    public static int Run(string dir, RlRun run, long steps, int checkpointEvery, Action<string, RlRun> writeProgress, Action<string, RlRun> writeFinal,
+        Action<string, RlRun, long>? afterRow = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         Directory.CreateDirectory(dir);
@@ -22,6 +23,8 @@ public static class RunLoop
             int rows = 0;
             foreach (var p in run.Train(steps))
             {
+                long before = run.Rows.Count > 1 ? run.Rows[^2].EnvSteps : 0;
+                afterRow?.Invoke(dir, run, before);
                 board.Write(p);
                 report(p);
                 rows++;

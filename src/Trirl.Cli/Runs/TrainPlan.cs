@@ -100,6 +100,8 @@ public sealed class TrainPlan : IDisposable
         string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
         var env = ContinuousEnvs.Create(args.Env);
         var settings = SettingsFor(method, preset, args.ObsOnly, args.EtaSchedule, args.RewardModel);
+        if (args.Set is { Count: > 0 } set)
+            settings = (ImitationSettings)SettingsPatch.Apply(settings, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set");
         string dir = Path.GetFullPath(args.Out);
         if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{args.Out}' is a file", "pass a folder");
         if (File.Exists(Path.Combine(dir, RlFolder.CheckpointPath)) || File.Exists(Path.Combine(dir, RlFolder.MetricsFile)))
@@ -107,7 +109,10 @@ public sealed class TrainPlan : IDisposable
         var (demos, source) = LoadDemos(args.Demos, env);
         var anchors = args.Anchors is { } a ? ReturnAnchors.Load(a, env.Name) : ReturnAnchors.For(env);
         var run = new RlRunSettings(env.Name, args.Seed ?? 0, preset, args.Threads ?? TorchRuntime.DefaultThreads,
-            args.EvalEpisodes ?? RlRunSettings.DefaultEvalEpisodes, anchors, settings.WithDemosSource(source));
+            args.EvalEpisodes ?? RlRunSettings.DefaultEvalEpisodes, anchors, settings.WithDemosSource(source))
+        {
+            EvalEvery = args.EvalEvery ?? 1,
+        };
         var device = Devices.Parse(args.Device);
         return new TrainPlan(args, dir, RlRun.StartImitation(run, demos, device), steps);
     }
@@ -137,7 +142,8 @@ public sealed class TrainPlan : IDisposable
         if (args.ObsOnly && imitation.Features != FeatureMode.StateNextState)
             throw new TrirlInputException("--obs-only", $"is given but the run in '{resume}' uses (s, a) features", "omit --obs-only when resuming");
         RunFlags.SameFolder(args.Out, dir, resume);
-        foreach (var (flag, given) in new[] { ("--demos", (object?)args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes) })
+        foreach (var (flag, given) in new[] { ("--demos", (object?)args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes),
+                     ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null) })
             if (given is not null)
                 throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings and demonstrations)", $"omit {flag}");
         using (var doc = file.ParseHeader())

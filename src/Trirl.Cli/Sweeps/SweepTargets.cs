@@ -26,11 +26,7 @@ public static class SweepTargets
 
     private static void ValidateTrain(ParseResult p)
     {
-        using var plan = TrainPlan.Create(new TrainArgs(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"),
-            p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"),
-            p.GetValue<bool>("--obs-only"), p.GetValue<string?>("--eta-schedule"), p.GetValue<string?>("--reward-model"), p.GetValue<string?>("--demos"),
-            p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
-            p.GetValue<int>("--checkpoint-every")));
+        using var plan = TrainPlan.Create(TrainCommand.ArgsOf(p));
     }
 
     private static void ValidateRetrain(ParseResult p)
@@ -58,11 +54,7 @@ public static class SweepTargets
         using var plan = RlPlan.Create(RlArgsOf(p));
     }
 
-    private static RlArgs RlArgsOf(ParseResult p) =>
-        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
-            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
-            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"),
-            p.GetValue<string?>("--noise"));
+    private static RlArgs RlArgsOf(ParseResult p) => RlCommand.ArgsOf(p);
 
     /// <summary>
     /// <c>rl --resume DIR --steps N</c> (with the planned <c>--device</c> and <c>--checkpoint-every</c>) when a checkpoint
@@ -78,7 +70,7 @@ public static class SweepTargets
         if (!File.Exists(checkpoint)) return [];
         var resume = new List<string> { command, "--resume", runDir };
         for (int i = 1; i + 1 < args.Count; i++)
-            if (args[i] is "--device" or "--checkpoint-every") resume.AddRange([args[i], args[i + 1]]);
+            if (args[i] is "--device" or "--checkpoint-every" or "--reward-every") resume.AddRange([args[i], args[i + 1]]);
         long planned = 0;
         for (int i = 1; i + 1 < args.Count; i++)
             if (args[i] == "--steps") planned = long.Parse(args[i + 1], CultureInfo.InvariantCulture);

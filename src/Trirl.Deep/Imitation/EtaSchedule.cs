@@ -56,6 +56,17 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
         _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown eta schedule '{name}'", "use anneal, constant or adaptive"),
     };
 
+    /// <summary>
+    /// The smallest value <c>eta</c> takes (default 0; written to JSON only when set): a floor keeps
+    /// <c>eps_tr = eps / (1 + eta)</c> small late in training, so the corrected weights
+    /// <c>w_k = eps_tr,k prod_{j&gt;k} (1 - eps_tr,j)</c> average over many discriminators instead of the last few.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double Minimum { get; init; }
+
+    /// <summary>Copy with another floor (F# cannot use C#'s <c>with</c>).</summary>
+    public EtaSchedule WithMinimum(double minimum) => this with { Minimum = minimum };
+
     /// <summary>Copy with another kind (F# cannot use C#'s <c>with</c>).</summary>
     public EtaSchedule WithKind(EtaScheduleKind kind) => this with { Kind = kind };
 
@@ -63,16 +74,16 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
     /// <c>eta</c> for the policy step taken at env step <paramref name="envSteps"/>, given the current value
     /// <paramref name="current"/> (which only <c>adaptive</c> uses).
     /// </summary>
-    public double At(long envSteps, double current) => Kind switch
+    public double At(long envSteps, double current) => Math.Max(Minimum, Kind switch
     {
         EtaScheduleKind.Anneal => Initial * Math.Max(0.0, 1.0 - (double)envSteps / AnnealSteps),
         EtaScheduleKind.Constant => Initial,
         _ => current,
-    };
+    });
 
     /// <summary>The value after a step whose measured mean KL was <paramref name="kl"/> (<c>adaptive</c>; the others ignore it).</summary>
     public double Adapt(double current, double kl) =>
-        Kind == EtaScheduleKind.Adaptive && double.IsFinite(kl) ? Math.Max(0.0, current + LearningRate * (kl - TargetKl) / TargetKl) : current;
+        Kind == EtaScheduleKind.Adaptive && double.IsFinite(kl) ? Math.Max(Minimum, current + LearningRate * (kl - TargetKl) / TargetKl) : current;
 
     /// <summary>Throws a <see cref="TrirlInputException"/> naming the first unusable field.</summary>
     public EtaSchedule Validated(string field = "eta_schedule")
@@ -83,6 +94,7 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
         if (AnnealSteps < 1) throw new TrirlInputException($"{field}.anneal_steps", $"must be >= 1, got {AnnealSteps}", "anneal over a positive number of env steps");
         Check.Positive(TargetKl, $"{field}.target_kl");
         Check.Positive(LearningRate, $"{field}.learning_rate");
+        Check.NonNegative(Minimum, $"{field}.minimum");
         return this;
     }
 }

@@ -35,6 +35,7 @@ public sealed record SettingsPatch(string Path, string Value)
         var list = patches.ToList();
         if (list.Count == 0) return settings;
         var root = JsonNode.Parse(SettingsJson.Serialize(settings))!.AsObject();
+        string fields = Fields(root);
         foreach (var p in list)
         {
             var keys = p.Path.Split('.');
@@ -61,7 +62,7 @@ public sealed record SettingsPatch(string Path, string Value)
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
         {
             throw new TrirlInputException(field, $"{string.Join(", ", list.Select(p => $"{p.Path}={p.Value}"))} does not fit the {settings.Algo} settings ({ex.Message})",
-                $"name a field of {Fields(root)} and give a value of its type");
+                $"name a field of {fields} and give a value of its type");
         }
     }
 
