@@ -71,6 +71,18 @@ public sealed record ImitationSettings(
         new MlpSpec([512, 256], Activation.Tanh, false), 1e-5, 10, 512, 0.05, 0.5,
         new MlpSpec([512, 256], Activation.Relu, false), 5e-5, 30, 512);
 
+    /// <summary>
+    /// TRIRL for the MuJoCo locomotion tasks: the default's reward side (eps 0.2, K = 100 discriminators of 128-128 tanh,
+    /// eta annealed from 10 to 0 over 1,000,000 env steps, absorbing states) with the locomotion PPO
+    /// (<see cref="PpoSettings.Locomotion"/>: 8 copies x 256 steps, 64-64 tanh, observations normalised inside the
+    /// policy, actions clipped to the box) and the entropy coefficient <c>alpha = 0.001</c>; the learned reward keeps its
+    /// scale (no reward normalisation).
+    /// </summary>
+    public static ImitationSettings Locomotion { get; } = Default with
+    {
+        Ppo = PpoSettings.Locomotion with { EntropyCoef = 0.001, NormalizeRewards = false },
+    };
+
     /// <summary>Tiny networks and budgets (tests and smoke runs): the tiny PPO preset, K = 4, 16-16 networks, 2 epochs of 50.</summary>
     public static ImitationSettings Tiny { get; } = new(
         ImitationMethod.Trirl, PpoSettings.Tiny with { EntropyCoef = 0.001 }, 0.2, 4,
@@ -85,6 +97,7 @@ public sealed record ImitationSettings(
         {
             RlPreset.Paper => Paper,
             RlPreset.Tiny => Tiny,
+            RlPreset.Locomotion => Locomotion,
             _ => Default,
         };
         return method switch
