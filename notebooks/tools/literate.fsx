@@ -45,13 +45,28 @@ let private joinTrimmed (lines: string seq) =
     | Some f, Some l -> String.Join("\n", a.[f..l] |> Array.map (fun l -> l.TrimEnd()))
     | _ -> ""
 
+/// The lines of a Markdown comment being read: `line` takes the next source line and, at the line that ends with
+/// `closing`, adds the Markdown cell to `cells` and reports the comment closed.
+type private MarkdownBlock(cells: ResizeArray<Cell>, closing: string) =
+    let lines = ResizeArray<string>()
+    member _.Start(firstLine: string) = lines.Add firstLine
+    member _.Line(raw: string) : bool =
+        if raw.Trim().EndsWith closing then
+            lines.Add(raw.Substring(0, raw.LastIndexOf closing))
+            cells.Add(Markdown(joinTrimmed lines))
+            lines.Clear()
+            true
+        else
+            lines.Add raw
+            false
+
 let private commandPattern = Regex(@"^\(\*\*\*\s*(.*?)\s*\*\*\*\)$")
 
 /// The cells of an fsdocs literate script.
 let parseFSharp (path: string) (source: string) : Cell list =
     let cells = ResizeArray<Cell>()
     let code = ResizeArray<string>()
-    let markdown = ResizeArray<string>()
+    let markdown = MarkdownBlock(cells, "*)")
     let mutable inComment = false
     // How the next code block is treated: None = a cell, Some false = left out, Some true = notebook-only.
     let mutable pending: bool option option = None
@@ -86,13 +101,7 @@ let parseFSharp (path: string) (source: string) : Cell list =
         | _ -> failwithf "%s(%d): the notebook maker does not know the command (*** %s ***)" path line body
     for i, raw in source.Replace("\r\n", "\n").Split('\n') |> Array.indexed do
         let trimmed = raw.Trim()
-        if inComment then
-            if trimmed.EndsWith "*)" then
-                markdown.Add(raw.Substring(0, raw.LastIndexOf "*)"))
-                inComment <- false
-                cells.Add(Markdown(joinTrimmed markdown))
-                markdown.Clear()
-            else markdown.Add raw
+        if inComment then inComment <- not (markdown.Line raw)
         else
             let m = commandPattern.Match trimmed
             if m.Success then command (i + 1) m.Groups[1].Value
@@ -102,7 +111,7 @@ let parseFSharp (path: string) (source: string) : Cell list =
                 if rest.EndsWith "*)" then cells.Add(Markdown(rest.Substring(0, rest.Length - 2).Trim()))
                 else
                     inComment <- true
-                    markdown.Add rest
+                    markdown.Start rest
             else code.Add raw
     if inComment then failwithf "%s: a (** comment is not closed" path
     flushCode ()
@@ -112,7 +121,7 @@ let parseFSharp (path: string) (source: string) : Cell list =
 let parseCSharp (path: string) (source: string) : Cell list =
     let cells = ResizeArray<Cell>()
     let code = ResizeArray<string>()
-    let markdown = ResizeArray<string>()
+    let markdown = MarkdownBlock(cells, "*/")
     let mutable inComment = false
     let mutable started = false
     let mutable stopped = false
@@ -123,18 +132,12 @@ let parseCSharp (path: string) (source: string) : Cell list =
     for raw in source.Replace("\r\n", "\n").Split('\n') do
         let trimmed = raw.Trim()
         if stopped then ()
-        elif inComment then
-            if trimmed.EndsWith "*/" then
-                markdown.Add(raw.Substring(0, raw.LastIndexOf "*/"))
-                inComment <- false
-                cells.Add(Markdown(joinTrimmed markdown))
-                markdown.Clear()
-            else markdown.Add raw
+        elif inComment then inComment <- not (markdown.Line raw)
         elif trimmed.StartsWith "/***" then
             started <- true
             flushCode ()
             inComment <- true
-            markdown.Add(trimmed.Substring 4)
+            markdown.Start(trimmed.Substring 4)
         elif not started then ()
         elif trimmed.StartsWith "// app only" then stopped <- true
         elif trimmed = "// ---" then flushCode ()
