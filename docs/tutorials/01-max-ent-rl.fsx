@@ -22,24 +22,17 @@ Everything runs in a second on a 5x5 gridworld.
 (**
 ## Setup
 
-The code runs in F# Interactive. This page was evaluated against the library as built from the repository
-(`dotnet build Trirl.Functional.sln -c Release`); the notebook made from it, `notebooks/01-max-ent-rl.ipynb`,
-loads the library as a package instead (below).
+The library: the Release build on this page, the package in its notebook.
 *)
 (*** condition: prepare ***)
 #load "../.load.fsx"
 (*** condition: ipynb ***)
 #if IPYNB
-// The library as a package: notebooks/NuGet.Config makes artifacts/packages (filled by bash scripts/pack.sh, or
-// bash notebooks/run.sh) a package source, and *-* takes the newest build-unique version, never a stale copy from
-// NuGet's cache. A kernel started outside notebooks/ does not see that file: add the feed by its absolute path
-// first, e.g. #i "nuget: /path/to/Trirl.Functional/artifacts/packages"
+// The package built by bash scripts/pack.sh, from the feed notebooks/NuGet.Config names (notebooks/README.md)
 #r "nuget: Trirl.FSharp, *-*"
 #r "nuget: Plotly.NET.Interactive, 6.0.0"
 #endif // IPYNB
-(**
-The namespaces every section uses:
-*)
+(** Namespaces: *)
 open System
 open Plotly.NET
 open Trirl.Functional              // records and pure functions of the math note (C# API, used from F# as is)
