@@ -24,6 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 start=$(date +%s)
+step() { echo "==> $1 ($(( $(date +%s) - start )) s)"; }
 
 build=1
 out=artifacts/site
@@ -43,7 +44,7 @@ projects=(src/Trirl.Functional/Trirl.Functional.csproj src/Trirl.Environments/Tr
           fsharp/Trirl.FSharp/Trirl.FSharp.fsproj)
 
 if [[ $build -eq 1 ]]; then
-  echo "==> build Release"
+  step "build Release"
   dotnet build Trirl.Functional.sln -c Release -nologo -clp:NoSummary -v:q
 fi
 for p in "${projects[@]}"; do
@@ -51,17 +52,17 @@ for p in "${projects[@]}"; do
   [[ -f "$dll" ]] || { echo "error: $dll is missing: run without --no-build (or dotnet build Trirl.Functional.sln -c Release)" >&2; exit 1; }
 done
 
-echo "==> tools and front-end files"
+step "tools and front-end files"
 dotnet tool restore >/dev/null
 command -v npm >/dev/null || { echo "error: npm (Node.js) is needed for the site's KaTeX: apt-get install nodejs npm" >&2; exit 1; }
 (cd scripts/site && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-echo "==> pages made from other files"
+step "pages made from other files"
 pages=(dotnet fsi scripts/site/pages.fsx)
 "${pages[@]}" quickstart docs/quickstart.md
 "${pages[@]}" notebook-page notebooks/06-csharp-quickstart.ipynb docs/tutorials/06-csharp-quickstart.md
 
-echo "==> fsdocs build (evaluates docs/tutorials/*.fsx and docs/gallery/*.fsx; the API reference)"
+step "fsdocs build (evaluates docs/tutorials/*.fsx and docs/gallery/*.fsx; the API reference)"
 # Trirl.Deep's public API names TorchSharp types: the API reference needs TorchSharp's assembly beside the libraries.
 global=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: *//')
 torchsharp=$(ls "${global%/}"/torchsharp/0.107.0/lib/net*/TorchSharp.dll | sort | tail -n 1)
@@ -81,7 +82,7 @@ grep -E '^\s+[^ ]+\.fsx: (error|warning)' "$log" || true
 # fsdocs leaves out of the API reference what it cannot read; say so.
 grep -E '^Could not read comments from entity' "$log" | sed -E "s/^Could not read comments from entity '([^']+)': System.Exception: (.*)/warning: the API reference leaves out \1 (fsdocs: \2)/" || true
 
-echo "==> relative links, plotly.js, KaTeX, and the check of the evaluated pages"
+step "relative links, plotly.js, KaTeX, and the check of the evaluated pages"
 # Each page's links start with the root marker; a page N folders deep gets N "../" instead.
 while IFS= read -r -d '' page; do
   rel=${page#"$out"/}
