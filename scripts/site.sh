@@ -97,7 +97,8 @@ cp "$katex/katex.min.css" "$katex/katex.min.js" "$out/content/katex/"
 cp "$katex/contrib/auto-render.min.js" "$out/content/katex/contrib/"
 cp -R "$katex/fonts" "$out/content/katex/"
 "${pages[@]}" check-outputs "$out"
-rm -rf .fsdocs
+# fsdocs copies a NuGet.config of its own (for notebooks it would make) into the site; the site has no use for it.
+rm -rf .fsdocs "$out/NuGet.config"
 
 count=$(find "$out" -name '*.html' | wc -l)
 echo "built $count pages in $out ($(( $(date +%s) - start )) s)"
