@@ -38,10 +38,11 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-# The libraries whose public types the API reference lists (the CLI and the tests are not libraries).
-projects=(src/Trirl.Functional/Trirl.Functional.csproj src/Trirl.Environments/Trirl.Environments.csproj
-          src/Trirl.Deep/Trirl.Deep.csproj src/Trirl.Experiments/Trirl.Experiments.csproj
-          fsharp/Trirl.FSharp/Trirl.FSharp.fsproj)
+# The libraries whose public types the API reference lists: every project under src/ that is not a program (the CLI),
+# and the F# layer.
+projects=()
+for p in src/*/*.csproj; do grep -q '<OutputType>Exe</OutputType>' "$p" || projects+=("$p"); done
+projects+=(fsharp/Trirl.FSharp/Trirl.FSharp.fsproj)
 
 if [[ $build -eq 1 ]]; then
   step "build Release"
