@@ -11,9 +11,11 @@
 #    package with #r "nuget: Trirl.FSharp, *-*", so they never load a stale copy from NuGet's cache;
 # 3. when the FSharp.Core bundled with dotnet-repl is older than the one paket.lock pins (Plotly.NET 6 needs
 #    FSharp.Core 10.1), prepares a copy of the tool in artifacts/ whose FSharp.Core.dll is the pinned one;
-# 4. runs each notebook into a temporary folder (never touching the stored notebook), and reports per notebook PASS,
+# 4. with --update, first makes each selected notebook again from its source in docs/tutorials/ (the literate F#
+#    pages of the site, or the C# file-based app of 06: `dotnet fsi notebooks/tools/nbtool.fsx generate`);
+# 5. runs each notebook into a temporary folder (never touching the stored notebook), and reports per notebook PASS,
 #    or FAIL with the cell number and error text;
-# 5. with --update, rewrites each passing notebook in place with its outputs and records the hash of its code cells
+# 6. with --update, rewrites each passing notebook in place with its outputs and records the hash of its code cells
 #    in metadata.trirl.source_hash (tests/Trirl.Tests/NotebookTests.fs checks that the stored outputs are current).
 #
 # The last line is "notebooks: N passed, M failed"; the exit code is non-zero when a notebook failed.
@@ -90,6 +92,17 @@ if [[ "$order" == "older" ]]; then
 else
   echo "==> kernel: dotnet-repl $tool_version (bundled FSharp.Core $bundled_version, pinned $pinned_version)"
   kernel=(dotnet "$tool_dir/dotnet-repl.dll")
+fi
+
+if [[ $update -eq 1 ]]; then
+  echo "==> make the notebooks from their sources in docs/tutorials/"
+  sources=()
+  for name in "${selected[@]}"; do
+    if [[ -f "docs/tutorials/$name.fsx" ]]; then sources+=("docs/tutorials/$name.fsx")
+    elif [[ -f "docs/tutorials/$name.cs" ]]; then sources+=("docs/tutorials/$name.cs")
+    else die "notebooks/$name.ipynb has no source docs/tutorials/$name.fsx or .cs"; fi
+  done
+  "${nbtool[@]}" generate "${sources[@]}" || die "making the notebooks from their sources failed (above)"
 fi
 
 paths=()

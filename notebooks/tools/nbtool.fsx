@@ -6,47 +6,25 @@
 //                                         one line "PASS <name> (<s> s)" or "FAIL <name> ..." per notebook, with the
 //                                         failing cell's number and error text; with --update, rewrites each passing
 //                                         notebook in place with its new outputs and its source hash
+//   generate [SOURCE...]                  writes notebooks/NAME.ipynb from each source docs/tutorials/NAME.fsx|.cs (all
+//                                         by default; literate.fsx says how), keeping the stored outputs of code cells
+//                                         whose code is unchanged
+//   check                                 fails when a stored notebook and its source disagree, or a notebook has no
+//                                         source; ends with "notebook-sources: P passed, F failed"
 //
 // The source hash (metadata.trirl.source_hash) is the SHA-256, in lowercase hex, of the UTF-8 bytes of the code cells'
 // sources in order, each with "\r\n" replaced by "\n" and followed by one U+0000 character. tests/Trirl.Tests/
 // NotebookTests.fs computes the same hash and fails when a notebook's code changed after its outputs were written.
 
+#load "notebook.fsx"
+#load "literate.fsx"
+
 open System
 open System.IO
 open System.Reflection
-open System.Security.Cryptography
-open System.Text
-open System.Text.Encodings.Web
-open System.Text.Json
 open System.Text.Json.Nodes
-
-let jsonOptions =
-    JsonSerializerOptions(WriteIndented = true, IndentSize = 1, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-
-let load (path: string) : JsonObject =
-    match JsonNode.Parse(File.ReadAllText path) with
-    | :? JsonObject as o -> o
-    | _ -> failwithf "%s: not a JSON object" path
-
-/// The text of a notebook string field: a string, or a list of lines to concatenate.
-let text (node: JsonNode) : string =
-    match node with
-    | null -> ""
-    | :? JsonArray as lines -> lines |> Seq.map (fun l -> l.GetValue<string>()) |> String.concat ""
-    | n -> n.GetValue<string>()
-
-let cells (nb: JsonObject) : JsonObject list =
-    match nb["cells"] with
-    | :? JsonArray as a -> a |> Seq.map (fun c -> c :?> JsonObject) |> List.ofSeq
-    | _ -> []
-
-let isCode (cell: JsonObject) = text cell["cell_type"] = "code"
-
-let sourceHash (nb: JsonObject) : string =
-    let sb = StringBuilder()
-    for cell in cells nb |> List.filter isCode do
-        sb.Append((text cell["source"]).Replace("\r\n", "\n")).Append('\u0000') |> ignore
-    SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())) |> Convert.ToHexString |> fun h -> h.ToLowerInvariant()
+open Notebook
+open Literate
 
 /// Outputs kept in the stored notebook: the kernel's transient progress displays ("Installing Packages" while a
 /// restore runs) and its machine-specific "Loading extensions from <path>" notice are left out.
@@ -73,11 +51,6 @@ let errors (run: JsonObject) : string list =
                       yield sprintf "cell %d (%s): %s%s" (i + 1) (firstLine (text cell["source"]))
                                 (if name = "" || name = "Error" then "" else name + ": ") value
           | _ -> () ]
-
-let write (path: string) (nb: JsonObject) =
-    let tmp = path + ".tmp"
-    File.WriteAllText(tmp, nb.ToJsonString(jsonOptions).Replace("\r\n", "\n") + "\n", UTF8Encoding(false))
-    File.Move(tmp, path, true)
 
 /// The stored notebook with the run's outputs (cell by cell) and the source hash; everything else (metadata, sources,
 /// markdown) stays as stored.
@@ -145,6 +118,76 @@ let results (update: bool) (outDir: string) (notebooks: string list) =
             | errs, _ -> fail errs
     failed
 
+/// The sources of the notebooks: docs/tutorials/NN-NAME.fsx and NN-NAME.cs (the repository root is the current folder).
+let sourcesFolder = Path.Combine("docs", "tutorials")
+let notebooksFolder = "notebooks"
+
+let allSources () =
+    Directory.GetFiles(sourcesFolder)
+    |> Array.filter (fun p ->
+        let name = Path.GetFileName p
+        name.Length > 3 && Char.IsDigit name.[0] && Char.IsDigit name.[1] && name.[2] = '-'
+        && (name.EndsWith ".fsx" || name.EndsWith ".cs"))
+    |> Array.sort
+    |> List.ofArray
+
+let notebookPathOf (source: string) =
+    Path.Combine(notebooksFolder, Path.GetFileNameWithoutExtension source + ".ipynb")
+
+/// Writes each source's notebook (keeping the stored outputs of unchanged code cells); returns the number written.
+let generate (sources: string list) =
+    let mutable written = 0
+    for source in sources do
+        let path = notebookPathOf source
+        let stored = if File.Exists path then Some(load path) else None
+        let nb = notebookOf source notebooksFolder |> withStoredOutputs stored
+        let before = if File.Exists path then File.ReadAllText path else ""
+        write path nb
+        if File.ReadAllText path <> before then
+            written <- written + 1
+            printfn "wrote %s (from %s)%s" path source
+                (let recorded = match nb["metadata"]["trirl"] with null -> "" | trirl -> text trirl["source_hash"]
+                 if recorded = sourceHash nb then ""
+                 else ": its code changed, run bash notebooks/run.sh --update " + Path.GetFileNameWithoutExtension path)
+        else printfn "unchanged %s" path
+    written
+
+/// Compares every stored notebook with the one its source makes; prints one line per notebook and the summary line
+/// "notebook-sources: P passed, F failed"; returns the number that failed.
+let check () =
+    let sources = allSources ()
+    let mutable passed, failed = 0, 0
+    let fail name (why: string) =
+        failed <- failed + 1
+        printfn "FAILED %s: %s" name why
+    for source in sources do
+        let path = notebookPathOf source
+        let name = Path.GetFileNameWithoutExtension path
+        if not (File.Exists path) then fail name (sprintf "%s has no notebook %s: run dotnet fsi notebooks/tools/nbtool.fsx generate" source path)
+        else
+            let generated = sourceView (notebookOf source notebooksFolder)
+            let stored = sourceView (load path)
+            match List.zip (List.truncate (min generated.Length stored.Length) generated) (List.truncate (min generated.Length stored.Length) stored)
+                  |> List.tryFind (fun (g, s) -> g <> s) with
+            | Some(g, s) ->
+                let firstDiff (a: string) (b: string) =
+                    let la, lb = a.Split('\n'), b.Split('\n')
+                    let k = Seq.zip la lb |> Seq.tryFindIndex (fun (x, y) -> x <> y) |> Option.defaultValue (min la.Length lb.Length)
+                    sprintf "%s\n      source:   %s\n      notebook: %s" la.[0]
+                        (if k < la.Length then la.[k].Trim() else "(ends)") (if k < lb.Length then lb.[k].Trim() else "(ends)")
+                fail name (sprintf "%s and %s disagree at %s\n    (run dotnet fsi notebooks/tools/nbtool.fsx generate, then bash notebooks/run.sh --update %s)" source path (firstDiff g s) name)
+            | None when generated.Length <> stored.Length ->
+                fail name (sprintf "%s makes %d cells, %s has %d (run dotnet fsi notebooks/tools/nbtool.fsx generate)" source (generated.Length - 1) path (stored.Length - 1))
+            | None ->
+                passed <- passed + 1
+                printfn "ok     %s (%s)" name source
+    let made = sources |> List.map (notebookPathOf >> Path.GetFileName) |> Set.ofList
+    for nb in Directory.GetFiles(notebooksFolder, "*.ipynb") |> Array.sort do
+        if not (made.Contains(Path.GetFileName nb)) then
+            fail (Path.GetFileNameWithoutExtension nb) (sprintf "%s has no source in %s/" nb sourcesFolder)
+    printfn "notebook-sources: %d passed, %d failed" passed failed
+    failed
+
 match fsi.CommandLineArgs |> Array.toList |> List.tail with
 | [ "fsharp-core"; bundled; pinned ] ->
     let b = AssemblyName.GetAssemblyName(bundled).Version
@@ -154,6 +197,9 @@ match fsi.CommandLineArgs |> Array.toList |> List.tail with
     for nb in notebooks do printfn "%s  %s" (sourceHash (load nb)) nb
 | "results" :: "--update" :: outDir :: notebooks -> exit (min 1 (results true outDir notebooks))
 | "results" :: outDir :: notebooks -> exit (min 1 (results false outDir notebooks))
+| [ "generate" ] -> generate (allSources ()) |> ignore
+| "generate" :: sources -> generate sources |> ignore
+| [ "check" ] -> exit (min 1 (check ()))
 | _ ->
-    eprintfn "usage: nbtool.fsx fsharp-core BUNDLED.dll PINNED.dll | hash NB... | results [--update] OUTDIR NB..."
+    eprintfn "usage: nbtool.fsx fsharp-core BUNDLED.dll PINNED.dll | hash NB... | results [--update] OUTDIR NB... | generate [SOURCE...] | check"
     exit 2
