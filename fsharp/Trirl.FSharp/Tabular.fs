@@ -197,6 +197,16 @@ module Mdp =
     /// A copy with another name (TabularMdp.WithName).
     let withName (name: string) (mdp: TabularMdp) : TabularMdp = mdp.WithName(name)
 
+    /// The horizon `H`, or None for the discounted infinite-horizon problem (TabularMdp.Horizon).
+    let horizon (mdp: TabularMdp) : int option = Option.ofNullable mdp.Horizon
+
+    /// A copy with horizon `H`: policies, values and occupancies become time-indexed, `t = 0..H-1`, and `gamma` may be
+    /// any value in [0, 1] (TabularMdp.WithHorizon; docs/finite-horizon.md).
+    let withHorizon (horizon: int) (mdp: TabularMdp) : TabularMdp = mdp.WithHorizon(Nullable horizon)
+
+    /// A copy without a horizon: the discounted infinite-horizon problem (TabularMdp.WithHorizon(null)).
+    let withoutHorizon (mdp: TabularMdp) : TabularMdp = mdp.WithHorizon(Nullable())
+
 /// Environments from the command line's spec strings: `gridworld:SIZE[:SLIP]`, `garnet:S:A:BRANCHING`,
 /// `cliff[:SLIP]`, `file:PATH.json` (TabularEnvs.Parse), with their grid geometry for heatmaps.
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
@@ -230,7 +240,16 @@ module Policy =
     /// The softmax policy `pi(a|s) = exp(l(s,a)) / sum_b exp(l(s,b))` of finite logits (Policy.FromLogits).
     let ofLogits (logits: StateActionTable) : Policy = Policy.FromLogits logits
 
-    /// `pi(a|s)` as a table.
+    /// A time-indexed policy `pi_t = steps[t]` from stationary policies of one shape (Policy.FromSteps).
+    let ofSteps (steps: Policy list) : Policy = Policy.FromSteps(List.toArray steps)
+
+    /// The stationary policy `pi_t` of time step `t` (Policy.AtStep).
+    let atStep (t: int) (policy: Policy) : Policy = policy.AtStep t
+
+    /// Time steps of the policy: 1 when stationary, `H` when time-indexed (Policy.Steps).
+    let steps (policy: Policy) : int = policy.Steps
+
+    /// `pi(a|s)` as a table (`Steps * S` rows: row `t * S + s` holds `pi_t(.|s)`).
     let probabilities (policy: Policy) : StateActionTable = policy.Probabilities
 
     /// `log pi(a|s)` as a table.
@@ -284,6 +303,10 @@ module Occupancy =
     /// `Occupancy.ofPolicy` with explicit stopping rules (Irl.Occupancy).
     let ofPolicyWith (solver: SolverSettings) (mdp: TabularMdp) (policy: Policy) : StateActionTable =
         Irl.Occupancy(mdp, policy, solver)
+
+    /// The time-indexed occupancy of a finite-horizon MDP, `rho_t(s,a) = (gamma^t / Z) Pr(s_t = s, a_t = a)`, as an
+    /// `(H * S) x A` table (row `t * S + s`) (Irl.TimedOccupancy).
+    let timed (mdp: TabularMdp) (policy: Policy) : StateActionTable = Irl.TimedOccupancy(mdp, policy)
 
     /// The empirical discounted occupancy of trajectories,
     /// `rho^(s,a) = sum_traj sum_t gamma^t [s_t = s, a_t = a] / sum_traj sum_t gamma^t` (Irl.EmpiricalOccupancy).

@@ -5,8 +5,8 @@ namespace Trirl.Functional;
 
 /// <summary>
 /// JSON import and export of tabular MDPs in the CLI's schema:
-/// <code>{"name": str, "gamma": float, "initial": [S floats], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}</code>
-/// (<c>reward</c> optional). Errors name the JSON path of the bad value (e.g. <c>transitions[3][1][0]</c>).
+/// <code>{"name": str, "gamma": float, "horizon": int, "initial": [S floats], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}</code>
+/// (<c>horizon</c> and <c>reward</c> optional; without a horizon the MDP is discounted and infinite). Errors name the JSON path of the bad value (e.g. <c>transitions[3][1][0]</c>).
 /// </summary>
 public static class MdpJson
 {
@@ -73,8 +73,19 @@ public static class MdpJson
                 }
                 reward = StateActionTable.FromRows(values, "reward");
             }
-            return TabularMdp.Create(name, gamma, initial, transitions, reward);
+            return TabularMdp.Create(name, gamma, initial, transitions, reward, Horizon(root));
         }
+    }
+
+    /// <summary>The optional field <c>"horizon"</c>: a positive integer, or absent / null for none.</summary>
+    private static int? Horizon(JsonElement root)
+    {
+        if (!root.TryGetProperty("horizon", out var h) || h.ValueKind == JsonValueKind.Null) return null;
+        double x = Number(h, "horizon");
+        if (x < 1 || x != Math.Floor(x) || x > int.MaxValue)
+            throw new TrirlInputException("horizon", $"is {Check.Format(x)}, not a positive integer",
+                "give the number of time steps, e.g. \"horizon\": 20, or leave the field out for the discounted infinite-horizon problem");
+        return (int)x;
     }
 
     /// <summary>Reads and parses an MDP file; a missing file is an error naming the path.</summary>
@@ -93,6 +104,7 @@ public static class MdpJson
             w.WriteStartObject();
             w.WriteString("name", mdp.Name);
             w.WriteNumber("gamma", mdp.Gamma);
+            if (mdp.Horizon is { } horizon) w.WriteNumber("horizon", horizon);
             w.WriteStartArray("initial");
             foreach (var p in mdp.Initial) w.WriteNumberValue(p);
             w.WriteEndArray();

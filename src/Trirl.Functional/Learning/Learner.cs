@@ -17,8 +17,8 @@ public static class Learner
         var mdp = problem.Mdp;
         var reward = StateActionTable.Constant(mdp.States, mdp.Actions, 0.0);
         var solution = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, ReadOnlySpan<double>.Empty);
-        var policy = Policy.Uniform(mdp.States, mdp.Actions);
-        var rho = Irl.SolveOccupancy(mdp, policy, settings.Solver);
+        var policy = Policy.Uniform(mdp.States, mdp.Actions, mdp.Steps);
+        var rho = Irl.SolveOccupancies(mdp, policy, settings.Solver);
         return Score(problem, settings, 0, reward, policy, solution.V, rho, StateActionTable.Constant(mdp.States, mdp.Actions, 0.0),
             eta: 0, epsTr: 0, stepKl: 0, solves: 1);
     }
@@ -44,14 +44,15 @@ public static class Learner
         var reward = settings.Corrects ? Irl.ProposeReward(state.Reward, logRatio, epsTr, settings.Beta) : proposed;
 
         // V_{r_{i+1}} = (V_tr + eta V_i) / (1 + eta) by the correction theorem (shaping by eta V_i, then
-        // scaling by 1 + eta): a warm start that the re-solve only polishes.
+        // scaling by 1 + eta): a warm start that the re-solve only polishes (a finite horizon's exact backward
+        // recursion ignores it).
         var warm = new double[mdp.States];
         var vTr = step.Solution.V.AsSpan();
         var vOld = state.Value.AsSpan();
         for (int s = 0; s < warm.Length; s++) warm[s] = settings.Corrects ? (vTr[s] + step.Eta * vOld[s]) / (1 + step.Eta) : vOld[s];
         var value = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, warm).V;
 
-        return Score(problem, settings, state.Iteration + 1, reward, step.Policy, value, step.Occupancy, logRatio,
+        return Score(problem, settings, state.Iteration + 1, reward, step.Policy, value, step.Occupancies, logRatio,
             step.Eta, epsTr, step.Kl, step.Solves + 1);
     }
 
@@ -90,11 +91,12 @@ public static class Learner
     }
 
     private static TrirlIteration Score(TrirlProblem problem, TrirlSettings settings, int iteration, StateActionTable reward, Policy policy,
-        ImmutableArray<double> value, StateActionTable occupancy, StateActionTable logRatio, double eta, double epsTr, double stepKl, int solves)
+        ImmutableArray<double> value, Occupancies occupancy, StateActionTable logRatio, double eta, double epsTr, double stepKl, int solves)
     {
         double dual = Irl.DualFromValue(problem.Mdp, value.AsSpan(), reward, problem.ExpertOccupancy, settings.Beta);
         double primal = Irl.PrimalFromOccupancy(policy, occupancy, problem.ExpertOccupancy, settings.Beta);
-        return new TrirlIteration(iteration, reward, policy, value, occupancy, logRatio, eta, epsTr, stepKl, dual, primal,
-            Irl.OccupancyKl(occupancy, problem.ExpertOccupancy), problem.NormalizedReturn(occupancy), solves);
+        var rho = occupancy.Aggregate;
+        return new TrirlIteration(iteration, reward, policy, value, rho, logRatio, eta, epsTr, stepKl, dual, primal,
+            Irl.OccupancyKl(rho, problem.ExpertOccupancy), problem.NormalizedReturn(rho), solves);
     }
 }

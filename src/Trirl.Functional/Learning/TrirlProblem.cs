@@ -36,7 +36,7 @@ public sealed record TrirlProblem(
     /// <summary>A problem for a given expert policy; it is scored when the MDP has a true reward.</summary>
     public static TrirlProblem FromExpert(TabularMdp mdp, Policy expertPolicy, SolverSettings? settings = null)
     {
-        Irl.RequireShape(mdp, expertPolicy.Probabilities, nameof(expertPolicy));
+        expertPolicy = Irl.RequirePolicy(mdp, expertPolicy, nameof(expertPolicy));
         var rhoE = Irl.Occupancy(mdp, expertPolicy, settings);
         double expertReturn = double.NaN, uniformReturn = double.NaN;
         if (mdp.Reward is { } reward)

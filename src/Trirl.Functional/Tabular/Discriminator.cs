@@ -5,7 +5,8 @@ public static partial class Irl
     /// <summary>
     /// The empirical discounted occupancy of trajectories:
     /// <c>rho^(s,a) = sum_traj sum_t gamma^t [s_t = s, a_t = a] / sum_traj sum_t gamma^t</c>,
-    /// an estimate of <c>rho_pi</c> that sums to 1.
+    /// an estimate of <c>rho_pi</c> that sums to 1. Step <c>t</c> of an episode is time step <c>t</c>; on a finite-horizon
+    /// MDP an episode may not be longer than <c>H</c>.
     /// </summary>
     public static StateActionTable EmpiricalOccupancy(TabularMdp mdp, IReadOnlyList<Trajectory> trajectories)
     {
@@ -19,6 +20,9 @@ public static partial class Irl
             if (tr.Actions.Length != tr.States.Length)
                 throw new TrirlInputException($"{nameof(trajectories)}[{j}]", $"has {tr.States.Length} states but {tr.Actions.Length} actions",
                     "give one action per visited state");
+            if (mdp.Horizon is { } h && tr.Length > h)
+                throw new TrirlInputException($"{nameof(trajectories)}[{j}]", $"has {tr.Length} steps, more than the MDP's horizon {h}",
+                    $"cut episodes to at most {h} steps, or give the MDP a longer horizon");
             double w = 1;
             for (int t = 0; t < tr.Length; t++)
             {

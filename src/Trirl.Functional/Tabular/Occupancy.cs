@@ -9,16 +9,40 @@ public static partial class Irl
     /// <c>d &lt;- (1-gamma) p0 + gamma * P_pi^T d</c> (a contraction with rate <c>gamma</c>) until the L1
     /// change is below <c>OccupancyTolerance</c> (1e-13), then returns <c>rho(s,a) = d(s) pi(a|s)</c>.
     /// Each sweep costs one pass over the transitions, so it scales to 10^4 states and beyond.
+    /// On a finite-horizon MDP it is the forward recursion <c>d_0 = p0</c>, <c>d_{t+1} = P_{pi_t}^T d_t</c> and
+    /// <c>rho(s,a) = sum_{t&lt;H} (gamma^t / Z) d_t(s) pi_t(a|s)</c>, <c>Z = sum_{t&lt;H} gamma^t</c> (docs/finite-horizon.md).
     /// </summary>
     /// <param name="mdp">The MDP.</param>
-    /// <param name="policy">The policy <c>pi</c>, shaped <c>S x A</c>.</param>
+    /// <param name="policy">The policy <c>pi</c>, shaped <c>S x A</c> (stationary, or with <c>H</c> time steps on a finite-horizon MDP).</param>
     /// <param name="settings">Stopping rules; <see cref="SolverSettings.Default"/> when omitted.</param>
     public static StateActionTable Occupancy(TabularMdp mdp, Policy policy, SolverSettings? settings = null)
     {
-        RequireShape(mdp, policy.Probabilities, nameof(policy));
+        policy = RequirePolicy(mdp, policy, nameof(policy));
         settings ??= SolverSettings.Default;
         settings.Validate();
         return SolveOccupancy(mdp, policy, settings);
+    }
+
+    /// <summary>
+    /// The time-indexed occupancy of a finite-horizon MDP (docs/finite-horizon.md):
+    /// <code>rho_t(s,a) = (gamma^t / Z) Pr(s_t = s, a_t = a),   t = 0..H-1,   Z = sum_{t&lt;H} gamma^t,</code>
+    /// as a <c>(H * S) x A</c> table (row <c>t * S + s</c>); its rows of step <c>t</c> sum to <c>gamma^t / Z</c> and the
+    /// whole table to 1. Without a horizon it is <see cref="Occupancy"/> (one step).
+    /// </summary>
+    public static StateActionTable TimedOccupancy(TabularMdp mdp, Policy policy, SolverSettings? settings = null)
+    {
+        policy = RequirePolicy(mdp, policy, nameof(policy));
+        settings ??= SolverSettings.Default;
+        settings.Validate();
+        return SolveOccupancies(mdp, policy, settings).Timed;
+    }
+
+    /// <summary>Both forms of the occupancy (the policy already has the MDP's time steps).</summary>
+    internal static Occupancies SolveOccupancies(TabularMdp mdp, Policy policy, SolverSettings settings, ReadOnlySpan<double> initialState = default)
+    {
+        if (mdp.IsFiniteHorizon) return FiniteHorizon.Forward(mdp, policy);
+        var rho = SolveOccupancy(mdp, policy, settings, initialState);
+        return new Occupancies(rho, rho);
     }
 
     /// <summary>
@@ -29,6 +53,7 @@ public static partial class Irl
     internal static StateActionTable SolveOccupancy(TabularMdp mdp, Policy policy, SolverSettings settings,
         ReadOnlySpan<double> initialState = default, SweepPath path = SweepPath.Auto)
     {
+        if (mdp.IsFiniteHorizon) return FiniteHorizon.Forward(mdp, policy).Aggregate;
         int states = mdp.States, actions = mdp.Actions;
         var pi = policy.Probabilities.Raw;
         var d = SoftSweeper.UsesLanes(path)
