@@ -24,6 +24,7 @@ public static class SummaryJson
             w.WriteNumber("states", mdp.States);
             w.WriteNumber("actions", mdp.Actions);
             w.WriteNumberOrNull("gamma", mdp.Gamma);
+            if (mdp.Horizon is { } horizon) w.WriteNumber("horizon", horizon);
             w.WriteString("algo", plan.AlgoName);
             w.WriteNumberOrNull("beta", settings.Beta);
             w.WriteNumberOrNull("eps", settings.Eps);
@@ -31,9 +32,14 @@ public static class SummaryJson
             w.WriteNumberOrNull("expert_beta", plan.ExpertBeta);
             w.WriteNumber("iterations", args.Iterations);
             w.WriteNumber("seed", args.Seed);
+            if (args.DemosFile is { } file)
+            {
+                w.WriteString("demos_file", file);
+                w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
+            }
             if (settings.Sampling is { } sampling)
             {
-                w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
+                if (args.DemosFile is null) w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
                 w.WriteNumber("rollouts", sampling.Rollouts);
                 w.WriteNumber("horizon", sampling.Horizon);
             }

@@ -10,8 +10,11 @@ namespace Trirl.Functional;
 /// </summary>
 public static class MdpJson
 {
-    /// <summary>Parses an MDP from JSON text and validates it like <see cref="TabularMdp.Create"/>.</summary>
-    public static TabularMdp Parse(string json)
+    /// <summary>
+    /// Parses an MDP from JSON text and validates it like <see cref="TabularMdp.Create"/>; <paramref name="horizon"/>,
+    /// when given, replaces the file's <c>"horizon"</c> (so a file with <c>"gamma": 1</c> and no horizon is read with one).
+    /// </summary>
+    public static TabularMdp Parse(string json, int? horizon = null)
     {
         JsonDocument doc;
         try
@@ -73,7 +76,7 @@ public static class MdpJson
                 }
                 reward = StateActionTable.FromRows(values, "reward");
             }
-            return TabularMdp.Create(name, gamma, initial, transitions, reward, Horizon(root));
+            return TabularMdp.Create(name, gamma, initial, transitions, reward, horizon ?? Horizon(root));
         }
     }
 
@@ -88,11 +91,11 @@ public static class MdpJson
         return (int)x;
     }
 
-    /// <summary>Reads and parses an MDP file; a missing file is an error naming the path.</summary>
-    public static TabularMdp Load(string path)
+    /// <summary>Reads and parses an MDP file (<paramref name="horizon"/> as in <see cref="Parse"/>); a missing file is an error naming the path.</summary>
+    public static TabularMdp Load(string path, int? horizon = null)
     {
         if (!File.Exists(path)) throw new TrirlInputException(path, "does not exist", "pass the path of an MDP JSON file");
-        return Parse(File.ReadAllText(path));
+        return Parse(File.ReadAllText(path), horizon);
     }
 
     /// <summary>The MDP as JSON text in the schema above (doubles in round-trip precision).</summary>

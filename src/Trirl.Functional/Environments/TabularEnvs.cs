@@ -22,8 +22,17 @@ public static class TabularEnvs
     /// <summary>The accepted forms, for error messages and help.</summary>
     public const string Forms = "gridworld:SIZE[:SLIP], garnet:S:A:BRANCHING, cliff[:SLIP] or file:PATH.json";
 
-    /// <summary>Parses <paramref name="spec"/>; <paramref name="seed"/> draws the random parts (traps, Garnet dynamics).</summary>
-    public static TabularEnv Parse(string spec, long seed, string field = "--env")
+    /// <summary>
+    /// Parses <paramref name="spec"/>; <paramref name="seed"/> draws the random parts (traps, Garnet dynamics), and
+    /// <paramref name="horizon"/>, when given, makes the MDP finite-horizon (replacing a JSON file's <c>"horizon"</c>).
+    /// </summary>
+    public static TabularEnv Parse(string spec, long seed, string field = "--env", int? horizon = null)
+    {
+        var env = ParseSpec(spec, seed, field, horizon);
+        return horizon is { } h && env.Mdp.Horizon != h ? env with { Mdp = env.Mdp.WithHorizon(h) } : env;
+    }
+
+    private static TabularEnv ParseSpec(string spec, long seed, string field, int? horizon)
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new TrirlInputException(field, "is empty", $"use {Forms}");
         if (spec.StartsWith("file:", StringComparison.Ordinal))
@@ -32,7 +41,7 @@ public static class TabularEnvs
             if (path.Length == 0) throw new TrirlInputException(field, "file: has no path", "use file:PATH.json");
             try
             {
-                return new TabularEnv(spec, MdpJson.Load(path), null);
+                return new TabularEnv(spec, MdpJson.Load(path, horizon), null);
             }
             catch (TrirlInputException ex) when (ex.Field != path)
             {

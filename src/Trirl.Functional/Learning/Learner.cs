@@ -36,6 +36,7 @@ public static class Learner
     public static TrirlIteration Step(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
         Validate(problem, settings);
+        RequireSameMdp(problem, state);
         var mdp = problem.Mdp;
         var logRatio = EstimateLogRatio(problem, settings, state);
         var proposed = Irl.ProposeReward(state.Reward, logRatio, settings.Eps, settings.Beta);
@@ -67,6 +68,7 @@ public static class Learner
     public static IEnumerable<TrirlIteration> RunFrom(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
         Validate(problem, settings);
+        RequireSameMdp(problem, state);
         return Unfold(problem, settings, state);
     }
 
@@ -83,9 +85,28 @@ public static class Learner
                 "call problem.WithDemonstrations(count, horizon, seed) first");
     }
 
+    /// <summary>
+    /// An iteration can only be stepped with a problem of its own MDP; tables of another shape would otherwise fail
+    /// deep inside with the name of an internal parameter.
+    /// </summary>
+    private static void RequireSameMdp(TrirlProblem problem, TrirlIteration state)
+    {
+        var mdp = problem.Mdp;
+        var policy = state.Policy;
+        if (state.Reward.States == mdp.States && state.Reward.Actions == mdp.Actions && policy.Steps == mdp.Steps) return;
+        string steps(int n) => n == 1 ? "stationary" : $"{n} time steps";
+        throw new TrirlInputException("state",
+            $"iteration {state.Iteration} belongs to another MDP ({policy.States} states, {policy.Actions} actions, {steps(policy.Steps)}) " +
+            $"than the problem's MDP '{mdp.Name}' ({mdp.States} states, {mdp.Actions} actions, {steps(mdp.Steps)}): it was stepped with a problem of another MDP",
+            "step an iteration with the problem that produced it (start a new run with Learner.Start for another MDP)");
+    }
+
     private static StateActionTable EstimateLogRatio(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
-        if (settings.Sampling is not { } sampling) return Irl.LogRatio(problem.ExpertOccupancy, state.Occupancy);
+        if (settings.Sampling is not { } sampling)
+            return problem.Recorded
+                ? Irl.DiscriminatorLogits(problem.ExpertOccupancy, state.Occupancy, SampleSettings.DefaultL2)
+                : Irl.LogRatio(problem.ExpertOccupancy, state.Occupancy);
         var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
         return Irl.FitDiscriminator(problem.Mdp, problem.Demonstrations, rollouts, sampling.L2);
     }

@@ -52,11 +52,24 @@ public static partial class Irl
     public static StateActionTable FitDiscriminator(TabularMdp mdp, IReadOnlyList<Trajectory> expert, IReadOnlyList<Trajectory> policy, double l2)
     {
         Check.Positive(l2, nameof(l2));
-        var e = EmpiricalOccupancy(mdp, expert).Span;
-        var p = EmpiricalOccupancy(mdp, policy).Span;
+        return DiscriminatorLogits(EmpiricalOccupancy(mdp, expert), EmpiricalOccupancy(mdp, policy), l2);
+    }
+
+    /// <summary>
+    /// The logits of the one-hot discriminator of <see cref="FitDiscriminator"/> given the two class weights directly:
+    /// per pair the root of <c>-rho_E sigma(-f) + rho_pi sigma(f) + l2 f = 0</c>, an estimate of
+    /// <c>log rho_E - log rho_pi</c> that stays finite where one of them is 0 (e.g. recorded demonstrations against
+    /// an exact policy occupancy).
+    /// </summary>
+    public static StateActionTable DiscriminatorLogits(StateActionTable expertOccupancy, StateActionTable policyOccupancy, double l2)
+    {
+        StateActionTable.RequireSameShape(expertOccupancy, policyOccupancy, nameof(policyOccupancy));
+        Check.Positive(l2, nameof(l2));
+        var e = expertOccupancy.Span;
+        var p = policyOccupancy.Span;
         var logits = new double[e.Length];
         for (int i = 0; i < logits.Length; i++) logits[i] = SolveLogit(e[i], p[i], l2);
-        return StateActionTable.Own(mdp.States, mdp.Actions, logits);
+        return StateActionTable.Own(expertOccupancy.States, expertOccupancy.Actions, logits);
     }
 
     /// <summary>Root of <c>-e sigma(-x) + p sigma(x) + l2 x = 0</c> (increasing in x) inside <c>[-p/l2, e/l2]</c>.</summary>
