@@ -139,19 +139,28 @@ module Mdp =
     /// The 12 x 4 cliff walk (Sutton and Barto, example 6.6) with slip probability `slip`, `gamma = 0.9` (CliffWalk.Create).
     let cliff (slip: float) : TabularMdp = CliffWalk.Create(slip)
 
+    /// `transitions[s][a]` as the C# core's rows.
+    let private rowsOf (transitions: (int * float) list list list) : IReadOnlyList<IReadOnlyList<Transition>>[] =
+        transitions
+        |> List.map (fun actions ->
+            actions
+            |> List.map (fun entries -> entries |> List.map Transition |> List.toArray :> IReadOnlyList<Transition>)
+            |> List.toArray
+            :> IReadOnlyList<IReadOnlyList<Transition>>)
+        |> List.toArray
+
     /// An MDP from its parts: `transitions[s][a]` lists the `(next, probability)` entries of each pair; validated
     /// (rows sum to 1, `p0` a distribution, `gamma` in (0,1)) with errors that name the field (TabularMdp.Create).
     let create (name: string) (gamma: float) (initial: float[]) (transitions: (int * float) list list list)
         (reward: StateActionTable option) : TabularMdp =
-        let rows =
-            transitions
-            |> List.map (fun actions ->
-                actions
-                |> List.map (fun entries -> entries |> List.map Transition |> List.toArray :> IReadOnlyList<Transition>)
-                |> List.toArray
-                :> IReadOnlyList<IReadOnlyList<Transition>>)
-            |> List.toArray
-        TabularMdp.Create(name, gamma, initial, rows, Option.toObj reward)
+        TabularMdp.Create(name, gamma, initial, rowsOf transitions, Option.toObj reward)
+
+    /// `Mdp.create` with a finite horizon `H` (then `gamma` may be any value in [0, 1], including 1): policies, values
+    /// and occupancies are time-indexed, `t = 0..H-1` (TabularMdp.Create with a horizon; docs/finite-horizon.md). Write
+    /// a one-entry row as `[ (next, p) ]`: F# reads `[ next, p ]` as a list of two numbers and warns.
+    let createFinite (horizon: int) (name: string) (gamma: float) (initial: float[]) (transitions: (int * float) list list list)
+        (reward: StateActionTable option) : TabularMdp =
+        TabularMdp.Create(name, gamma, initial, rowsOf transitions, Option.toObj reward, Nullable horizon)
 
     /// An MDP from JSON text in the CLI's schema
     /// `{"name", "gamma", "initial": [S], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}` (MdpJson.Parse).
