@@ -72,27 +72,26 @@ module Charts =
         |> Chart.withYAxisStyle (TitleText = "learned reward")
         |> Chart.withTitle "Learned vs true reward"
 
-    /// Side by side: the duality gap per iteration of several named runs (e.g. trirl, mce, adversarial).
-    let compareGaps (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
+    /// Side by side: any per-iteration metric of several named runs (e.g. the dual or the KL to the expert), on a log
+    /// y-axis when `logY` (non-positive values become breaks in the line).
+    let compareMetric (title: string) (yTitle: string) (logY: bool) (value: IterationMetrics -> float) (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
         runs
         |> Seq.map (fun (name, history) ->
             let h = Seq.toArray history
-            Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = positive (h |> Array.map (fun it -> it.Gap)), Name = name))
+            let ys = h |> Array.map value
+            Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = (if logY then positive ys else ys), Name = name))
         |> Chart.combine
         |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "duality gap", AxisType = StyleParam.AxisType.Log)
-        |> Chart.withTitle "Duality gap by algorithm"
+        |> (if logY then Chart.withYAxisStyle (TitleText = yTitle, AxisType = StyleParam.AxisType.Log) else Chart.withYAxisStyle (TitleText = yTitle))
+        |> Chart.withTitle title
+
+    /// Side by side: the duality gap per iteration of several named runs (e.g. trirl, mce, adversarial), log scale.
+    let compareGaps (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
+        compareMetric "Duality gap by algorithm" "duality gap" true (fun it -> it.Gap) runs
 
     /// Side by side: the normalised return per iteration of several named runs.
     let compareReturns (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
-        runs
-        |> Seq.map (fun (name, history) ->
-            let h = Seq.toArray history
-            Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = (h |> Array.map (fun it -> it.NormalizedReturn)), Name = name))
-        |> Chart.combine
-        |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "normalised return")
-        |> Chart.withTitle "Normalised return by algorithm"
+        compareMetric "Normalised return by algorithm" "normalised return" false (fun it -> it.NormalizedReturn) runs
 
     /// The most likely action `argmax_a pi(a|s)` of every cell of a grid, as its name (up, down, left, right for four
     /// actions, else `a0`, `a1`, ...), coloured by its probability `max_a pi(a|s)` (how decided the policy is there).

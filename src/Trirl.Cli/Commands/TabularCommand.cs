@@ -9,7 +9,7 @@ namespace Trirl.Cli.Commands;
 
 /// <summary>
 /// <c>trirl tabular --env ENV --algo trirl|mce|adversarial [--beta B] [--eps E] [--delta D] [--iterations N] [--seed S]
-/// --out DIR [--expert-beta B] [--demos N [--rollouts M]] [--demos-file PATH [--rollouts M]] [--horizon H] [--transfer-env ENV]</c>:
+/// --out DIR [--expert-beta B] [--demos N [--rollouts M]] [--demos-file PATH [--rollouts M]] [--horizon H] [--eta E] [--state-rewards] [--transfer-env ENV]</c>:
 /// one run of the learner on a tabular environment, written to DIR.
 /// </summary>
 public static class TabularCommand
@@ -31,10 +31,12 @@ public static class TabularCommand
         var transferEnv = Flags.OptionalText("--transfer-env", "Environment of the same shape to re-optimise the learned reward on.");
         var horizon = Flags.OptionalWhole("--horizon", "Finite horizon H (time-indexed policies; overrides a JSON file's \"horizon\").");
         var demosFile = Flags.OptionalText("--demos-file", "Recorded demonstrations: .json or .npz with integer obs, acts, dones (imitation's names).");
+        var eta = Flags.OptionalReal("--eta", "A fixed trust-region multiplier eta >= 0 instead of the search for --delta (trirl, adversarial).");
+        var stateRewards = Flags.Switch("--state-rewards", "Learn a state-only reward r(s) (D between state occupancies).");
 
         var command = new Command("tabular", "Run TRIRL, MCE-IRL or adversarial imitation on a tabular environment; write iterations.csv, summary.json, reward.json and report.html.")
         {
-            env, algo, beta, eps, delta, iterations, seed, output, expertBeta, demos, rollouts, transferEnv, horizon, demosFile,
+            env, algo, beta, eps, delta, iterations, seed, output, expertBeta, demos, rollouts, transferEnv, horizon, demosFile, eta, stateRewards,
         };
         command.SetAction(parse =>
         {
@@ -49,7 +51,7 @@ public static class TabularCommand
         new(p.GetRequiredValue<string>("--env"), p.GetRequiredValue<string>("--algo"), p.GetValue<double>("--beta"), p.GetValue<double>("--eps"),
             p.GetValue<double>("--delta"), p.GetValue<int>("--iterations"), p.GetValue<long>("--seed"), p.GetRequiredValue<string>("--out"),
             p.GetValue<double?>("--expert-beta"), p.GetValue<int?>("--demos"), p.GetValue<int?>("--rollouts"), p.GetValue<string?>("--transfer-env"),
-            p.GetValue<int?>("--horizon"), p.GetValue<string?>("--demos-file"));
+            p.GetValue<int?>("--horizon"), p.GetValue<string?>("--demos-file"), p.GetValue<double?>("--eta"), p.GetValue<bool>("--state-rewards"));
 
     /// <summary>
     /// The whole run, shared by <c>tabular</c> and <c>demo</c>: validate everything, print the settings' warnings,

@@ -29,7 +29,9 @@ public static class Report
         var sb = new StringBuilder();
         sb.Append($"env        {plan.Env.Spec} ({mdp.Name}: {mdp.States} states, {mdp.Actions} actions, gamma {G(mdp.Gamma)}" +
             (mdp.Horizon is { } h ? $", horizon {h})\n" : ")\n"));
-        sb.Append($"algorithm  {plan.AlgoName}: beta {G(settings.Beta)}, eps {G(settings.Eps)}, delta {G(settings.Delta)}, " +
+        sb.Append($"algorithm  {plan.AlgoName}: beta {G(settings.Beta)}, eps {G(settings.Eps)}, " +
+            (settings.FixedEta is { } fixedEta ? $"fixed eta {G(fixedEta)}, " : $"delta {G(settings.Delta)}, ") +
+            (settings.StateRewards ? "state rewards, " : "") +
             (args.DemosFile is { } file ? $"expert: {plan.Problem.Demonstrations.Length} recorded episodes in {file}\n" : $"expert beta {G(plan.ExpertBeta)}\n"));
         sb.Append($"run        {args.Iterations} iterations, seed {args.Seed}, {outcome.Seconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
         if (settings.Sampling is { } s)

@@ -29,6 +29,8 @@ public static class SummaryJson
             w.WriteNumberOrNull("beta", settings.Beta);
             w.WriteNumberOrNull("eps", settings.Eps);
             w.WriteNumberOrNull("delta", settings.Delta);
+            if (settings.FixedEta is { } fixedEta) w.WriteNumber("fixed_eta", fixedEta);
+            if (settings.StateRewards) w.WriteBoolean("state_rewards", true);
             w.WriteNumberOrNull("expert_beta", plan.ExpertBeta);
             w.WriteNumber("iterations", args.Iterations);
             w.WriteNumber("seed", args.Seed);

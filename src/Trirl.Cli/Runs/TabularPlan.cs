@@ -54,6 +54,13 @@ public sealed record TabularPlan(
         // Every numeric flag is checked even where the preset ignores it (mce: delta, adversarial: eps).
         AsFlags(() => TrirlSettings.Trirl(args.Beta, args.Eps, args.Delta));
         var settings = AsFlags(() => TrirlSettings.Preset(algorithm, args.Beta, args.Eps, args.Delta));
+        if (args.Eta is { } eta)
+        {
+            if (algorithm == Algorithm.Mce)
+                throw new TrirlInputException("--eta", "is given with --algo mce, which takes a full solve (eta = 0)", "drop --eta, or use --algo trirl or adversarial");
+            settings = AsFlags(() => settings.WithFixedEta(eta));
+        }
+        if (args.StateRewards) settings = settings.WithStateRewards(true);
         double expertBeta = args.ExpertBeta ?? args.Beta;
 
         var env = ParseEnv(args.Env, args.Seed, "--env", args.Horizon);
@@ -145,6 +152,7 @@ public sealed record TabularPlan(
         "delta" => "--delta",
         "expertBeta" => "--expert-beta",
         "horizon" => "--horizon",
+        "eta" => "--eta",
         _ => null,
     };
 }

@@ -40,7 +40,7 @@ public static class Learner
         var mdp = problem.Mdp;
         var logRatio = EstimateLogRatio(problem, settings, state);
         var proposed = Irl.ProposeReward(state.Reward, logRatio, settings.Eps, settings.Beta);
-        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan());
+        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan(), settings.FixedEta);
         double epsTr = settings.Corrects ? Irl.CorrectedStepSize(settings.Eps, step.Eta) : settings.Eps;
         var reward = settings.Corrects ? Irl.ProposeReward(state.Reward, logRatio, epsTr, settings.Beta) : proposed;
 
@@ -101,23 +101,47 @@ public static class Learner
             "step an iteration with the problem that produced it (start a new run with Learner.Start for another MDP)");
     }
 
+    /// <summary>
+    /// <c>D_i</c>: the exact log-ratio, or the one-hot discriminator's logits (on samples, or on a recorded expert
+    /// occupancy against the exact policy's); with state rewards, between the state occupancies and the same for every action.
+    /// </summary>
     private static StateActionTable EstimateLogRatio(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
-        if (settings.Sampling is not { } sampling)
-            return problem.Recorded
-                ? Irl.DiscriminatorLogits(problem.ExpertOccupancy, state.Occupancy, SampleSettings.DefaultL2)
-                : Irl.LogRatio(problem.ExpertOccupancy, state.Occupancy);
-        var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
-        return Irl.FitDiscriminator(problem.Mdp, problem.Demonstrations, rollouts, sampling.L2);
+        StateActionTable expert, policy;
+        Func<StateActionTable, StateActionTable, StateActionTable> ratio;
+        if (settings.Sampling is { } sampling)
+        {
+            var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
+            (expert, policy) = (Irl.EmpiricalOccupancy(problem.Mdp, problem.Demonstrations), Irl.EmpiricalOccupancy(problem.Mdp, rollouts));
+            ratio = (e, p) => Irl.DiscriminatorLogits(e, p, sampling.L2);
+        }
+        else
+        {
+            (expert, policy) = (problem.ExpertOccupancy, state.Occupancy);
+            ratio = problem.Recorded ? (e, p) => Irl.DiscriminatorLogits(e, p, SampleSettings.DefaultL2) : Irl.LogRatio;
+        }
+        if (!settings.StateRewards) return ratio(expert, policy);
+        var perState = ratio(StateMarginal(expert), StateMarginal(policy)).Raw;
+        return StateActionTable.Create(expert.States, expert.Actions, (s, _) => perState[s]);
     }
+
+    /// <summary>The state occupancy <c>rho(s) = sum_a rho(s,a)</c> as an <c>S x 1</c> table.</summary>
+    internal static StateActionTable StateMarginal(StateActionTable occupancy) =>
+        StateActionTable.Own(occupancy.States, 1, occupancy.RowSums().ToArray());
 
     private static TrirlIteration Score(TrirlProblem problem, TrirlSettings settings, int iteration, StateActionTable reward, Policy policy,
         ImmutableArray<double> value, Occupancies occupancy, StateActionTable logRatio, double eta, double epsTr, double stepKl, int solves)
     {
         double dual = Irl.DualFromValue(problem.Mdp, value.AsSpan(), reward, problem.ExpertOccupancy, settings.Beta);
-        double primal = Irl.PrimalFromOccupancy(policy, occupancy, problem.ExpertOccupancy, settings.Beta);
         var rho = occupancy.Aggregate;
+        // With state rewards the restricted dual's primal matches state occupancies (docs/tabular-experiment.md).
+        double klToExpert = settings.StateRewards
+            ? Irl.OccupancyKl(StateMarginal(rho), StateMarginal(problem.ExpertOccupancy))
+            : Irl.OccupancyKl(rho, problem.ExpertOccupancy);
+        double primal = settings.StateRewards
+            ? Irl.EntropyTerm(policy, occupancy) - settings.Beta * klToExpert
+            : Irl.PrimalFromOccupancy(policy, occupancy, problem.ExpertOccupancy, settings.Beta);
         return new TrirlIteration(iteration, reward, policy, value, rho, logRatio, eta, epsTr, stepKl, dual, primal,
-            Irl.OccupancyKl(rho, problem.ExpertOccupancy), problem.NormalizedReturn(rho), solves);
+            klToExpert, problem.NormalizedReturn(rho), solves);
     }
 }

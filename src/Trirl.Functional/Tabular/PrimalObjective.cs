@@ -20,15 +20,18 @@ public static partial class Irl
     }
 
     /// <summary><c>P(pi)</c> from an already computed occupancy <c>rho_pi</c> (time-indexed for the entropy, aggregate for the KL).</summary>
-    internal static double PrimalFromOccupancy(Policy policy, Occupancies occupancy, StateActionTable expertOccupancy, double beta)
+    internal static double PrimalFromOccupancy(Policy policy, Occupancies occupancy, StateActionTable expertOccupancy, double beta) =>
+        EntropyTerm(policy, occupancy) - beta * OccupancyKl(occupancy.Aggregate, expertOccupancy);
+
+    /// <summary>The causal entropy <c>sum_{t,s} rho_t(s) H(pi_t(.|s)) = -sum rho_t(s,a) log pi_t(a|s)</c> of the primal.</summary>
+    internal static double EntropyTerm(Policy policy, Occupancies occupancy)
     {
-        // sum_s rho(s) H(pi(.|s)) = -sum_{s,a} rho(s,a) log pi(a|s)
         var rho = occupancy.Timed.Span;
         var log = policy.LogProbabilities.Span;
         double entropy = 0;
         for (int i = 0; i < rho.Length; i++)
             if (rho[i] > 0) entropy -= rho[i] * log[i];
-        return entropy - beta * OccupancyKl(occupancy.Aggregate, expertOccupancy);
+        return entropy;
     }
 
     /// <summary>

@@ -47,8 +47,27 @@ public static partial class Irl
         return SolveTrustRegion(mdp, proposedReward, oldPolicy, delta, settings, ReadOnlySpan<double>.Empty);
     }
 
+    /// <summary>
+    /// The policy step with a fixed multiplier (no search; the paper's discrete experiment uses <c>eta = 0.1</c>):
+    /// <code>pi = SoftOptimal(r~ + eta * log pi_i, 1 + eta)</code>
+    /// the solution of the trust region whose radius is the KL this <c>eta</c> gives (returned as <c>Kl</c>). The
+    /// correction <c>eps_tr = eps / (1 + eta)</c> holds as for a searched <c>eta</c>.
+    /// </summary>
+    public static TrustRegionResult FixedEtaStep(TabularMdp mdp, StateActionTable proposedReward, Policy oldPolicy, double eta,
+        SolverSettings? settings = null)
+    {
+        RequireShape(mdp, proposedReward, nameof(proposedReward));
+        oldPolicy = RequirePolicy(mdp, oldPolicy, nameof(oldPolicy));
+        if (!double.IsFinite(eta) || eta < 0)
+            throw new TrirlInputException(nameof(eta), $"must be a finite number >= 0, got {Check.Format(eta)}", "use a multiplier such as 0.1");
+        settings ??= SolverSettings.Default;
+        settings.Validate();
+        return SolveTrustRegion(mdp, proposedReward, oldPolicy, double.PositiveInfinity, settings, ReadOnlySpan<double>.Empty, eta);
+    }
+
+    /// <summary>The search for <c>eta</c> (or, with <paramref name="fixedEta"/>, one solve at that multiplier).</summary>
     internal static TrustRegionResult SolveTrustRegion(TabularMdp mdp, StateActionTable proposedReward, Policy oldPolicy, double delta,
-        SolverSettings settings, ReadOnlySpan<double> warmValue)
+        SolverSettings settings, ReadOnlySpan<double> warmValue, double? fixedEta = null)
     {
         int solves = 0;
         double[] warm = warmValue.ToArray();
@@ -76,6 +95,7 @@ public static partial class Irl
         TrustRegionResult Result((SoftSolution Solution, Occupancies Occupancy, double Kl) at, double eta) =>
             new(at.Solution.Policy, eta, at.Kl, at.Solution, at.Occupancy.Aggregate, solves) { Occupancies = at.Occupancy };
 
+        if (fixedEta is { } fixedMultiplier) return Result(Evaluate(fixedMultiplier), fixedMultiplier);
         var atZero = Evaluate(0);
         if (atZero.Kl <= delta) return Result(atZero, 0);
 
