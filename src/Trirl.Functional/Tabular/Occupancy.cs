@@ -87,11 +87,16 @@ public static partial class Irl
         else ScaledInitial(mdp, d);
     }
 
+    /// <summary>The Anderson mixer of the occupancy iteration over the real states, or null when it is off.</summary>
+    private static AndersonMixer? Mixer(TabularMdp mdp, SolverSettings settings) =>
+        settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth) : null;
+
     /// <summary>
     /// Runs <paramref name="sweep"/> (one pull, returning its L1 change) until the change is below
-    /// <c>OccupancyTolerance</c>; fails after <c>MaxIterations</c> sweeps, or at once on NaN (a NaN policy).
+    /// <c>OccupancyTolerance</c>; fails after <c>MaxIterations</c> sweeps, or at once on NaN (a NaN policy). Between
+    /// sweeps that did not converge, <paramref name="accelerate"/> may replace the iterate (Anderson mixing).
     /// </summary>
-    private static void Iterate(SolverSettings settings, Func<double> sweep)
+    private static void Iterate(SolverSettings settings, Func<double> sweep, Action<double> accelerate)
     {
         for (int iterations = 0; iterations < settings.MaxIterations; iterations++)
         {
@@ -101,6 +106,7 @@ public static partial class Irl
                     "The occupancy solve produced NaN: the policy has NaN probabilities (a soft-optimal policy has them where " +
                     "every action of a state has reward -infinity); give such states a finite reward or a policy.");
             if (diff < settings.OccupancyTolerance) return;
+            accelerate(diff);
             if (iterations + 1 == settings.MaxIterations)
                 throw new InvalidOperationException(
                     $"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
@@ -118,6 +124,7 @@ public static partial class Irl
         StartOccupancy(mdp, initialState, d);
         var blockDiff = new double[Kernels.BlockCount(states)];
         bool parallel = Kernels.UseParallel(mdp, settings);
+        var mixer = Mixer(mdp, settings);
         Iterate(settings, () =>
         {
             WeightByPolicy(d, pi, states, actions, w);
@@ -128,7 +135,7 @@ public static partial class Irl
             foreach (var x in blockDiff) diff += x;
             (d, dNew) = (dNew, d);
             return diff;
-        });
+        }, diff => mixer?.Mix(dNew, d, diff));
         return d;
     }
 
@@ -150,12 +157,18 @@ public static partial class Irl
         var wNext = new double[lanes.PairLength];
         WeightByPolicy(d, pi, states, actions, w);
         bool parallel = Kernels.UseParallel(mdp, settings);
+        var mixer = Mixer(mdp, settings);
         Iterate(settings, () =>
         {
             double diff = LaneOccupancy.Pull(lanes, mdp.Gamma, source, pi, w, wNext, d, dNew, parallel);
             (d, dNew) = (dNew, d);
             (w, wNext) = (wNext, w);
             return diff;
+        }, diff =>
+        {
+            if (mixer is null) return;
+            mixer.Mix(dNew, d, diff);
+            WeightByPolicy(d, pi, states, actions, w);       // the next pull reads w = d pi of the mixed d
         });
         return d;
 #else

@@ -86,6 +86,7 @@ public static partial class Irl
     {
         if (mdp.IsFiniteHorizon) return FiniteHorizon.Backward(mdp, reward, temperature, Kernels.UseParallel(mdp, settings));
         var sweeper = SoftSweeper.Create(mdp, reward, temperature, Kernels.UseParallel(mdp, settings), initialValue, path);
+        var mixer = settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth) : null;
         double residual = double.PositiveInfinity;
         int iterations = 0;
         while (true)
@@ -100,6 +101,7 @@ public static partial class Irl
                 throw new InvalidOperationException("Soft value iteration produced NaN: the reward or temperature overflows double precision.");
             residual = diff / temperature;
             if (residual < settings.ValueTolerance || diff <= 1e-15 * sweeper.MaxAbsFiniteValue()) break;
+            if (mixer is not null) sweeper.Accelerate(mixer, diff);
         }
         return Finish(mdp, sweeper, temperature, iterations, residual);
     }
