@@ -87,6 +87,15 @@ public static partial class Irl
         else ScaledInitial(mdp, d);
     }
 
+    /// <summary>
+    /// A mixed iterate can dip below 0 where the occupancy is tiny; the fixed point is non-negative and the pull maps
+    /// non-negative vectors to non-negative ones, so projecting keeps every later iterate, and the result, a measure.
+    /// </summary>
+    private static void ClampNonNegative(Span<double> d, int states)
+    {
+        for (int s = 0; s < states; s++) if (d[s] < 0) d[s] = 0;
+    }
+
     /// <summary>The Anderson mixer of the occupancy iteration over the real states, or null when it is off.</summary>
     private static AndersonMixer? Mixer(TabularMdp mdp, SolverSettings settings) =>
         settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth) : null;
@@ -135,7 +144,12 @@ public static partial class Irl
             foreach (var x in blockDiff) diff += x;
             (d, dNew) = (dNew, d);
             return diff;
-        }, diff => mixer?.Mix(dNew, d, diff));
+        }, diff =>
+        {
+            if (mixer is null) return;
+            mixer.Mix(dNew, d, diff);
+            ClampNonNegative(d, states);
+        });
         return d;
     }
 
@@ -168,6 +182,7 @@ public static partial class Irl
         {
             if (mixer is null) return;
             mixer.Mix(dNew, d, diff);
+            ClampNonNegative(d, states);
             WeightByPolicy(d, pi, states, actions, w);       // the next pull reads w = d pi of the mixed d
         });
         return d;

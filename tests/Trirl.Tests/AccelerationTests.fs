@@ -1,0 +1,55 @@
+/// Anderson acceleration of the two fixed-point solves (SolverSettings.AndersonDepth): the same fixed points as plain
+/// iteration (soft values, policies and occupancies within the solvers' own accuracy), fewer sweeps, non-negative
+/// occupancies, and the learner's numbers within 1e-10 of plain iteration.
+module Trirl.Tests.AccelerationTests
+
+open Expecto
+open Trirl.Functional
+open Trirl.Functional.Environments
+open Trirl.Tests.Support
+open Trirl.Tests.Generators
+
+let plain = SolverSettings.Default.WithAndersonDepth 0
+
+[<Tests>]
+let tests =
+    testList "Acceleration" [
+        property 40 "soft VI: log pi within 1e-10 and V within 1e-10 / (1 - gamma) of plain iteration; occupancy within 1e-12" genSoftCase (fun c ->
+            let a = Irl.SoftOptimal(c.Mdp, c.Reward, c.Temperature, plain)
+            let b = Irl.SoftOptimal(c.Mdp, c.Reward, c.Temperature, SolverSettings.Default)
+            expectBelow 1e-10 (logPolicyDiff a.Policy b.Policy) "log pi"
+            expectBelow (1e-10 * c.Temperature / (1.0 - c.Mdp.Gamma)) (maxAbsDiff (Seq.toArray a.V) (Seq.toArray b.V)) "V"
+            Expect.isLessThanOrEqual b.Iterations a.Iterations "no more sweeps"
+            let rhoA = Irl.Occupancy(c.Mdp, a.Policy, plain)
+            let rhoB = Irl.Occupancy(c.Mdp, a.Policy, SolverSettings.Default)
+            expectBelow 1e-12 (tableDiff rhoA rhoB) "occupancy"
+            Expect.isGreaterThanOrEqual (rhoB.Min()) 0.0 "non-negative")
+
+        testCase "the icy grid at gamma 0.99: at least 5x fewer soft sweeps than plain iteration" <| fun () ->
+            let mdp = IcyGridworld.Create()
+            let r = trueReward mdp
+            let a = Irl.SoftOptimal(mdp, r, 1.0, plain)
+            let b = Irl.SoftOptimal(mdp, r)
+            Expect.isLessThan (b.Iterations * 5) a.Iterations (sprintf "sweeps %d (plain %d)" b.Iterations a.Iterations)
+
+        testCase "occupancies of a 60x60 gridworld's expert stay non-negative (mixing may dip below 0 where they are tiny)" <| fun () ->
+            let mdp = Gridworld.Create(60, 0.1)
+            let expert = Irl.SoftOptimal(mdp, (trueReward mdp).Scale 3.0).Policy
+            let rho = Irl.Occupancy(mdp, expert)
+            Expect.isGreaterThanOrEqual (rho.Min()) 0.0 "non-negative"
+            expectBelow 1e-12 (tableDiff rho (Irl.Occupancy(mdp, expert, plain))) "same as plain"
+
+        testCase "the learner: 40 TRIRL iterations within 1e-10 of plain iteration (gridworld, garnet, cliff)" <| fun () ->
+            for mdp in [ Gridworld.Create(5, 0.1); Garnet.Create(40, 4, 5, 2L); CliffWalk.Create(0.1) ] do
+                let run (solver: SolverSettings) =
+                    let settings = TrirlSettings.Trirl(3.0, 0.05, 0.01).WithSolver solver
+                    Learner.Run(TrirlProblem.FromTrueReward(mdp, 3.0, solver), settings) |> Seq.take 40 |> Seq.toArray
+                let a, b = run plain, run SolverSettings.Default
+                for x, y in Array.zip a b do
+                    for name, u, v in [ "dual", x.Dual, y.Dual; "primal", x.Primal, y.Primal; "gap", x.Gap, y.Gap; "eta", x.Eta, y.Eta ] do
+                        expectClose 1e-10 u v (sprintf "%s, %s at %d" mdp.Name name x.Iteration)
+                    expectBelow 1e-10 (tableDiff x.Reward y.Reward) "reward"
+
+        testCase "AndersonDepth outside [0, 50] is an error naming it" <| fun () ->
+            expectInputError "AndersonDepth" [ "[0, 50]" ] (fun () -> Irl.SoftOptimal(Gridworld.Create(3, 0.1), StateActionTable.Constant(9, 4, 0.0), 1.0, SolverSettings.Default.WithAndersonDepth -1)) |> ignore
+    ]
