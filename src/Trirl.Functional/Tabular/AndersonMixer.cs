@@ -14,6 +14,7 @@ internal sealed class AndersonMixer
 {
     private readonly int n;
     private readonly int depth;
+    private readonly bool keepPositive;
     private readonly double[][] dF;
     private readonly double[][] dG;
     private readonly double[][] q;
@@ -27,12 +28,25 @@ internal sealed class AndersonMixer
     private bool hasPrevious;
     private bool disabled;
     private double smallest = double.PositiveInfinity;
+    private int calls;
 
-    /// <summary>A mixer over the first <paramref name="n"/> entries with memory <paramref name="depth"/> (&gt;= 1).</summary>
-    internal AndersonMixer(int n, int depth)
+    /// <summary>
+    /// Plain sweeps before mixing starts: a warm-started solve that converges in a few sweeps would only pay the
+    /// mixer's cost (about one extra pass over the values per sweep); a long solve is the one worth accelerating.
+    /// </summary>
+    internal const int PlainSweeps = 20;
+
+    /// <summary>
+    /// A mixer over the first <paramref name="n"/> entries with memory <paramref name="depth"/> (&gt;= 1). With
+    /// <paramref name="keepPositive"/> (a measure, such as an occupancy), an entry that the mix would make zero or negative
+    /// keeps the plain step's value instead, so an entry the plain iteration keeps positive stays positive, and no mixing
+    /// happens while a sweep still reaches new entries (the support grows one step of the dynamics per sweep).
+    /// </summary>
+    internal AndersonMixer(int n, int depth, bool keepPositive = false)
     {
         this.n = n;
         this.depth = depth;
+        this.keepPositive = keepPositive;
         dF = new double[depth][];
         dG = new double[depth][];
         q = new double[depth][];
@@ -56,11 +70,23 @@ internal sealed class AndersonMixer
     /// </summary>
     internal void Mix(ReadOnlySpan<double> x, Span<double> g, double residual)
     {
-        if (disabled) return;
+        if (disabled || ++calls <= PlainSweeps) return;
+        bool reached = false;
         for (int i = 0; i < n; i++)
         {
             if (!double.IsFinite(g[i]) || !double.IsFinite(x[i])) { disabled = true; return; }
             f[i] = g[i] - x[i];
+            reached |= keepPositive && x[i] <= 0 && g[i] > 0;
+        }
+        if (reached)
+        {
+            // A measure's support still grows by one step of the dynamics per sweep: mixing cannot reach states the plain
+            // step has not, and could stop the solve before it does (far states, tiny but positive). Plain steps until
+            // the support is complete; then the history starts afresh.
+            count = 0;
+            head = 0;
+            hasPrevious = false;
+            return;
         }
         if (residual > 10 * smallest) { count = 0; head = 0; }        // restart on growth
         smallest = Math.Min(smallest, residual);
@@ -101,6 +127,9 @@ internal sealed class AndersonMixer
             double c = coefficients[j];
             for (int i = 0; i < n; i++) g[i] -= c * column[i];
         }
+        if (keepPositive)
+            for (int i = 0; i < n; i++)
+                if (!(g[i] > 0)) g[i] = Math.Max(previousG[i], 0);
     }
 
     /// <summary>Column <paramref name="j"/> of the history, oldest first.</summary>

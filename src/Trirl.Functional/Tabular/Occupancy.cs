@@ -87,18 +87,11 @@ public static partial class Irl
         else ScaledInitial(mdp, d);
     }
 
-    /// <summary>
-    /// A mixed iterate can dip below 0 where the occupancy is tiny; the fixed point is non-negative and the pull maps
-    /// non-negative vectors to non-negative ones, so projecting keeps every later iterate, and the result, a measure.
-    /// </summary>
-    private static void ClampNonNegative(Span<double> d, int states)
-    {
-        for (int s = 0; s < states; s++) if (d[s] < 0) d[s] = 0;
-    }
-
     /// <summary>The Anderson mixer of the occupancy iteration over the real states, or null when it is off.</summary>
+    /// <remarks>A mixed iterate can dip to or below 0 where the occupancy is tiny; such entries keep the plain step's value, so
+    /// every state the plain iteration reaches keeps a positive occupancy (the log-ratio needs the support).</remarks>
     private static AndersonMixer? Mixer(TabularMdp mdp, SolverSettings settings) =>
-        settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth) : null;
+        settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth, keepPositive: true) : null;
 
     /// <summary>
     /// Runs <paramref name="sweep"/> (one pull, returning its L1 change) until the change is below
@@ -148,7 +141,6 @@ public static partial class Irl
         {
             if (mixer is null) return;
             mixer.Mix(dNew, d, diff);
-            ClampNonNegative(d, states);
         });
         return d;
     }
@@ -182,7 +174,6 @@ public static partial class Irl
         {
             if (mixer is null) return;
             mixer.Mix(dNew, d, diff);
-            ClampNonNegative(d, states);
             WeightByPolicy(d, pi, states, actions, w);       // the next pull reads w = d pi of the mixed d
         });
         return d;
