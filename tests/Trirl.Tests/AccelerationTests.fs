@@ -14,7 +14,7 @@ let plain = SolverSettings.Default.WithAndersonDepth 0
 [<Tests>]
 let tests =
     testList "Acceleration" [
-        property 40 "soft VI: log pi within 1e-10 and V within 1e-10 / (1 - gamma) of plain iteration; occupancy within 1e-12" genSoftCase (fun c ->
+        property 40 "soft VI: log pi within 1e-10 and V within 1e-10 / (1 - gamma) of plain iteration; occupancy within 1e-11" genSoftCase (fun c ->
             let a = Irl.SoftOptimal(c.Mdp, c.Reward, c.Temperature, plain)
             let b = Irl.SoftOptimal(c.Mdp, c.Reward, c.Temperature, SolverSettings.Default)
             expectBelow 1e-10 (logPolicyDiff a.Policy b.Policy) "log pi"
@@ -22,7 +22,8 @@ let tests =
             Expect.isLessThanOrEqual b.Iterations a.Iterations "no more sweeps"
             let rhoA = Irl.Occupancy(c.Mdp, a.Policy, plain)
             let rhoB = Irl.Occupancy(c.Mdp, a.Policy, SolverSettings.Default)
-            expectBelow 1e-12 (tableDiff rhoA rhoB) "occupancy"
+            // Each solve stops at an L1 change below 1e-13, so each is within about gamma / (1 - gamma) * 1e-13 of the fixed point.
+            expectBelow 1e-11 (tableDiff rhoA rhoB) "occupancy"
             Expect.isGreaterThanOrEqual (rhoB.Min()) 0.0 "non-negative")
 
         testCase "the icy grid at gamma 0.99: at least 5x fewer soft sweeps than plain iteration" <| fun () ->
@@ -39,9 +40,9 @@ let tests =
             Expect.isGreaterThanOrEqual (rho.Min()) 0.0 "non-negative"
             let positive (t: StateActionTable) = flat t |> Array.map (fun x -> x > 0.0)
             Expect.equal (positive rho) (positive reference) "same support as plain iteration"
-            expectBelow 1e-12 (tableDiff rho reference) "same as plain"
+            expectBelow 1e-11 (tableDiff rho reference) "same as plain"
 
-        testCase "the learner: 40 TRIRL iterations within 1e-10 of plain iteration (gridworld, garnet, cliff)" <| fun () ->
+        testCase "the learner: 40 TRIRL iterations within 1e-10 of plain iteration (gridworld, garnet, cliff; rewards relative to their size)" <| fun () ->
             for mdp in [ Gridworld.Create(5, 0.1); Garnet.Create(40, 4, 5, 2L); CliffWalk.Create(0.1) ] do
                 let run (solver: SolverSettings) =
                     let settings = TrirlSettings.Trirl(3.0, 0.05, 0.01).WithSolver solver
@@ -50,7 +51,7 @@ let tests =
                 for x, y in Array.zip a b do
                     for name, u, v in [ "dual", x.Dual, y.Dual; "primal", x.Primal, y.Primal; "gap", x.Gap, y.Gap; "eta", x.Eta, y.Eta ] do
                         expectClose 1e-10 u v (sprintf "%s, %s at %d" mdp.Name name x.Iteration)
-                    expectBelow 1e-10 (tableDiff x.Reward y.Reward) "reward"
+                    expectBelow (1e-10 * max 1.0 (max (abs (x.Reward.Max())) (abs (x.Reward.Min())))) (tableDiff x.Reward y.Reward) "reward"
 
         testCase "AndersonDepth outside [0, 50] is an error naming it" <| fun () ->
             expectInputError "AndersonDepth" [ "[0, 50]" ] (fun () -> Irl.SoftOptimal(Gridworld.Create(3, 0.1), StateActionTable.Constant(9, 4, 0.0), 1.0, SolverSettings.Default.WithAndersonDepth -1)) |> ignore
