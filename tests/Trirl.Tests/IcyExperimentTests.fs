@@ -81,9 +81,5 @@ let tests =
             Expect.stringContains summary "\"fixed_eta\": 0.1" "fixed eta"
             Expect.stringContains summary "\"state_rewards\": true" "state rewards"
             for extra, fragment in [ [ "--algo"; "mce"; "--eta"; "0.1" ], "--eta"; [ "--algo"; "trirl"; "--eta"; "-1" ], "--eta" ] do
-                let out = freshDir "icy-bad"
-                let code, err = runCapturingErrors ([ "tabular"; "--env"; "icy:5"; "--out"; out ] @ extra)
-                Expect.equal code 2 "exit code"
-                Expect.stringContains err fragment "names the flag"
-                Expect.isFalse (Directory.Exists out) "no output folder"))
+                expectBadInput ([ "tabular"; "--env"; "icy:5"; "--out"; freshDir "icy-bad" ] @ extra, fragment)))
     ]

@@ -191,14 +191,7 @@ let tests =
                       tabular "gridworld:4" (freshDir "x") [ "--demos-file"; "/no/such/demos.npz" ], "does not exist"
                       tabular "gridworld:4" (freshDir "x") [ "--demos-file"; emptyJson; "--demos"; "5" ], "--demos"
                       tabular "gridworld:4" (freshDir "x") [ "--demos-file"; outOfRange; "--expert-beta"; "2" ], "--expert-beta" ]
-                for (args, fragment) in cases do
-                    let code, err = runCapturingErrors args
-                    Expect.equal code 2 (sprintf "exit code of %A" args)
-                    let lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                    Expect.equal lines.Length 1 (sprintf "one error line for %A, got %A" args lines)
-                    Expect.stringContains lines.[0] fragment (sprintf "the error names %s" fragment)
-                    let i = List.findIndex ((=) "--out") args
-                    Expect.isFalse (Directory.Exists args.[i + 1]) "no output folder"
+                for case in cases do expectBadInput case
                 // a gamma-1 file runs once it is given a horizon
                 let dir = freshDir "gamma-one"
                 Expect.equal (run (tabular ("file:" + gammaOne) dir [ "--horizon"; "10" ])) 0 "gamma 1 with --horizon"

@@ -148,6 +148,24 @@ public static class MdpJson
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Parses <paramref name="json"/> and hands its top-level object to <paramref name="read"/>; invalid JSON and a
+    /// top level that is not an object are errors naming <c>json</c> (with <paramref name="shape"/> as the fix).
+    /// </summary>
+    internal static T ReadObject<T>(string json, string shape, Func<JsonElement, T> read)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException ex) { throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new TrirlInputException("json", $"top level is {root.ValueKind.ToString().ToLowerInvariant()}, not an object", shape);
+            return read(root);
+        }
+    }
+
     internal static JsonElement Required(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var e) ? e : throw new TrirlInputException(property, "is missing", $"add the field \"{property}\"");
 

@@ -51,40 +51,34 @@ public static class RecordedDemonstrations
     /// Episodes from JSON, either flat (<c>{"obs": [...], "acts": [...], "dones": [...]}</c>, <c>dones</c> as booleans or
     /// 0/1) or as a list (<c>{"episodes": [{"obs": [...], "acts": [...]}, ...]}</c>), checked against <paramref name="mdp"/>.
     /// </summary>
-    public static ImmutableArray<Trajectory> Parse(TabularMdp mdp, string json)
+    public static ImmutableArray<Trajectory> Parse(TabularMdp mdp, string json) =>
+        MdpJson.ReadObject(json, "write {\"obs\": [...], \"acts\": [...], \"dones\": [...]} or {\"episodes\": [{\"obs\": [...], \"acts\": [...]}]}",
+            root => FromJson(mdp, root));
+
+    private static ImmutableArray<Trajectory> FromJson(TabularMdp mdp, JsonElement root)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException ex) { throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file"); }
-        using (doc)
+        if (!root.TryGetProperty("episodes", out var list))
+            return FromArrays(mdp, Integers(MdpJson.Required(root, "obs"), "obs"), Integers(MdpJson.Required(root, "acts"), "acts"),
+                Flags(MdpJson.Required(root, "dones"), "dones"));
+        var items = MdpJson.Array(list, "episodes");
+        if (items.Count == 0)
+            throw new TrirlInputException("episodes", "is empty: the demonstrations hold no episode", "record at least one episode");
+        var episodes = ImmutableArray.CreateBuilder<Trajectory>(items.Count);
+        for (int j = 0; j < items.Count; j++)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new TrirlInputException("json", $"top level is {root.ValueKind.ToString().ToLowerInvariant()}, not an object",
-                    "write {\"obs\": [...], \"acts\": [...], \"dones\": [...]} or {\"episodes\": [{\"obs\": [...], \"acts\": [...]}]}");
-            if (!root.TryGetProperty("episodes", out var list))
-                return FromArrays(mdp, Integers(MdpJson.Required(root, "obs"), "obs"), Integers(MdpJson.Required(root, "acts"), "acts"),
-                    Flags(MdpJson.Required(root, "dones"), "dones"));
-            var items = MdpJson.Array(list, "episodes");
-            if (items.Count == 0)
-                throw new TrirlInputException("episodes", "is empty: the demonstrations hold no episode", "record at least one episode");
-            var episodes = ImmutableArray.CreateBuilder<Trajectory>(items.Count);
-            for (int j = 0; j < items.Count; j++)
-            {
-                string field = $"episodes[{j}]";
-                if (items[j].ValueKind != JsonValueKind.Object)
-                    throw new TrirlInputException(field, "is not an object", "write each episode as {\"obs\": [...], \"acts\": [...]}");
-                var obs = Integers(Property(items[j], "obs", field), $"{field}.obs");
-                var acts = Integers(Property(items[j], "acts", field), $"{field}.acts");
-                if (obs.Count == 0) throw new TrirlInputException($"{field}.obs", "holds no steps", "record at least one step per episode");
-                if (acts.Count != obs.Count)
-                    throw new TrirlInputException($"{field}.acts", $"has {acts.Count} entries but obs has {obs.Count}", "give one action per recorded state");
-                var states = obs.Select((s, t) => Index(s, mdp.States, $"{field}.obs[{t}]", "state", "states")).ToList();
-                var actions = acts.Select((a, t) => Index(a, mdp.Actions, $"{field}.acts[{t}]", "action", "actions")).ToList();
-                episodes.Add(Episode(mdp, states, actions, field));
-            }
-            return episodes.MoveToImmutable();
+            string field = $"episodes[{j}]";
+            if (items[j].ValueKind != JsonValueKind.Object)
+                throw new TrirlInputException(field, "is not an object", "write each episode as {\"obs\": [...], \"acts\": [...]}");
+            var obs = Integers(Property(items[j], "obs", field), $"{field}.obs");
+            var acts = Integers(Property(items[j], "acts", field), $"{field}.acts");
+            if (obs.Count == 0) throw new TrirlInputException($"{field}.obs", "holds no steps", "record at least one step per episode");
+            if (acts.Count != obs.Count)
+                throw new TrirlInputException($"{field}.acts", $"has {acts.Count} entries but obs has {obs.Count}", "give one action per recorded state");
+            var states = obs.Select((s, t) => Index(s, mdp.States, $"{field}.obs[{t}]", "state", "states")).ToList();
+            var actions = acts.Select((a, t) => Index(a, mdp.Actions, $"{field}.acts[{t}]", "action", "actions")).ToList();
+            episodes.Add(Episode(mdp, states, actions, field));
         }
+        return episodes.MoveToImmutable();
     }
 
     /// <summary>Reads and parses a JSON demonstrations file; a missing file is an error naming the path.</summary>
