@@ -37,7 +37,7 @@ let tests =
             Expect.equal (TabularEnvs.Parse("icy:5", 0L).Mdp.Name) mdp.Name "icy:5 spec"
             expectInputError "--env" [ "not icy:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("icy", 0L)) |> ignore
 
-        testCase "fixed eta: the step is SoftOptimal(r~ + eta log pi_i, 1 + eta); the correction theorem holds (< 1e-10)" <| fun () ->
+        testCase "fixed eta: the step is SoftOptimal(r~ + eta log pi_i, 1 + eta); the correction theorem holds (< 1e-9 at gamma 0.99)" <| fun () ->
             let mdp = IcyGridworld.Create()
             let reward = StateActionTable.Create(25, 4, fun s a -> 0.3 * sin (float (3 * s + a)))
             let d = StateActionTable.Create(25, 4, fun s a -> cos (float (5 * s + 2 * a)))
@@ -47,8 +47,10 @@ let tests =
                 let step = Irl.FixedEtaStep(mdp, proposed, piI, eta)
                 Expect.equal step.Eta eta "eta as given"
                 let shifted = StateActionTable.Affine(1.0, proposed, eta, piI.LogProbabilities)
-                expectBelow 1e-10 (logPolicyDiff step.Policy (Irl.SoftOptimal(mdp, shifted, 1.0 + eta).Policy)) "closed form"
-                expectBelow 1e-10 (logPolicyDiff step.Policy (Irl.SoftOptimal(mdp, Irl.CorrectReward(reward, d, 0.01, eta, 50.0)).Policy)) "correction"
+                // Each solve stops at a value change below 1e-12 (times the temperature); at gamma 0.99 that leaves each policy
+                // within about gamma / (1 - gamma) * 1e-12 = 1e-10 of its fixed point, so two solves agree to a few 1e-10.
+                expectBelow 1e-9 (logPolicyDiff step.Policy (Irl.SoftOptimal(mdp, shifted, 1.0 + eta).Policy)) "closed form"
+                expectBelow 1e-9 (logPolicyDiff step.Policy (Irl.SoftOptimal(mdp, Irl.CorrectReward(reward, d, 0.01, eta, 50.0)).Policy)) "correction"
                 expectClose 1e-12 (Irl.CausalKl(mdp, step.Policy, piI)) step.Kl "Kl is the causal KL"
             expectInputError "eta" [ ">= 0" ] (fun () -> Irl.FixedEtaStep(mdp, proposed, piI, -0.1)) |> ignore
 

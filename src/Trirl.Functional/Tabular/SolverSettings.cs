@@ -24,7 +24,7 @@ public sealed record SolverSettings(
     /// iteration). The fixed point and the stopping rule are those of plain iteration; only the path (and so the number
     /// of sweeps) changes.
     /// </summary>
-    public int AndersonDepth { get; init; } = 5;
+    public int AndersonDepth { get; init; } = 3;
 
     /// <summary>Copy with another Anderson memory (0 turns the acceleration off).</summary>
     public SolverSettings WithAndersonDepth(int depth) => this with { AndersonDepth = depth };
