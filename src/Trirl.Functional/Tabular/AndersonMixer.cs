@@ -36,6 +36,9 @@ internal sealed class AndersonMixer
     /// </summary>
     internal const int PlainSweeps = 20;
 
+    /// <summary>Whether the mixer has begun to mix (past its plain sweeps and still on).</summary>
+    internal bool Mixing => !disabled && calls > PlainSweeps;
+
     /// <summary>
     /// A mixer over the first <paramref name="n"/> entries with memory <paramref name="depth"/> (&gt;= 1). With
     /// <paramref name="keepPositive"/> (a measure, such as an occupancy), an entry that the mix would make zero or negative
