@@ -40,9 +40,7 @@ public static class BenchJson
                 w.WriteNumberOrNull("exp_seconds", c.ExpSeconds);
                 w.WriteNumberOrNull("exp_to_floor_ratio", c.ExpToFloor);
                 w.WriteNumberOrNull("iteration_seconds_median", c.IterationMedian);
-                w.WriteStartArray("iteration_seconds");
-                foreach (double s in c.IterationSeconds) w.WriteNumberOrNullValue(s);
-                w.WriteEndArray();
+                w.WriteNumberArrayOrNulls("iteration_seconds", c.IterationSeconds);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -56,9 +54,7 @@ public static class BenchJson
                     w.WriteString("name", t.Name);
                     w.WriteString("command", t.Command);
                     w.WriteNumberOrNull("best_seconds", t.Best);
-                    w.WriteStartArray("seconds");
-                    foreach (double s in t.Seconds) w.WriteNumberOrNullValue(s);
-                    w.WriteEndArray();
+                    w.WriteNumberArrayOrNulls("seconds", t.Seconds);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
