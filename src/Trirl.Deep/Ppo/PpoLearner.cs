@@ -176,6 +176,12 @@ internal sealed class PpoLearner : RlLearner
         double rolloutSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
 
+        if (s.LearningRateAnnealSteps > 0)
+        {
+            double lr = s.LearningRateAt(envSteps - b);
+            foreach (var g in policyOpt.ParamGroups) g.LearningRate = lr;
+            foreach (var g in criticOpt.ParamGroups) g.LearningRate = lr;
+        }
         var sums = new double[6];
         int updates = 0;
         using (var outer = NewDisposeScope())
