@@ -35,13 +35,14 @@ module MetricsTable =
 
     let private fail (field: string) (problem: string) (fix: string) : 'a = raise (TrirlInputException(field, problem, fix))
 
-    /// A cell as a number: empty, nan or NaN are NaN; inf, +inf, -inf, Infinity and -Infinity are infinities
+    /// A cell as a number: empty, nan, NaN or n/a (what iterations.csv writes for a number that does not exist) are NaN; inf, +inf, -inf, Infinity and -Infinity are infinities
     /// (what Python's csv and .NET write); anything else must parse as an invariant-culture float.
     let private tryNumber (cell: string) : float option =
         match cell.Trim().ToLowerInvariant() with
         | ""
         | "nan"
-        | "-nan" -> Some nan
+        | "-nan"
+        | "n/a" -> Some nan
         | "inf"
         | "+inf"
         | "infinity"

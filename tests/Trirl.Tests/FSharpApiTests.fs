@@ -364,6 +364,10 @@ let tests =
                 Expect.equal loss.[0] 0.69 "a number"
                 Expect.isTrue (Double.IsNaN loss.[1] && Double.IsNaN loss.[2]) "empty and nan cells are NaN"
                 Expect.equal loss.[3] -infinity "-inf"
+                // iterations.csv writes n/a for a number that does not exist (CsvWriter.NotAvailable); it reads back as NaN.
+                let mixed = MetricsTable.parse "iterations.csv" "iteration,normalized_return\n1,n/a\n2,NaN\n3,0.5\n"
+                let ret = (MetricsTable.column "normalized_return" mixed).Values
+                Expect.isTrue (Double.IsNaN ret.[0] && Double.IsNaN ret.[1] && ret.[2] = 0.5) "n/a and NaN are NaN, 0.5 is 0.5"
                 let html = Charts.toHtmlPage "curves" "" [ Charts.learningCurvesOfCsv path; Charts.learningCurves table ]
                 for name in [ "normalized_return"; "disc_loss"; "env_steps" ] do
                     Expect.stringContains html name "axis titles name the columns"
