@@ -35,6 +35,10 @@ for task in "${tasks[@]}"; do
   if [[ -f "$dir/anchors.json" ]]; then
     echo "==> $task: done ($dir/anchors.json)"
   elif [[ -f "$dir/checkpoints/checkpoint.ckpt" ]]; then
+    # A run stopped after its last iteration (before the demonstrations) is a little past its budget: resume it with
+    # the steps its checkpoint records, which trains nothing and goes on to the demonstrations and anchors.
+    at=$(head -c 8192 "$dir/checkpoints/checkpoint.ckpt" | grep -ao '"env_steps":[0-9]*' | head -n 1 | cut -d: -f2)
+    [[ -n "$at" && "$at" -gt "$steps" ]] && steps=$at
     echo "==> $task: resuming $dir"
     $TRIRL expert --env "$task" --algo ppo --resume "$dir" --steps "$steps" --out "$dir"
   else
