@@ -63,7 +63,7 @@ public sealed class RlRun : IDisposable
         this.reward = reward;
         learner = settings.Learner switch
         {
-            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? null : new NeuralRewardHook(reward, p)),
+            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? PpoRewardSource.Task : PpoRewardSource.Learned(reward)),
             SacSettings s => new SacLearner(Env, s, settings.Seed, device, resume, reward),
             ImitationSettings i => new ImitationLearner(Env, i, settings.Seed, device, resume, demos),
             _ => throw new TrirlInputException("learner", "is neither PPO, SAC nor imitation", "use PpoSettings, SacSettings or ImitationSettings"),
