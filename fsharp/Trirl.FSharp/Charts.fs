@@ -72,27 +72,26 @@ module Charts =
         |> Chart.withYAxisStyle (TitleText = "learned reward")
         |> Chart.withTitle "Learned vs true reward"
 
-    /// Side by side: the duality gap per iteration of several named runs (e.g. trirl, mce, adversarial).
-    let compareGaps (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
+    /// Side by side: any per-iteration metric of several named runs (e.g. the dual or the KL to the expert), on a log
+    /// y-axis when `logY` (non-positive values become breaks in the line).
+    let compareMetric (title: string) (yTitle: string) (logY: bool) (value: IterationMetrics -> float) (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
         runs
         |> Seq.map (fun (name, history) ->
             let h = Seq.toArray history
-            Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = positive (h |> Array.map (fun it -> it.Gap)), Name = name))
+            let ys = h |> Array.map value
+            Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = (if logY then positive ys else ys), Name = name))
         |> Chart.combine
         |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "duality gap", AxisType = StyleParam.AxisType.Log)
-        |> Chart.withTitle "Duality gap by algorithm"
+        |> (if logY then Chart.withYAxisStyle (TitleText = yTitle, AxisType = StyleParam.AxisType.Log) else Chart.withYAxisStyle (TitleText = yTitle))
+        |> Chart.withTitle title
+
+    /// Side by side: the duality gap per iteration of several named runs (e.g. trirl, mce, adversarial), log scale.
+    let compareGaps (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
+        compareMetric "Duality gap by algorithm" "duality gap" true (fun it -> it.Gap) runs
 
     /// Side by side: the normalised return per iteration of several named runs.
     let compareReturns (runs: seq<string * seq<IterationMetrics>>) : GenericChart =
-        runs
-        |> Seq.map (fun (name, history) ->
-            let h = Seq.toArray history
-            Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = (h |> Array.map (fun it -> it.NormalizedReturn)), Name = name))
-        |> Chart.combine
-        |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "normalised return")
-        |> Chart.withTitle "Normalised return by algorithm"
+        compareMetric "Normalised return by algorithm" "normalised return" false (fun it -> it.NormalizedReturn) runs
 
     /// The most likely action `argmax_a pi(a|s)` of every cell of a grid, as its name (up, down, left, right for four
     /// actions, else `a0`, `a1`, ...), coloured by its probability `max_a pi(a|s)` (how decided the policy is there).
@@ -171,6 +170,86 @@ module Charts =
              use reader = new StreamReader(stream)
              reader.ReadToEnd())
 
+    /// Writes a chart's value as plotly.js JSON exactly as Plotly.NET's own serializer does (Newtonsoft with its
+    /// settings: properties in insertion order, doubles in round-trip form with a decimal point, NaN and infinities as
+    /// strings, colours as their value), by walking the DynamicObj tree directly: no JSON library, no dynamic binder,
+    /// so the report costs little in a short-lived process. A test checks it against Plotly.NET's output.
+    let rec private writeJson (sb: StringBuilder) (value: objnull) : unit =
+        match value with
+        | null -> sb.Append("null") |> ignore
+        | :? string as s -> writeString sb s
+        | :? bool as b -> sb.Append(if b then "true" else "false") |> ignore
+        | :? int as i -> sb.Append(i.ToString(Globalization.CultureInfo.InvariantCulture)) |> ignore
+        | :? int64 as i -> sb.Append(i.ToString(Globalization.CultureInfo.InvariantCulture)) |> ignore
+        | :? float as x -> writeDouble sb x
+        | :? float32 as x -> writeDouble sb (float x)
+        | :? Color as c -> writeJson sb c.Value
+        | :? ARGB as c ->
+            // Plotly.NET's ARGBConverter: "rgba(R, G, B, alpha)" with alpha = A / 255 as a double.
+            let alpha = StringBuilder()
+            writeDouble alpha (float c.A / 255.0)
+            writeString sb (sprintf "rgba(%d, %d, %d, %s)" c.R c.G c.B (alpha.ToString()))
+        | :? DynamicObj.DynamicObj as d ->
+            sb.Append('{') |> ignore
+            let mutable first = true
+            for kv in d.GetProperties(true) do
+                if not first then sb.Append(',') |> ignore
+                first <- false
+                writeString sb kv.Key
+                sb.Append(':') |> ignore
+                writeJson sb kv.Value
+            sb.Append('}') |> ignore
+        | :? Collections.IEnumerable as items ->
+            sb.Append('[') |> ignore
+            let mutable first = true
+            for item in items do
+                if not first then sb.Append(',') |> ignore
+                first <- false
+                writeJson sb item
+            sb.Append(']') |> ignore
+        | other -> writeString sb (string other)
+
+    and private writeDouble (sb: StringBuilder) (x: float) : unit =
+        if Double.IsNaN x then sb.Append("\"NaN\"") |> ignore
+        elif Double.IsPositiveInfinity x then sb.Append("\"Infinity\"") |> ignore
+        elif Double.IsNegativeInfinity x then sb.Append("\"-Infinity\"") |> ignore
+        else
+            let text = x.ToString("R", Globalization.CultureInfo.InvariantCulture)
+            sb.Append(text) |> ignore
+            if text.IndexOfAny([| '.'; 'E'; 'e' |]) < 0 then sb.Append(".0") |> ignore
+
+    and private writeString (sb: StringBuilder) (s: string) : unit =
+        sb.Append('"') |> ignore
+        for ch in s do
+            match ch with
+            | '"' -> sb.Append("\\\"") |> ignore
+            | '\\' -> sb.Append("\\\\") |> ignore
+            | '\n' -> sb.Append("\\n") |> ignore
+            | '\r' -> sb.Append("\\r") |> ignore
+            | '\t' -> sb.Append("\\t") |> ignore
+            | '\b' -> sb.Append("\\b") |> ignore
+            | '\f' -> sb.Append("\\f") |> ignore
+            | c when c < ' ' -> sb.Append("\\u").Append((int c).ToString("x4")) |> ignore
+            | c -> sb.Append(c) |> ignore
+        sb.Append('"') |> ignore
+
+    /// A chart as the HTML fragment of Plotly.NET's `GenericChart.toChartHTML` without a plotly.js reference (a div and
+    /// the script that draws into it), serialised by `writeJson`.
+    let chartHtml (chart: GenericChart) : string =
+        let id = Guid.NewGuid()
+        let json (value: objnull) =
+            let sb = StringBuilder()
+            writeJson sb value
+            sb.ToString()
+        let data = json (GenericChart.getTraces chart |> List.map (fun t -> t :> DynamicObj.DynamicObj))
+        let layout = json (GenericChart.getLayout chart)
+        let config = json (GenericChart.getConfig chart)
+        let name = id.ToString("N")
+        String.Concat(
+            [| "<div><div id=\""; string id; "\"><!-- Plotly chart will be drawn inside this DIV --></div><script type=\"text/javascript\">var renderPlotly_"
+               name; " = function() {\n    var data = "; data; ";\n    var layout = "; layout; ";\n    var config = "; config
+               ";\n    Plotly.newPlot('"; string id; "', data, layout, config);\n};\nrenderPlotly_"; name; "();\n</script></div>" |])
+
     /// A self-contained HTML page: a title, optional preformatted text, and the charts, with plotly.js embedded
     /// once (it renders on a machine with no network).
     let toHtmlPage (title: string) (preamble: string) (charts: seq<GenericChart>) : string =
@@ -187,9 +266,7 @@ module Charts =
         if not (String.IsNullOrWhiteSpace preamble) then
             sb.Append("<pre>").Append(encode preamble).Append("</pre>\n") |> ignore
         for chart in charts do
-            sb.Append("<div>")
-              .Append(chart |> Chart.withDisplayOptionsStyle (PlotlyJSReference = PlotlyJSReference.NoReference) |> GenericChart.toChartHTML)
-              .Append("</div>\n")
+            sb.Append("<div>").Append(chartHtml chart).Append("</div>\n")
             |> ignore
         sb.Append("</body>\n</html>\n").ToString()
 

@@ -18,6 +18,11 @@ module Expert =
     /// The problem for a given expert policy; scored when the MDP has a true reward (TrirlProblem.FromExpert).
     let ofPolicy (expert: Policy) (mdp: TabularMdp) : TrirlProblem = TrirlProblem.FromExpert(mdp, expert)
 
+    /// The problem of recorded demonstrations: the expert occupancy is their empirical discounted occupancy
+    /// (TrirlProblem.FromDemonstrations), e.g. `mdp |> Expert.ofDemonstrations (Demos.load mdp "demos.json")`.
+    let ofDemonstrations (episodes: seq<Trajectory>) (mdp: TabularMdp) : TrirlProblem =
+        TrirlProblem.FromDemonstrations(mdp, Seq.toArray episodes)
+
     /// A copy with `count` expert demonstrations of `horizon` steps sampled with `seed`, for the sample-based learner
     /// (TrirlProblem.WithDemonstrations).
     let withDemonstrations (count: int) (horizon: int) (seed: int64) (problem: TrirlProblem) : TrirlProblem =
@@ -39,6 +44,25 @@ module Expert =
     /// None when the MDP has no true reward (TrirlProblem.NormalizedReturn, NaN in C#).
     let normalizedReturn (problem: TrirlProblem) (occupancy: StateActionTable) : float option =
         if problem.IsScored then Some(problem.NormalizedReturn occupancy) else None
+
+/// Recorded demonstrations of a tabular MDP (RecordedDemonstrations): episodes of state and action indices from flat
+/// `obs`, `acts`, `dones` arrays (the imitation library's names) or JSON, checked against the MDP.
+[<RequireQualifiedAccess>]
+module Demos =
+
+    /// One episode from its states and actions (Trajectory).
+    let episode (states: int list) (actions: int list) : Trajectory =
+        Trajectory(Collections.Immutable.ImmutableArray.CreateRange states, Collections.Immutable.ImmutableArray.CreateRange actions)
+
+    /// The episodes of flat arrays, split after every step with `dones[i]` set (RecordedDemonstrations.FromArrays).
+    let ofArrays (mdp: TabularMdp) (obs: int64[]) (acts: int64[]) (dones: bool[]) : Trajectory[] =
+        RecordedDemonstrations.FromArrays(mdp, obs, acts, dones).AsSpan().ToArray()
+
+    /// Episodes from JSON text, `{"obs", "acts", "dones"}` or `{"episodes": [{"obs", "acts"}]}` (RecordedDemonstrations.Parse).
+    let parse (mdp: TabularMdp) (json: string) : Trajectory[] = RecordedDemonstrations.Parse(mdp, json).AsSpan().ToArray()
+
+    /// Episodes read from a JSON file (RecordedDemonstrations.Load).
+    let load (mdp: TabularMdp) (path: string) : Trajectory[] = RecordedDemonstrations.Load(mdp, path).AsSpan().ToArray()
 
 /// Settings of a run (TrirlSettings): the three presets of one step function (math note, section 8).
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]

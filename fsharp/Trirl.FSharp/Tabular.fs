@@ -139,19 +139,28 @@ module Mdp =
     /// The 12 x 4 cliff walk (Sutton and Barto, example 6.6) with slip probability `slip`, `gamma = 0.9` (CliffWalk.Create).
     let cliff (slip: float) : TabularMdp = CliffWalk.Create(slip)
 
+    /// `transitions[s][a]` as the C# core's rows.
+    let private rowsOf (transitions: (int * float) list list list) : IReadOnlyList<IReadOnlyList<Transition>>[] =
+        transitions
+        |> List.map (fun actions ->
+            actions
+            |> List.map (fun entries -> entries |> List.map Transition |> List.toArray :> IReadOnlyList<Transition>)
+            |> List.toArray
+            :> IReadOnlyList<IReadOnlyList<Transition>>)
+        |> List.toArray
+
     /// An MDP from its parts: `transitions[s][a]` lists the `(next, probability)` entries of each pair; validated
     /// (rows sum to 1, `p0` a distribution, `gamma` in (0,1)) with errors that name the field (TabularMdp.Create).
     let create (name: string) (gamma: float) (initial: float[]) (transitions: (int * float) list list list)
         (reward: StateActionTable option) : TabularMdp =
-        let rows =
-            transitions
-            |> List.map (fun actions ->
-                actions
-                |> List.map (fun entries -> entries |> List.map Transition |> List.toArray :> IReadOnlyList<Transition>)
-                |> List.toArray
-                :> IReadOnlyList<IReadOnlyList<Transition>>)
-            |> List.toArray
-        TabularMdp.Create(name, gamma, initial, rows, Option.toObj reward)
+        TabularMdp.Create(name, gamma, initial, rowsOf transitions, Option.toObj reward)
+
+    /// `Mdp.create` with a finite horizon `H` (then `gamma` may be any value in [0, 1], including 1): policies, values
+    /// and occupancies are time-indexed, `t = 0..H-1` (TabularMdp.Create with a horizon; docs/finite-horizon.md). Write
+    /// a one-entry row as `[ (next, p) ]`: F# reads `[ next, p ]` as a list of two numbers and warns.
+    let createFinite (horizon: int) (name: string) (gamma: float) (initial: float[]) (transitions: (int * float) list list list)
+        (reward: StateActionTable option) : TabularMdp =
+        TabularMdp.Create(name, gamma, initial, rowsOf transitions, Option.toObj reward, Nullable horizon)
 
     /// An MDP from JSON text in the CLI's schema
     /// `{"name", "gamma", "initial": [S], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}` (MdpJson.Parse).
@@ -197,6 +206,16 @@ module Mdp =
     /// A copy with another name (TabularMdp.WithName).
     let withName (name: string) (mdp: TabularMdp) : TabularMdp = mdp.WithName(name)
 
+    /// The horizon `H`, or None for the discounted infinite-horizon problem (TabularMdp.Horizon).
+    let horizon (mdp: TabularMdp) : int option = Option.ofNullable mdp.Horizon
+
+    /// A copy with horizon `H`: policies, values and occupancies become time-indexed, `t = 0..H-1`, and `gamma` may be
+    /// any value in [0, 1] (TabularMdp.WithHorizon; docs/finite-horizon.md).
+    let withHorizon (horizon: int) (mdp: TabularMdp) : TabularMdp = mdp.WithHorizon(Nullable horizon)
+
+    /// A copy without a horizon: the discounted infinite-horizon problem (TabularMdp.WithHorizon(null)).
+    let withoutHorizon (mdp: TabularMdp) : TabularMdp = mdp.WithHorizon(Nullable())
+
 /// Environments from the command line's spec strings: `gridworld:SIZE[:SLIP]`, `garnet:S:A:BRANCHING`,
 /// `cliff[:SLIP]`, `file:PATH.json` (TabularEnvs.Parse), with their grid geometry for heatmaps.
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
@@ -230,7 +249,16 @@ module Policy =
     /// The softmax policy `pi(a|s) = exp(l(s,a)) / sum_b exp(l(s,b))` of finite logits (Policy.FromLogits).
     let ofLogits (logits: StateActionTable) : Policy = Policy.FromLogits logits
 
-    /// `pi(a|s)` as a table.
+    /// A time-indexed policy `pi_t = steps[t]` from stationary policies of one shape (Policy.FromSteps).
+    let ofSteps (steps: Policy list) : Policy = Policy.FromSteps(List.toArray steps)
+
+    /// The stationary policy `pi_t` of time step `t` (Policy.AtStep).
+    let atStep (t: int) (policy: Policy) : Policy = policy.AtStep t
+
+    /// Time steps of the policy: 1 when stationary, `H` when time-indexed (Policy.Steps).
+    let steps (policy: Policy) : int = policy.Steps
+
+    /// `pi(a|s)` as a table (`Steps * S` rows: row `t * S + s` holds `pi_t(.|s)`).
     let probabilities (policy: Policy) : StateActionTable = policy.Probabilities
 
     /// `log pi(a|s)` as a table.
@@ -284,6 +312,10 @@ module Occupancy =
     /// `Occupancy.ofPolicy` with explicit stopping rules (Irl.Occupancy).
     let ofPolicyWith (solver: SolverSettings) (mdp: TabularMdp) (policy: Policy) : StateActionTable =
         Irl.Occupancy(mdp, policy, solver)
+
+    /// The time-indexed occupancy of a finite-horizon MDP, `rho_t(s,a) = (gamma^t / Z) Pr(s_t = s, a_t = a)`, as an
+    /// `(H * S) x A` table (row `t * S + s`) (Irl.TimedOccupancy).
+    let timed (mdp: TabularMdp) (policy: Policy) : StateActionTable = Irl.TimedOccupancy(mdp, policy)
 
     /// The empirical discounted occupancy of trajectories,
     /// `rho^(s,a) = sum_traj sum_t gamma^t [s_t = s, a_t = a] / sum_traj sum_t gamma^t` (Irl.EmpiricalOccupancy).

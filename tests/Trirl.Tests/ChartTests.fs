@@ -8,6 +8,7 @@ open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
 open Trirl.FSharp
+open Plotly.NET
 
 let run =
     lazy
@@ -81,6 +82,30 @@ let tests =
             Expect.isGreaterThan html.Length 1_000_000 "plotly.js inline"
             Expect.stringContains html "<title>gap</title>" "title from the file name"
             Directory.Delete(dir, true)
+
+        testCase "chartHtml writes byte for byte the data, layout and config of Plotly.NET's own serializer (every chart kind of the report)" <| fun () ->
+            let h = history.Force()
+            let last = Array.last (run.Force())
+            let grid = GridShape(3, 3)
+            let truth = Gridworld.Create(3, 0.1).RequireReward "the chart test"
+            let withNaN =
+                h |> Array.mapi (fun i m -> if i = 2 then IterationMetrics(m.Iteration, m.Dual, m.Primal, nan, m.Eta, m.EpsTr, m.StepKl, m.KlToExpert, infinity) else m)
+            let charts =
+                [ Charts.gap h; Charts.dualAndPrimal h; Charts.etaAndStep h; Charts.gap withNaN; Charts.compareReturns [ "x \"<q>\"", Seq.ofArray withNaN ]
+                  Charts.rewardScatter last.Reward truth; Charts.rewardHeatmap grid "True reward" truth
+                  Charts.occupancyHeatmap grid "Expert state occupancy" last.Occupancy; Charts.policyHeatmap grid "Policy" last.Policy
+                  Charts.compareMetric "KL" "KL" true (fun m -> m.KlToExpert) [ "a", Seq.ofArray h; "b", Seq.ofArray h ] ]
+            let parts (html: string) =
+                let between (a: string) (b: string) =
+                    let i = html.IndexOf(a, StringComparison.Ordinal) + a.Length
+                    html.Substring(i, html.IndexOf(b, i, StringComparison.Ordinal) - i)
+                between "var data = " ";\n    var layout", between "var layout = " ";\n    var config", between "var config = " ";\n    Plotly.newPlot"
+            for chart in charts do
+                let ours = Charts.chartHtml chart
+                let theirs = chart |> Chart.withDisplayOptionsStyle (PlotlyJSReference = PlotlyJSReference.NoReference) |> GenericChart.toChartHTML
+                Expect.equal (parts ours) (parts theirs) "same JSON"
+                let shape (html: string) = Text.RegularExpressions.Regex.Replace(html, "var (data|layout|config) = [^\n]*;|[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "X")
+                Expect.equal (shape ours) (shape theirs) "same HTML around the JSON"
 
         testCase "heatmaps check the grid size; all chart functions build" <| fun () ->
             let grid = GridShape(3, 3)

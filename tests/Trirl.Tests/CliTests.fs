@@ -38,6 +38,17 @@ let runCapturingErrors (args: string list) =
         Console.SetOut out
         Console.SetError err
 
+/// Bad input: exit code 2, one `error:` line containing `fragment`, and no output folder (the value after `--out`).
+let expectBadInput (args: string list, fragment: string) =
+    let code, err = runCapturingErrors args
+    Expect.equal code 2 (sprintf "exit code of %A" args)
+    let lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    Expect.equal lines.Length 1 (sprintf "one error line for %A, got %A" args lines)
+    Expect.stringContains lines.[0] fragment (sprintf "the error names %s" fragment)
+    match List.tryFindIndex ((=) "--out") args with
+    | Some i when i + 1 < args.Length -> Expect.isFalse (Directory.Exists args.[i + 1]) "no output folder"
+    | _ -> ()
+
 let tabular (env: string) (dir: string) (extra: string list) =
     [ "tabular"; "--env"; env; "--algo"; "trirl"; "--beta"; "3"; "--eps"; "0.05"; "--delta"; "0.01"; "--iterations"; "12"; "--seed"; "1"; "--out"; dir ] @ extra
 
@@ -120,16 +131,7 @@ let tests =
                   tabular "file:/does/not/exist.json" (freshDir "x") [], "does not exist"
                   [ "tabular"; "--env"; "gridworld:4"; "--algo"; "gail"; "--out"; freshDir "x" ], "gail"
                   [ "tabular"; "--bogus" ], "--bogus" ]
-            for (args, fragment) in cases do
-                let code, err = runCapturingErrors args
-                Expect.equal code 2 (sprintf "exit code of %A" args)
-                let lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                Expect.equal lines.Length 1 (sprintf "one error line for %A, got %A" args lines)
-                Expect.stringContains lines.[0] fragment (sprintf "the error names %s" fragment)
-                let outIndex = List.tryFindIndex ((=) "--out") args
-                match outIndex with
-                | Some i when i + 1 < args.Length -> Expect.isFalse (Directory.Exists args.[i + 1]) "no output folder"
-                | _ -> ()
+            for case in cases do expectBadInput case
 
         testCase "a malformed MDP file is exit code 2 with the JSON path named" <| fun () ->
             let file = Path.Combine(Path.GetTempPath(), sprintf "trirl-bad-%s.json" (Guid.NewGuid().ToString("N")))

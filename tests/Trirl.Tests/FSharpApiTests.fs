@@ -231,6 +231,24 @@ let tests =
                 let a = Trirl.run sampled demoProblem |> Seq.item 2
                 Expect.isTrue (sameBitsArray (fp e) (fp a)) "the sample-based learner too"
 
+            testCase "finite horizons and recorded demonstrations: Mdp.withHorizon, Policy.atStep, Occupancy.timed, Demos, Expert.ofDemonstrations" <| fun () ->
+                let mdp = gridworld4.Force() |> Mdp.withHorizon 6
+                Expect.equal (Mdp.horizon mdp) (Some 6) "horizon"
+                Expect.equal (Mdp.horizon (Mdp.withoutHorizon mdp)) None "without"
+                let reward = Table.create 16 4 (fun s a -> sin (float (s + a)))
+                let solution = reward |> Soft.optimal 1.0 mdp
+                expectSameTable (Irl.SoftOptimal(mdp, reward).Policy.LogProbabilities) solution.Policy.LogProbabilities "Soft.optimal"
+                Expect.equal (Policy.steps solution.Policy) 6 "steps"
+                expectSamePolicy (solution.Policy.AtStep 2) (Policy.atStep 2 solution.Policy) "atStep"
+                expectSamePolicy (Policy.FromSteps([| for t in 0 .. 5 -> solution.Policy.AtStep t |])) (Policy.ofSteps [ for t in 0 .. 5 -> Policy.atStep t solution.Policy ]) "ofSteps"
+                expectSameTable (Irl.TimedOccupancy(mdp, solution.Policy)) (Occupancy.timed mdp solution.Policy) "timed"
+                let episodes = [| Demos.episode [ 0; 1; 5 ] [ 3; 1; 3 ]; Demos.episode [ 0; 4 ] [ 1; 3 ] |]
+                let flat = Demos.ofArrays mdp [| 0L; 1L; 5L; 0L; 4L |] [| 3L; 1L; 3L; 1L; 3L |] [| false; false; true; false; true |]
+                expectSameTrajectories episodes flat "ofArrays"
+                expectSameTrajectories episodes (Demos.parse mdp """{"episodes": [{"obs": [0, 1, 5], "acts": [3, 1, 3]}, {"obs": [0, 4], "acts": [1, 3]}]}""") "parse"
+                let problem = mdp |> Expert.ofDemonstrations episodes
+                expectSameTable (TrirlProblem.FromDemonstrations(mdp, episodes).ExpertOccupancy) problem.ExpertOccupancy "ofDemonstrations"
+
             testCase "Reuse.reoptimize and learned-reward files" <| fun () ->
                 let problem = problem4.Force()
                 let settings = Settings.trirl 2.0 0.1 0.01

@@ -372,6 +372,19 @@ let tests =
             finally
                 File.Delete file
 
+        testCase "a missing libmujoco: trirl exits with code 2, one line naming the apt command, no file written" <| fun () ->
+            let command = Trirl.Cli.Sweeps.TrirlExecutable.Command() |> Seq.toList
+            let file = Path.Combine(Path.GetTempPath(), sprintf "trirl-nomujoco-%s.npz" (Guid.NewGuid().ToString("N")))
+            let code, text =
+                exec command.Head (command.Tail @ [ "rollout"; "--env"; "hopper"; "--policy"; "random"; "--episodes"; "1"; "--out"; file ])
+                    [ "TRIRL_MUJOCO_LIBRARY", "/nonexistent/libmujoco.so.2.2.2" ]
+            Expect.equal code 2 (sprintf "exit code (output: %s)" text)
+            let lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            Expect.equal lines.Length 1 (sprintf "one line: %s" text)
+            Expect.stringContains text "apt-get install libmujoco2.2.2" "names the fix"
+            Expect.stringContains text "TRIRL_MUJOCO_LIBRARY=/nonexistent" "names what it tried"
+            Expect.isFalse (File.Exists file) "no file written"
+
         testCase "bad input: action width, NaN action, unknown task, wrong state size" <| fun () ->
             let env = loco "hopper"
             let s = env.Reset(2, 0L)

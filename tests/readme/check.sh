@@ -5,7 +5,9 @@
 #   - F#: every `NAME gap VALUE` (and `return VALUE`) quoted in the sentence after the block, and a retraining
 #     residual below 1e-12;
 #   - the F# layer (no values quoted): a gap below 1e-6 after its 120 iterations, a retraining residual below 1e-12,
-#     and the chart file it saves.
+#     and the chart file it saves;
+#   - "Your own MDP and data, in code" (C# and F#): each prints the line the sentence after the blocks quotes
+#     (`Both print \`...\``).
 # Prints `readme: N passed, N failed` (one test per example). Needs `dotnet build Trirl.Functional.sln -c Release`
 # first, and NuGet (the C# example's project restores System.Numerics.Tensors, as a user's would).
 set -uo pipefail
@@ -111,6 +113,35 @@ else
     else ok "README F# layer example (gap $gap, retraining residual $residual, chart written)"; fi
   else
     fail "README F# layer example" "did not run:"; tail -n 20 <<<"$out"
+  fi
+fi
+
+# ---- Your own MDP and data, in code (C# and F#) ----------------------------------------------------------------------
+own="## Your own MDP and data, in code"
+quoted=$(awk -v h="$own" '$0 == h {f = 1} f && /^Both print/ {print; exit}' "$readme" | grep -oE '`[^`]+`' | head -n 1 | tr -d '`')
+own_cs=$(block "$own" csharp)
+own_fs=$(block "$own" fsharp)
+if [[ -z "$quoted" || -z "$own_cs" || -z "$own_fs" ]]; then
+  fail "README own-data examples" "no csharp and fsharp blocks under '$own' followed by 'Both print \`...\`'"
+else
+  mkdir -p "$work/own"
+  printf '%s\n' "$own_cs" >"$work/own/Program.cs"
+  cp "$work/csharp/Example.csproj" "$work/own/Example.csproj"
+  if out=$(dotnet run --project "$work/own/Example.csproj" -c Release 2>&1) && [[ "$(tail -n 1 <<<"$out")" == "$quoted"* ]]; then
+    ok "README own-data C# example ($quoted)"
+  else
+    fail "README own-data C# example" "printed '$(tail -n 1 <<<"$out")', the README says '$quoted'"
+  fi
+  {
+    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
+    printf '%s\n' "$own_fs"
+  } >"$work/own.fsx"
+  if out=$(dotnet fsi "$work/own.fsx" 2>&1) && [[ "$(tail -n 1 <<<"$out")" == "$quoted" ]]; then
+    ok "README own-data F# example ($quoted)"
+  else
+    fail "README own-data F# example" "printed '$(tail -n 1 <<<"$out")', the README says '$quoted'"
   fi
 fi
 

@@ -46,7 +46,18 @@ public static class BenchCommand
             cases.Add(TabularBench.Measure(mdp, repeats));
         }
         Ansi.Stdout().Write(Table(cases));
-        Charts.writeAtomic(path, BenchJson.Serialize(repeats, cases));
+        System.Console.Out.WriteLine("timing whole processes (trirl tabular, small and large) and the scipy.sparse reference");
+        string work = Path.Combine(Path.GetTempPath(), $"trirl-bench-{Guid.NewGuid():N}");
+        try
+        {
+            var processes = ProcessBench.Measure(work);
+            Ansi.Stdout().Write(ProcessTable(processes));
+            Charts.writeAtomic(path, BenchJson.Serialize(repeats, cases, processes));
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, true);
+        }
         System.Console.Out.WriteLine($"wrote {path}");
         return ExitCodes.Success;
     }
@@ -68,6 +79,17 @@ public static class BenchCommand
                 c.ExpToFloor.ToString("0.0", CultureInfo.InvariantCulture),
                 Ms(c.IterationMedian));
         }
+        return table;
+    }
+
+    private static Table ProcessTable((ProcessTiming Small, ProcessTiming Large, ProcessTiming? Reference, string? ReferenceNote) p)
+    {
+        var table = new Table().AddColumns("whole process", "best s", "runs (s)");
+        foreach (var t in new[] { p.Small, p.Large, p.Reference })
+            if (t is not null)
+                table.AddRow(Markup.Escape(t.Name), ProcessBench.Format(t.Best), string.Join(" ", t.Seconds.Select(ProcessBench.Format)));
+        if (p.Reference is { } r) table.AddRow("reference / trirl (50x50)", (r.Best / p.Large.Best).ToString("0.0", CultureInfo.InvariantCulture) + "x", "");
+        else table.AddRow("scipy.sparse reference", "n/a", Markup.Escape(p.ReferenceNote ?? ""));
         return table;
     }
 

@@ -9,7 +9,8 @@ namespace Trirl.Cli.Output;
 public static class BenchJson
 {
     /// <summary>The indented JSON text of <paramref name="cases"/>.</summary>
-    public static string Serialize(int repeats, IReadOnlyList<BenchCase> cases)
+    public static string Serialize(int repeats, IReadOnlyList<BenchCase> cases,
+        (ProcessTiming Small, ProcessTiming Large, ProcessTiming? Reference, string? ReferenceNote)? processes = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -39,12 +40,27 @@ public static class BenchJson
                 w.WriteNumberOrNull("exp_seconds", c.ExpSeconds);
                 w.WriteNumberOrNull("exp_to_floor_ratio", c.ExpToFloor);
                 w.WriteNumberOrNull("iteration_seconds_median", c.IterationMedian);
-                w.WriteStartArray("iteration_seconds");
-                foreach (double s in c.IterationSeconds) w.WriteNumberOrNullValue(s);
-                w.WriteEndArray();
+                w.WriteNumberArrayOrNulls("iteration_seconds", c.IterationSeconds);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (processes is { } p)
+            {
+                w.WriteStartArray("whole_process");
+                foreach (var t in new[] { p.Small, p.Large, p.Reference })
+                {
+                    if (t is null) continue;
+                    w.WriteStartObject();
+                    w.WriteString("name", t.Name);
+                    w.WriteString("command", t.Command);
+                    w.WriteNumberOrNull("best_seconds", t.Best);
+                    w.WriteNumberArrayOrNulls("seconds", t.Seconds);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                if (p.Reference is { } r) w.WriteNumberOrNull("reference_to_trirl_ratio", r.Best / p.Large.Best);
+                else w.WriteString("reference_note", p.ReferenceNote);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";

@@ -6,7 +6,8 @@ namespace Trirl.Cli.Output;
 
 /// <summary>
 /// <c>iterations.csv</c>: one row per iteration <c>i = 1..N</c> (the state after iteration <c>i</c>; the start is not a
-/// row), doubles in round-trip precision, <c>\n</c> line endings. The same seed gives the same bytes.
+/// row), doubles in round-trip precision, <c>\n</c> line endings. The same seed gives the same bytes. A number that does
+/// not exist (a normalised return without a true reward) is <c>n/a</c>, which pandas reads as NaN.
 /// </summary>
 public static class CsvWriter
 {
@@ -28,5 +29,5 @@ public static class CsvWriter
     }
 
     /// <summary>A double in full round-trip precision with the invariant culture.</summary>
-    public static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+    public static string Number(double x) => double.IsNaN(x) ? "n/a" : x.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -18,4 +18,12 @@ public static class JsonNumbers
         if (double.IsFinite(value)) writer.WriteNumberValue(value);
         else writer.WriteNullValue();
     }
+
+    /// <summary>Writes <c>"name": [values]</c>, each in round-trip precision or <c>null</c> when not finite.</summary>
+    public static void WriteNumberArrayOrNulls(this Utf8JsonWriter writer, string name, IEnumerable<double> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (double x in values) writer.WriteNumberOrNullValue(x);
+        writer.WriteEndArray();
+    }
 }

@@ -27,8 +27,12 @@ public static class Report
         var plan = outcome.Plan;
         var (args, mdp, settings, last) = (plan.Args, plan.Env.Mdp, plan.Settings, outcome.Final);
         var sb = new StringBuilder();
-        sb.Append($"env        {plan.Env.Spec} ({mdp.Name}: {mdp.States} states, {mdp.Actions} actions, gamma {G(mdp.Gamma)})\n");
-        sb.Append($"algorithm  {plan.AlgoName}: beta {G(settings.Beta)}, eps {G(settings.Eps)}, delta {G(settings.Delta)}, expert beta {G(plan.ExpertBeta)}\n");
+        sb.Append($"env        {plan.Env.Spec} ({mdp.Name}: {mdp.States} states, {mdp.Actions} actions, gamma {G(mdp.Gamma)}" +
+            (mdp.Horizon is { } h ? $", horizon {h})\n" : ")\n"));
+        sb.Append($"algorithm  {plan.AlgoName}: beta {G(settings.Beta)}, eps {G(settings.Eps)}, " +
+            (settings.FixedEta is { } fixedEta ? $"fixed eta {G(fixedEta)}, " : $"delta {G(settings.Delta)}, ") +
+            (settings.StateRewards ? "state rewards, " : "") +
+            (args.DemosFile is { } file ? $"expert: {plan.Problem.Demonstrations.Length} recorded episodes in {file}\n" : $"expert beta {G(plan.ExpertBeta)}\n"));
         sb.Append($"run        {args.Iterations} iterations, seed {args.Seed}, {outcome.Seconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
         if (settings.Sampling is { } s)
             sb.Append($", sample-based: {plan.Problem.Demonstrations.Length} demonstrations, {s.Rollouts} rollouts per iteration, horizon {s.Horizon}");
@@ -59,5 +63,5 @@ public static class Report
         }
     }
 
-    private static string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+    private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -24,16 +24,24 @@ public static class SummaryJson
             w.WriteNumber("states", mdp.States);
             w.WriteNumber("actions", mdp.Actions);
             w.WriteNumberOrNull("gamma", mdp.Gamma);
+            if (mdp.Horizon is { } horizon) w.WriteNumber("horizon", horizon);
             w.WriteString("algo", plan.AlgoName);
             w.WriteNumberOrNull("beta", settings.Beta);
             w.WriteNumberOrNull("eps", settings.Eps);
             w.WriteNumberOrNull("delta", settings.Delta);
+            if (settings.FixedEta is { } fixedEta) w.WriteNumber("fixed_eta", fixedEta);
+            if (settings.StateRewards) w.WriteBoolean("state_rewards", true);
             w.WriteNumberOrNull("expert_beta", plan.ExpertBeta);
             w.WriteNumber("iterations", args.Iterations);
             w.WriteNumber("seed", args.Seed);
+            if (args.DemosFile is { } file)
+            {
+                w.WriteString("demos_file", file);
+                w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
+            }
             if (settings.Sampling is { } sampling)
             {
-                w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
+                if (args.DemosFile is null) w.WriteNumber("demos", plan.Problem.Demonstrations.Length);
                 w.WriteNumber("rollouts", sampling.Rollouts);
                 w.WriteNumber("horizon", sampling.Horizon);
             }

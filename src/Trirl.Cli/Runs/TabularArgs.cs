@@ -16,6 +16,10 @@ namespace Trirl.Cli.Runs;
 /// <param name="Demos">Expert demonstrations for the sample-based learner, or null for the exact learner.</param>
 /// <param name="Rollouts">Policy rollouts per iteration, or null for <paramref name="Demos"/>.</param>
 /// <param name="TransferEnv">Environment spec to re-optimise the learned reward on, or null.</param>
+/// <param name="Horizon">Horizon <c>H</c> that overrides the environment's (a JSON file's <c>"horizon"</c>), or null.</param>
+/// <param name="DemosFile">Recorded demonstrations (<c>.json</c> or <c>.npz</c> with <c>obs</c>, <c>acts</c>, <c>dones</c>), or null.</param>
+/// <param name="Eta">A fixed trust-region multiplier instead of the search for <paramref name="Delta"/>, or null.</param>
+/// <param name="StateRewards">Learn a state-only reward <c>r(s)</c>.</param>
 public sealed record TabularArgs(
     string Env,
     string Algo,
@@ -28,7 +32,11 @@ public sealed record TabularArgs(
     double? ExpertBeta = null,
     int? Demos = null,
     int? Rollouts = null,
-    string? TransferEnv = null)
+    string? TransferEnv = null,
+    int? Horizon = null,
+    string? DemosFile = null,
+    double? Eta = null,
+    bool StateRewards = false)
 {
     /// <summary>Default <c>--beta</c>.</summary>
     public const double DefaultBeta = 3;

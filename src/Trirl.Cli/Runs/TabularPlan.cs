@@ -34,8 +34,18 @@ public sealed record TabularPlan(
             throw new TrirlInputException("--iterations", $"must be >= 1, got {args.Iterations}", "run at least one iteration, e.g. --iterations 60");
         var algorithm = ParseAlgorithm(args.Algo);
         string outDir = ValidateOut(args.Out);
-        if (args.Rollouts is not null && args.Demos is null)
-            throw new TrirlInputException("--rollouts", "is given without --demos", "add --demos N for the sample-based learner, or drop --rollouts");
+        if (args.Rollouts is not null && args.Demos is null && args.DemosFile is null)
+            throw new TrirlInputException("--rollouts", "is given without --demos or --demos-file",
+                "add --demos N (or --demos-file PATH) for the sample-based learner, or drop --rollouts");
+        if (args.Demos is not null && args.DemosFile is not null)
+            throw new TrirlInputException("--demos", "is given with --demos-file: the demonstrations are either sampled or recorded",
+                "drop --demos to learn from the file, or --demos-file to sample from the expert");
+        if (args.ExpertBeta is not null && args.DemosFile is not null)
+            throw new TrirlInputException("--expert-beta", "is given with --demos-file: the recorded demonstrations are the expert",
+                "drop --expert-beta");
+        if (args.Horizon is < 1)
+            throw new TrirlInputException("--horizon", $"must be a positive integer, got {args.Horizon}",
+                "give the number of time steps, e.g. --horizon 20, or leave the flag out for the discounted infinite-horizon problem");
         if (args.Demos is < 1)
             throw new TrirlInputException("--demos", $"must be >= 1, got {args.Demos}", "sample at least one demonstration, e.g. --demos 50");
         if (args.Rollouts is < 1)
@@ -44,16 +54,33 @@ public sealed record TabularPlan(
         // Every numeric flag is checked even where the preset ignores it (mce: delta, adversarial: eps).
         AsFlags(() => TrirlSettings.Trirl(args.Beta, args.Eps, args.Delta));
         var settings = AsFlags(() => TrirlSettings.Preset(algorithm, args.Beta, args.Eps, args.Delta));
+        if (args.Eta is { } eta)
+        {
+            if (algorithm == Algorithm.Mce)
+                throw new TrirlInputException("--eta", "is given with --algo mce, which takes a full solve (eta = 0)", "drop --eta, or use --algo trirl or adversarial");
+            settings = AsFlags(() => settings.WithFixedEta(eta));
+        }
+        if (args.StateRewards) settings = settings.WithStateRewards(true);
         double expertBeta = args.ExpertBeta ?? args.Beta;
 
-        var env = ParseEnv(args.Env, args.Seed, "--env");
-        var transfer = args.TransferEnv is { } spec ? ParseTransfer(spec, args.Seed, env) : null;
-        var problem = AsFlags(() => TrirlProblem.FromTrueReward(env.Mdp, expertBeta, settings.Solver));
-        if (args.Demos is { } demos)
+        var env = ParseEnv(args.Env, args.Seed, "--env", args.Horizon);
+        var transfer = args.TransferEnv is { } spec ? ParseTransfer(spec, args.Seed, env, args.Horizon) : null;
+        int horizon = Sampling.HorizonOf(env.Mdp);
+        TrirlProblem problem;
+        if (args.DemosFile is { } file)
         {
-            int horizon = Sampling.DefaultHorizon(env.Mdp.Gamma);
-            problem = problem.WithDemonstrations(demos, horizon, args.Seed);
-            settings = settings.WithSampling(new SampleSettings(args.Rollouts ?? demos, horizon, SampleSettings.DefaultL2, args.Seed));
+            problem = AsFlags(() => TrirlProblem.FromDemonstrations(env.Mdp, DemosFile.Load(file, env.Mdp), settings.Solver));
+            if (args.Rollouts is { } rollouts)
+                settings = settings.WithSampling(new SampleSettings(rollouts, horizon, SampleSettings.DefaultL2, args.Seed));
+        }
+        else
+        {
+            problem = AsFlags(() => TrirlProblem.FromTrueReward(env.Mdp, expertBeta, settings.Solver));
+            if (args.Demos is { } demos)
+            {
+                problem = problem.WithDemonstrations(demos, horizon, args.Seed);
+                settings = settings.WithSampling(new SampleSettings(args.Rollouts ?? demos, horizon, SampleSettings.DefaultL2, args.Seed));
+            }
         }
         return new TabularPlan(args, env, transfer, settings, problem, expertBeta, outDir);
     }
@@ -81,9 +108,9 @@ public sealed record TabularPlan(
         return full;
     }
 
-    private static TabularEnv ParseTransfer(string spec, long seed, TabularEnv env)
+    private static TabularEnv ParseTransfer(string spec, long seed, TabularEnv env, int? horizon)
     {
-        var transfer = ParseEnv(spec, seed, "--transfer-env");
+        var transfer = ParseEnv(spec, seed, "--transfer-env", horizon);
         var (m, t) = (env.Mdp, transfer.Mdp);
         if (t.States != m.States || t.Actions != m.Actions)
             throw new TrirlInputException("--transfer-env",
@@ -99,9 +126,9 @@ public sealed record TabularPlan(
     /// <see cref="TabularEnvs.Parse"/>, with errors of the environment builders (which name their parameters, such
     /// as <c>slip</c>) attributed to the flag: <c>--env (slip): ...</c>.
     /// </summary>
-    private static TabularEnv ParseEnv(string spec, long seed, string flag)
+    private static TabularEnv ParseEnv(string spec, long seed, string flag, int? horizon)
     {
-        try { return TabularEnvs.Parse(spec, seed, flag); }
+        try { return TabularEnvs.Parse(spec, seed, flag, horizon); }
         catch (TrirlInputException ex) when (ex.Field != flag && !spec.StartsWith("file:", StringComparison.Ordinal))
         {
             throw new TrirlInputException($"{flag} ({ex.Field})", $"{ex.Problem} in '{spec}'", ex.Fix);
@@ -124,6 +151,8 @@ public sealed record TabularPlan(
         "eps" => "--eps",
         "delta" => "--delta",
         "expertBeta" => "--expert-beta",
+        "horizon" => "--horizon",
+        "eta" => "--eta",
         _ => null,
     };
 }

@@ -37,7 +37,9 @@ public static class TabularRun
         double seconds = watch.Elapsed.TotalSeconds;
 
         var mdp = problem.Mdp;
-        var retrain = RewardReuse.Reoptimize(mdp, final.Reward, plan.ExpertBeta, settings.Solver);
+        // Scored against the run's own expert (the same numbers as RewardReuse.Reoptimize for an expert built from the true
+        // reward, without building it again; no true reward needed for recorded demonstrations).
+        var retrain = RewardReuse.Retrain(problem, final.Reward, settings.Solver);
         double logPolicyError = StateActionTable.MaxAbsDifference(retrain.Policy.LogProbabilities, final.Policy.LogProbabilities);
         var transfer = plan.Transfer is { } t ? RewardReuse.Reoptimize(t.Mdp, final.Reward, plan.ExpertBeta, settings.Solver) : null;
         return new TabularOutcome(plan, trace, final, seconds, retrain, logPolicyError, transfer);

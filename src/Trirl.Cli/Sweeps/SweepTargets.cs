@@ -43,11 +43,7 @@ public static class SweepTargets
         ?? throw new TrirlInputException("spec.command", $"'{command}' is not available in this build (it comes with the deep TRIRL commands)",
             $"sweep over one of {string.Join(", ", Available.Select(t => t.Name))}");
 
-    private static void ValidateTabular(ParseResult p) =>
-        TabularPlan.Create(new TabularArgs(
-            p.GetRequiredValue<string>("--env"), p.GetRequiredValue<string>("--algo"), p.GetValue<double>("--beta"), p.GetValue<double>("--eps"),
-            p.GetValue<double>("--delta"), p.GetValue<int>("--iterations"), p.GetValue<long>("--seed"), p.GetRequiredValue<string>("--out"),
-            p.GetValue<double?>("--expert-beta"), p.GetValue<int?>("--demos"), p.GetValue<int?>("--rollouts"), p.GetValue<string?>("--transfer-env")));
+    private static void ValidateTabular(ParseResult p) => TabularPlan.Create(TabularCommand.ArgsOf(p));
 
     private static void ValidateRl(ParseResult p)
     {

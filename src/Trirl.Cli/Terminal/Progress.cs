@@ -38,10 +38,13 @@ public static class Progress
 
     /// <summary>The plain progress line, e.g. <c>iteration 12/60 gap 1.2e-05 return 0.93</c>.</summary>
     public static string Line(TrirlIteration it, int total) =>
-        $"iteration {it.Iteration}/{total} gap {Gap(it.Gap)} return {it.NormalizedReturn.ToString("0.####", CultureInfo.InvariantCulture)}";
+        $"iteration {it.Iteration}/{total} gap {Gap(it.Gap)} return {Return(it.NormalizedReturn)}";
 
     /// <summary>A gap in short scientific notation, e.g. <c>1.2e-05</c>.</summary>
     public static string Gap(double gap) => gap.ToString("0.0e+00", CultureInfo.InvariantCulture);
+
+    /// <summary>A normalised return with four decimals, or <c>n/a</c> when there is none (no true reward to score with).</summary>
+    public static string Return(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private sealed class Callback(Action<TrirlIteration> report) : IProgress<TrirlIteration>
     {

@@ -5,13 +5,16 @@ namespace Trirl.Functional;
 
 /// <summary>
 /// JSON import and export of tabular MDPs in the CLI's schema:
-/// <code>{"name": str, "gamma": float, "initial": [S floats], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}</code>
-/// (<c>reward</c> optional). Errors name the JSON path of the bad value (e.g. <c>transitions[3][1][0]</c>).
+/// <code>{"name": str, "gamma": float, "horizon": int, "initial": [S floats], "transitions": [s][a] = [[next, prob], ...], "reward": [s][a]}</code>
+/// (<c>horizon</c> and <c>reward</c> optional; without a horizon the MDP is discounted and infinite). Errors name the JSON path of the bad value (e.g. <c>transitions[3][1][0]</c>).
 /// </summary>
 public static class MdpJson
 {
-    /// <summary>Parses an MDP from JSON text and validates it like <see cref="TabularMdp.Create"/>.</summary>
-    public static TabularMdp Parse(string json)
+    /// <summary>
+    /// Parses an MDP from JSON text and validates it like <see cref="TabularMdp.Create"/>; <paramref name="horizon"/>,
+    /// when given, replaces the file's <c>"horizon"</c> (so a file with <c>"gamma": 1</c> and no horizon is read with one).
+    /// </summary>
+    public static TabularMdp Parse(string json, int? horizon = null)
     {
         JsonDocument doc;
         try
@@ -73,15 +76,26 @@ public static class MdpJson
                 }
                 reward = StateActionTable.FromRows(values, "reward");
             }
-            return TabularMdp.Create(name, gamma, initial, transitions, reward);
+            return TabularMdp.Create(name, gamma, initial, transitions, reward, horizon ?? Horizon(root));
         }
     }
 
-    /// <summary>Reads and parses an MDP file; a missing file is an error naming the path.</summary>
-    public static TabularMdp Load(string path)
+    /// <summary>The optional field <c>"horizon"</c>: a positive integer, or absent / null for none.</summary>
+    private static int? Horizon(JsonElement root)
+    {
+        if (!root.TryGetProperty("horizon", out var h) || h.ValueKind == JsonValueKind.Null) return null;
+        double x = Number(h, "horizon");
+        if (x < 1 || x != Math.Floor(x) || x > int.MaxValue)
+            throw new TrirlInputException("horizon", $"is {Check.Format(x)}, not a positive integer",
+                "give the number of time steps, e.g. \"horizon\": 20, or leave the field out for the discounted infinite-horizon problem");
+        return (int)x;
+    }
+
+    /// <summary>Reads and parses an MDP file (<paramref name="horizon"/> as in <see cref="Parse"/>); a missing file is an error naming the path.</summary>
+    public static TabularMdp Load(string path, int? horizon = null)
     {
         if (!File.Exists(path)) throw new TrirlInputException(path, "does not exist", "pass the path of an MDP JSON file");
-        return Parse(File.ReadAllText(path));
+        return Parse(File.ReadAllText(path), horizon);
     }
 
     /// <summary>The MDP as JSON text in the schema above (doubles in round-trip precision).</summary>
@@ -93,6 +107,7 @@ public static class MdpJson
             w.WriteStartObject();
             w.WriteString("name", mdp.Name);
             w.WriteNumber("gamma", mdp.Gamma);
+            if (mdp.Horizon is { } horizon) w.WriteNumber("horizon", horizon);
             w.WriteStartArray("initial");
             foreach (var p in mdp.Initial) w.WriteNumberValue(p);
             w.WriteEndArray();
@@ -131,6 +146,24 @@ public static class MdpJson
             w.WriteEndArray();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Parses <paramref name="json"/> and hands its top-level object to <paramref name="read"/>; invalid JSON and a
+    /// top level that is not an object are errors naming <c>json</c> (with <paramref name="shape"/> as the fix).
+    /// </summary>
+    internal static T ReadObject<T>(string json, string shape, Func<JsonElement, T> read)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException ex) { throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new TrirlInputException("json", $"top level is {root.ValueKind.ToString().ToLowerInvariant()}, not an object", shape);
+            return read(root);
+        }
     }
 
     internal static JsonElement Required(JsonElement obj, string property) =>

@@ -37,16 +37,9 @@ public static class RewardJson
     }
 
     /// <summary>Parses a learned reward; errors name the JSON field.</summary>
-    public static LearnedReward Parse(string json)
-    {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException ex) { throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file"); }
-        using (doc)
+    public static LearnedReward Parse(string json) =>
+        MdpJson.ReadObject(json, "write a reward.json as produced by trirl tabular", root =>
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new TrirlInputException("json", "top level is not an object", "write a reward.json as produced by trirl tabular");
             var rows = MdpJson.Array(MdpJson.Required(root, "reward"), "reward")
                 .Select((row, s) => (IReadOnlyList<double>)MdpJson.Array(row, $"reward[{s}]").Select((e, a) => MdpJson.Number(e, $"reward[{s}][{a}]")).ToArray())
                 .ToArray();
@@ -63,8 +56,7 @@ public static class RewardJson
             double beta = root.TryGetProperty("beta", out var b) ? MdpJson.Number(b, "beta") : double.NaN;
             int iteration = root.TryGetProperty("iteration", out var it) ? Count(it, "iteration") : 0;
             return new LearnedReward(Text("mdp"), Text("algorithm"), beta, iteration, table);
-        }
-    }
+        });
 
     /// <summary>A non-negative integer field (a count or an index).</summary>
     private static int Count(JsonElement e, string path)

@@ -18,7 +18,8 @@ public static class Sampling
 {
     /// <summary>
     /// Default horizon for a discount: the smallest <c>H</c> with <c>gamma^H &lt;= 1e-3</c>, so that the
-    /// discounted weight beyond the horizon is below 0.1%.
+    /// discounted weight beyond the horizon is below 0.1%. (A finite-horizon MDP samples its own <c>H</c> steps:
+    /// <see cref="HorizonOf"/>.)
     /// </summary>
     public static int DefaultHorizon(double gamma)
     {
@@ -27,16 +28,23 @@ public static class Sampling
         return Math.Max(1, (int)Math.Ceiling(Math.Log(1e-3) / Math.Log(gamma)));
     }
 
+    /// <summary>The length of sampled episodes on <paramref name="mdp"/>: its horizon, else <see cref="DefaultHorizon"/>.</summary>
+    public static int HorizonOf(TabularMdp mdp) => mdp.Horizon ?? DefaultHorizon(mdp.Gamma);
+
     /// <summary>
     /// <paramref name="count"/> episodes of <paramref name="horizon"/> steps: <c>s_0 ~ p0</c>,
     /// <c>a_t ~ pi(.|s_t)</c>, <c>s_{t+1} ~ P(.|s_t, a_t)</c>, all drawn from one generator seeded with
-    /// <paramref name="seed"/>.
+    /// <paramref name="seed"/>. On a finite-horizon MDP step <c>t</c> acts with <c>pi_t</c>, and an episode has at most
+    /// <c>H</c> steps.
     /// </summary>
     public static ImmutableArray<Trajectory> Rollouts(TabularMdp mdp, Policy policy, int count, int horizon, long seed)
     {
-        Irl.RequireShape(mdp, policy.Probabilities, nameof(policy));
+        policy = Irl.RequirePolicy(mdp, policy, nameof(policy));
         Check.PositiveInt(count, nameof(count));
         Check.PositiveInt(horizon, nameof(horizon));
+        if (mdp.Horizon is { } h && horizon > h)
+            throw new TrirlInputException(nameof(horizon), $"is {horizon}, longer than the MDP's horizon {h}",
+                $"sample episodes of at most {h} steps (the MDP's horizon)");
         var rng = Rng.Derive(seed, 0x5A3D);
         var p0 = mdp.Initial.AsSpan();
         var rowStart = mdp.RowStart.AsSpan();
@@ -50,7 +58,7 @@ public static class Sampling
             int s = rng.NextCategorical(p0);
             for (int t = 0; t < horizon; t++)
             {
-                int a = rng.NextCategorical(policy.Probabilities.Row(s));
+                int a = rng.NextCategorical(policy.Probabilities.Row(mdp.IsFiniteHorizon ? t * mdp.States + s : s));
                 states[t] = s;
                 actions[t] = a;
                 int i = s * mdp.Actions + a;

@@ -15,15 +15,25 @@ public sealed record TabularEnv(string Spec, TabularMdp Mdp, GridShape? Grid);
 
 /// <summary>
 /// Builds tabular environments from the spec strings of the command line:
-/// <c>gridworld:SIZE[:SLIP]</c>, <c>garnet:S:A:BRANCHING</c>, <c>cliff[:SLIP]</c> and <c>file:PATH.json</c>.
+/// <c>gridworld:SIZE[:SLIP]</c>, <c>icy:SIZE[:SLIP]</c> (the paper's icy grid, <see cref="IcyGridworld"/>),
+/// <c>garnet:S:A:BRANCHING</c>, <c>cliff[:SLIP]</c> and <c>file:PATH.json</c>.
 /// </summary>
 public static class TabularEnvs
 {
     /// <summary>The accepted forms, for error messages and help.</summary>
-    public const string Forms = "gridworld:SIZE[:SLIP], garnet:S:A:BRANCHING, cliff[:SLIP] or file:PATH.json";
+    public const string Forms = "gridworld:SIZE[:SLIP], icy:SIZE[:SLIP], garnet:S:A:BRANCHING, cliff[:SLIP] or file:PATH.json";
 
-    /// <summary>Parses <paramref name="spec"/>; <paramref name="seed"/> draws the random parts (traps, Garnet dynamics).</summary>
-    public static TabularEnv Parse(string spec, long seed, string field = "--env")
+    /// <summary>
+    /// Parses <paramref name="spec"/>; <paramref name="seed"/> draws the random parts (traps, Garnet dynamics), and
+    /// <paramref name="horizon"/>, when given, makes the MDP finite-horizon (replacing a JSON file's <c>"horizon"</c>).
+    /// </summary>
+    public static TabularEnv Parse(string spec, long seed, string field = "--env", int? horizon = null)
+    {
+        var env = ParseSpec(spec, seed, field, horizon);
+        return horizon is { } h && env.Mdp.Horizon != h ? env with { Mdp = env.Mdp.WithHorizon(h) } : env;
+    }
+
+    private static TabularEnv ParseSpec(string spec, long seed, string field, int? horizon)
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new TrirlInputException(field, "is empty", $"use {Forms}");
         if (spec.StartsWith("file:", StringComparison.Ordinal))
@@ -32,7 +42,7 @@ public static class TabularEnvs
             if (path.Length == 0) throw new TrirlInputException(field, "file: has no path", "use file:PATH.json");
             try
             {
-                return new TabularEnv(spec, MdpJson.Load(path), null);
+                return new TabularEnv(spec, MdpJson.Load(path, horizon), null);
             }
             catch (TrirlInputException ex) when (ex.Field != path)
             {
@@ -47,6 +57,11 @@ public static class TabularEnvs
                 int size = Int(parts[1], field, "SIZE");
                 double slip = parts.Length == 3 ? Real(parts[2], field, "SLIP") : 0.1;
                 return new TabularEnv(spec, Gridworld.Create(size, slip, seed: seed), new GridShape(size, size));
+            case "icy":
+                if (parts.Length is < 2 or > 3) throw new TrirlInputException(field, $"'{spec}' is not icy:SIZE[:SLIP]", "write e.g. icy:5 (the paper's grid) or icy:5:0.2");
+                int side = Int(parts[1], field, "SIZE");
+                return new TabularEnv(spec, IcyGridworld.Create(side, parts.Length == 3 ? Real(parts[2], field, "SLIP") : IcyGridworld.PaperSlip),
+                    new GridShape(side, side));
             case "garnet":
                 if (parts.Length != 4) throw new TrirlInputException(field, $"'{spec}' is not garnet:S:A:BRANCHING", "write e.g. garnet:100:4:5");
                 return new TabularEnv(spec, Garnet.Create(Int(parts[1], field, "S"), Int(parts[2], field, "A"), Int(parts[3], field, "BRANCHING"), seed), null);

@@ -25,4 +25,19 @@ public static class RewardReuse
         var rho = Irl.Occupancy(mdp, policy, settings);
         return new ReuseScore(mdp.Name, policy, problem.NormalizedReturn(rho), Irl.OccupancyKl(rho, problem.ExpertOccupancy));
     }
+
+    /// <summary>
+    /// Retraining on the problem's own MDP: <c>pi = SoftOptimal(r, 1)</c> scored against the problem's expert (its
+    /// occupancy and return anchors), so it needs no true reward (the normalised return is then NaN) and works for
+    /// recorded demonstrations. For a problem from <see cref="TrirlProblem.FromTrueReward"/> it gives the numbers of
+    /// <see cref="Reoptimize"/> with the same expert <c>beta</c>, without building the expert again.
+    /// </summary>
+    public static ReuseScore Retrain(TrirlProblem problem, StateActionTable reward, SolverSettings? settings = null)
+    {
+        var mdp = problem.Mdp;
+        Irl.RequireShape(mdp, reward, nameof(reward));
+        var policy = Irl.SoftOptimal(mdp, reward, 1.0, settings).Policy;
+        var rho = Irl.Occupancy(mdp, policy, settings);
+        return new ReuseScore(mdp.Name, policy, problem.NormalizedReturn(rho), Irl.OccupancyKl(rho, problem.ExpertOccupancy));
+    }
 }

@@ -17,8 +17,8 @@ public static class Learner
         var mdp = problem.Mdp;
         var reward = StateActionTable.Constant(mdp.States, mdp.Actions, 0.0);
         var solution = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, ReadOnlySpan<double>.Empty);
-        var policy = Policy.Uniform(mdp.States, mdp.Actions);
-        var rho = Irl.SolveOccupancy(mdp, policy, settings.Solver);
+        var policy = Policy.Uniform(mdp.States, mdp.Actions, mdp.Steps);
+        var rho = Irl.SolveOccupancies(mdp, policy, settings.Solver);
         return Score(problem, settings, 0, reward, policy, solution.V, rho, StateActionTable.Constant(mdp.States, mdp.Actions, 0.0),
             eta: 0, epsTr: 0, stepKl: 0, solves: 1);
     }
@@ -36,22 +36,24 @@ public static class Learner
     public static TrirlIteration Step(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
         Validate(problem, settings);
+        RequireSameMdp(problem, state);
         var mdp = problem.Mdp;
         var logRatio = EstimateLogRatio(problem, settings, state);
         var proposed = Irl.ProposeReward(state.Reward, logRatio, settings.Eps, settings.Beta);
-        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan());
+        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan(), settings.FixedEta);
         double epsTr = settings.Corrects ? Irl.CorrectedStepSize(settings.Eps, step.Eta) : settings.Eps;
         var reward = settings.Corrects ? Irl.ProposeReward(state.Reward, logRatio, epsTr, settings.Beta) : proposed;
 
         // V_{r_{i+1}} = (V_tr + eta V_i) / (1 + eta) by the correction theorem (shaping by eta V_i, then
-        // scaling by 1 + eta): a warm start that the re-solve only polishes.
+        // scaling by 1 + eta): a warm start that the re-solve only polishes (a finite horizon's exact backward
+        // recursion ignores it).
         var warm = new double[mdp.States];
         var vTr = step.Solution.V.AsSpan();
         var vOld = state.Value.AsSpan();
         for (int s = 0; s < warm.Length; s++) warm[s] = settings.Corrects ? (vTr[s] + step.Eta * vOld[s]) / (1 + step.Eta) : vOld[s];
         var value = Irl.SolveSoft(mdp, reward.Raw, 1.0, settings.Solver, warm).V;
 
-        return Score(problem, settings, state.Iteration + 1, reward, step.Policy, value, step.Occupancy, logRatio,
+        return Score(problem, settings, state.Iteration + 1, reward, step.Policy, value, step.Occupancies, logRatio,
             step.Eta, epsTr, step.Kl, step.Solves + 1);
     }
 
@@ -66,6 +68,7 @@ public static class Learner
     public static IEnumerable<TrirlIteration> RunFrom(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
     {
         Validate(problem, settings);
+        RequireSameMdp(problem, state);
         return Unfold(problem, settings, state);
     }
 
@@ -82,19 +85,63 @@ public static class Learner
                 "call problem.WithDemonstrations(count, horizon, seed) first");
     }
 
-    private static StateActionTable EstimateLogRatio(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
+    /// <summary>
+    /// An iteration can only be stepped with a problem of its own MDP; tables of another shape would otherwise fail
+    /// deep inside with the name of an internal parameter.
+    /// </summary>
+    private static void RequireSameMdp(TrirlProblem problem, TrirlIteration state)
     {
-        if (settings.Sampling is not { } sampling) return Irl.LogRatio(problem.ExpertOccupancy, state.Occupancy);
-        var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
-        return Irl.FitDiscriminator(problem.Mdp, problem.Demonstrations, rollouts, sampling.L2);
+        var mdp = problem.Mdp;
+        var policy = state.Policy;
+        if (state.Reward.States == mdp.States && state.Reward.Actions == mdp.Actions && policy.Steps == mdp.Steps) return;
+        string steps(int n) => n == 1 ? "stationary" : $"{n} time steps";
+        throw new TrirlInputException("state",
+            $"iteration {state.Iteration} belongs to another MDP ({policy.States} states, {policy.Actions} actions, {steps(policy.Steps)}) " +
+            $"than the problem's MDP '{mdp.Name}' ({mdp.States} states, {mdp.Actions} actions, {steps(mdp.Steps)}): it was stepped with a problem of another MDP",
+            "step an iteration with the problem that produced it (start a new run with Learner.Start for another MDP)");
     }
 
+    /// <summary>
+    /// <c>D_i</c>: the exact log-ratio, or the one-hot discriminator's logits (on samples, or on a recorded expert
+    /// occupancy against the exact policy's); with state rewards, between the state occupancies and the same for every action.
+    /// </summary>
+    private static StateActionTable EstimateLogRatio(TrirlProblem problem, TrirlSettings settings, TrirlIteration state)
+    {
+        StateActionTable expert, policy;
+        Func<StateActionTable, StateActionTable, StateActionTable> ratio;
+        if (settings.Sampling is { } sampling)
+        {
+            var rollouts = Sampling.Rollouts(problem.Mdp, state.Policy, sampling.Rollouts, sampling.Horizon, Rng.Derive(sampling.Seed, state.Iteration).NextInt(int.MaxValue));
+            (expert, policy) = (Irl.EmpiricalOccupancy(problem.Mdp, problem.Demonstrations), Irl.EmpiricalOccupancy(problem.Mdp, rollouts));
+            ratio = (e, p) => Irl.DiscriminatorLogits(e, p, sampling.L2);
+        }
+        else
+        {
+            (expert, policy) = (problem.ExpertOccupancy, state.Occupancy);
+            ratio = problem.Recorded ? (e, p) => Irl.DiscriminatorLogits(e, p, SampleSettings.DefaultL2) : Irl.LogRatio;
+        }
+        if (!settings.StateRewards) return ratio(expert, policy);
+        var perState = ratio(StateMarginal(expert), StateMarginal(policy)).Raw;
+        return StateActionTable.Create(expert.States, expert.Actions, (s, _) => perState[s]);
+    }
+
+    /// <summary>The state occupancy <c>rho(s) = sum_a rho(s,a)</c> as an <c>S x 1</c> table.</summary>
+    internal static StateActionTable StateMarginal(StateActionTable occupancy) =>
+        StateActionTable.Own(occupancy.States, 1, occupancy.RowSums().ToArray());
+
     private static TrirlIteration Score(TrirlProblem problem, TrirlSettings settings, int iteration, StateActionTable reward, Policy policy,
-        ImmutableArray<double> value, StateActionTable occupancy, StateActionTable logRatio, double eta, double epsTr, double stepKl, int solves)
+        ImmutableArray<double> value, Occupancies occupancy, StateActionTable logRatio, double eta, double epsTr, double stepKl, int solves)
     {
         double dual = Irl.DualFromValue(problem.Mdp, value.AsSpan(), reward, problem.ExpertOccupancy, settings.Beta);
-        double primal = Irl.PrimalFromOccupancy(policy, occupancy, problem.ExpertOccupancy, settings.Beta);
-        return new TrirlIteration(iteration, reward, policy, value, occupancy, logRatio, eta, epsTr, stepKl, dual, primal,
-            Irl.OccupancyKl(occupancy, problem.ExpertOccupancy), problem.NormalizedReturn(occupancy), solves);
+        var rho = occupancy.Aggregate;
+        // With state rewards the restricted dual's primal matches state occupancies (docs/tabular-experiment.md).
+        double klToExpert = settings.StateRewards
+            ? Irl.OccupancyKl(StateMarginal(rho), StateMarginal(problem.ExpertOccupancy))
+            : Irl.OccupancyKl(rho, problem.ExpertOccupancy);
+        double primal = settings.StateRewards
+            ? Irl.EntropyTerm(policy, occupancy) - settings.Beta * klToExpert
+            : Irl.PrimalFromOccupancy(policy, occupancy, problem.ExpertOccupancy, settings.Beta);
+        return new TrirlIteration(iteration, reward, policy, value, rho, logRatio, eta, epsTr, stepKl, dual, primal,
+            klToExpert, problem.NormalizedReturn(rho), solves);
     }
 }

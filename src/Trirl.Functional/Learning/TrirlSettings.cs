@@ -49,6 +49,26 @@ public sealed record TrirlSettings(Algorithm Algorithm, double Beta, double Eps,
     /// <summary>Sample-based estimation of <c>D_i</c>, or <c>null</c> for the exact log-ratio.</summary>
     public SampleSettings? Sampling { get; init; }
 
+    /// <summary>
+    /// A fixed trust-region multiplier <c>eta &gt;= 0</c> used at every iteration instead of the search for
+    /// <c>KL(eta) = delta</c> (then <c>delta</c> is not used), or <c>null</c> for the search. The paper's discrete experiment
+    /// fixes <c>eta = 0.1</c>; the correction <c>eps_tr = eps / (1 + eta)</c> holds for any <c>eta</c>.
+    /// </summary>
+    public double? FixedEta { get; init; }
+
+    /// <summary>
+    /// Whether the reward is a function of the state alone, <c>r(s)</c> (the paper's state features): the log-ratio is
+    /// taken between state occupancies, <c>D(s) = log rho_E(s) - log rho_pi(s)</c>, and the primal and the KL to the
+    /// expert compare state occupancies (the restricted dual's own primal, so that the gap still goes to 0).
+    /// </summary>
+    public bool StateRewards { get; init; }
+
+    /// <summary>Copy with a fixed multiplier <paramref name="eta"/> instead of the search (TRIRL and adversarial).</summary>
+    public TrirlSettings WithFixedEta(double eta) => Validated(this with { FixedEta = eta });
+
+    /// <summary>Copy with state-only rewards <c>r(s)</c> (<paramref name="stateRewards"/> true) or state-action rewards.</summary>
+    public TrirlSettings WithStateRewards(bool stateRewards) => Validated(this with { StateRewards = stateRewards });
+
     /// <summary>Whether the reward is corrected with <c>eps_tr = eps / (1 + eta)</c> (TRIRL and MCE, where <c>eta = 0</c>).</summary>
     public bool Corrects => Algorithm != Algorithm.Adversarial;
 
@@ -113,6 +133,13 @@ public sealed record TrirlSettings(Algorithm Algorithm, double Beta, double Eps,
         if (Algorithm == Algorithm.Adversarial && Eps != 1)
             throw new TrirlInputException("eps", $"the adversarial preset uses eps = 1 (latest log-ratio only), got {Check.Format(Eps)}",
                 "build the settings with TrirlSettings.Adversarial(beta, delta)");
+        if (FixedEta is { } eta)
+        {
+            if (!double.IsFinite(eta) || eta < 0)
+                throw new TrirlInputException("eta", $"must be a finite number >= 0, got {Check.Format(eta)}", "use a fixed multiplier such as 0.1");
+            if (Algorithm == Algorithm.Mce)
+                throw new TrirlInputException("eta", "is fixed, but MCE-IRL takes a full solve (eta = 0)", "use a fixed eta with trirl or adversarial");
+        }
         Solver.Validate();
         if (Sampling is { } sampling)
         {

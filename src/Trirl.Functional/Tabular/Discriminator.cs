@@ -5,7 +5,8 @@ public static partial class Irl
     /// <summary>
     /// The empirical discounted occupancy of trajectories:
     /// <c>rho^(s,a) = sum_traj sum_t gamma^t [s_t = s, a_t = a] / sum_traj sum_t gamma^t</c>,
-    /// an estimate of <c>rho_pi</c> that sums to 1.
+    /// an estimate of <c>rho_pi</c> that sums to 1. Step <c>t</c> of an episode is time step <c>t</c>; on a finite-horizon
+    /// MDP an episode may not be longer than <c>H</c>.
     /// </summary>
     public static StateActionTable EmpiricalOccupancy(TabularMdp mdp, IReadOnlyList<Trajectory> trajectories)
     {
@@ -19,6 +20,9 @@ public static partial class Irl
             if (tr.Actions.Length != tr.States.Length)
                 throw new TrirlInputException($"{nameof(trajectories)}[{j}]", $"has {tr.States.Length} states but {tr.Actions.Length} actions",
                     "give one action per visited state");
+            if (mdp.Horizon is { } h && tr.Length > h)
+                throw new TrirlInputException($"{nameof(trajectories)}[{j}]", $"has {tr.Length} steps, more than the MDP's horizon {h}",
+                    $"cut episodes to at most {h} steps, or give the MDP a longer horizon");
             double w = 1;
             for (int t = 0; t < tr.Length; t++)
             {
@@ -48,11 +52,24 @@ public static partial class Irl
     public static StateActionTable FitDiscriminator(TabularMdp mdp, IReadOnlyList<Trajectory> expert, IReadOnlyList<Trajectory> policy, double l2)
     {
         Check.Positive(l2, nameof(l2));
-        var e = EmpiricalOccupancy(mdp, expert).Span;
-        var p = EmpiricalOccupancy(mdp, policy).Span;
+        return DiscriminatorLogits(EmpiricalOccupancy(mdp, expert), EmpiricalOccupancy(mdp, policy), l2);
+    }
+
+    /// <summary>
+    /// The logits of the one-hot discriminator of <see cref="FitDiscriminator"/> given the two class weights directly:
+    /// per pair the root of <c>-rho_E sigma(-f) + rho_pi sigma(f) + l2 f = 0</c>, an estimate of
+    /// <c>log rho_E - log rho_pi</c> that stays finite where one of them is 0 (e.g. recorded demonstrations against
+    /// an exact policy occupancy).
+    /// </summary>
+    public static StateActionTable DiscriminatorLogits(StateActionTable expertOccupancy, StateActionTable policyOccupancy, double l2)
+    {
+        StateActionTable.RequireSameShape(expertOccupancy, policyOccupancy, nameof(policyOccupancy));
+        Check.Positive(l2, nameof(l2));
+        var e = expertOccupancy.Span;
+        var p = policyOccupancy.Span;
         var logits = new double[e.Length];
         for (int i = 0; i < logits.Length; i++) logits[i] = SolveLogit(e[i], p[i], l2);
-        return StateActionTable.Own(mdp.States, mdp.Actions, logits);
+        return StateActionTable.Own(expertOccupancy.States, expertOccupancy.Actions, logits);
     }
 
     /// <summary>Root of <c>-e sigma(-x) + p sigma(x) + l2 x = 0</c> (increasing in x) inside <c>[-p/l2, e/l2]</c>.</summary>

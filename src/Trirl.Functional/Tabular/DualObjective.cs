@@ -6,7 +6,8 @@ public static partial class Irl
     /// The Lagrangian dual in the reward (math note, section 3; minimised):
     /// <code>G(r) = (1-gamma) * p0 . V_r  +  beta * log sum_{s,a} rho_E(s,a) exp(-r(s,a)/beta)</code>
     /// with <c>V_r</c> the soft value of <c>SoftOptimal(r, 1)</c>. <c>G(r + c) = G(r)</c> for a constant
-    /// <c>c</c>, and <c>G(r) &gt;= P(pi)</c> for every policy (weak duality).
+    /// <c>c</c>, and <c>G(r) &gt;= P(pi)</c> for every policy (weak duality). On a finite-horizon MDP the first term is
+    /// <c>p0 . V_0 / Z</c>, <c>Z = sum_{t&lt;H} gamma^t</c> (docs/finite-horizon.md).
     /// </summary>
     public static double DualObjective(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
@@ -18,13 +19,14 @@ public static partial class Irl
         return DualFromValue(mdp, solution.V.AsSpan(), reward, expertOccupancy, beta);
     }
 
-    /// <summary><c>G(r)</c> from an already solved soft value <c>V_r</c> (no second solve).</summary>
+    /// <summary><c>G(r)</c> from an already solved soft value <c>V_r</c> (no second solve; <c>V_0</c> first with a horizon).</summary>
     internal static double DualFromValue(TabularMdp mdp, ReadOnlySpan<double> value, StateActionTable reward, StateActionTable expertOccupancy, double beta)
     {
         var p0 = mdp.InitialSpan;
         double start = 0;
         for (int s = 0; s < mdp.States; s++) start += p0[s] * value[s];
-        return (1 - mdp.Gamma) * start + beta * LogExpectedExp(expertOccupancy.Span, reward.Span, -1.0 / beta);
+        double scaled = mdp.IsFiniteHorizon ? start / mdp.DiscountedTime : (1 - mdp.Gamma) * start;
+        return scaled + beta * LogExpectedExp(expertOccupancy.Span, reward.Span, -1.0 / beta);
     }
 
     /// <summary>Stable <c>log sum_i w_i exp(c * x_i)</c> over the entries with <c>w_i &gt; 0</c>.</summary>

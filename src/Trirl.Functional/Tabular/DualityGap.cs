@@ -13,9 +13,10 @@ public static partial class Irl
         RequireShape(mdp, expertOccupancy, nameof(expertOccupancy));
         Check.Positive(beta, nameof(beta));
         settings ??= SolverSettings.Default;
+        settings.Validate();
         var solution = SoftOptimal(mdp, reward, 1.0, settings);
         double dual = DualFromValue(mdp, solution.V.AsSpan(), reward, expertOccupancy, beta);
-        var rho = SolveOccupancy(mdp, solution.Policy, settings);
+        var rho = SolveOccupancies(mdp, solution.Policy, settings);
         return dual - PrimalFromOccupancy(solution.Policy, rho, expertOccupancy, beta);
     }
 }

@@ -9,16 +9,40 @@ public static partial class Irl
     /// <c>d &lt;- (1-gamma) p0 + gamma * P_pi^T d</c> (a contraction with rate <c>gamma</c>) until the L1
     /// change is below <c>OccupancyTolerance</c> (1e-13), then returns <c>rho(s,a) = d(s) pi(a|s)</c>.
     /// Each sweep costs one pass over the transitions, so it scales to 10^4 states and beyond.
+    /// On a finite-horizon MDP it is the forward recursion <c>d_0 = p0</c>, <c>d_{t+1} = P_{pi_t}^T d_t</c> and
+    /// <c>rho(s,a) = sum_{t&lt;H} (gamma^t / Z) d_t(s) pi_t(a|s)</c>, <c>Z = sum_{t&lt;H} gamma^t</c> (docs/finite-horizon.md).
     /// </summary>
     /// <param name="mdp">The MDP.</param>
-    /// <param name="policy">The policy <c>pi</c>, shaped <c>S x A</c>.</param>
+    /// <param name="policy">The policy <c>pi</c>, shaped <c>S x A</c> (stationary, or with <c>H</c> time steps on a finite-horizon MDP).</param>
     /// <param name="settings">Stopping rules; <see cref="SolverSettings.Default"/> when omitted.</param>
     public static StateActionTable Occupancy(TabularMdp mdp, Policy policy, SolverSettings? settings = null)
     {
-        RequireShape(mdp, policy.Probabilities, nameof(policy));
+        policy = RequirePolicy(mdp, policy, nameof(policy));
         settings ??= SolverSettings.Default;
         settings.Validate();
         return SolveOccupancy(mdp, policy, settings);
+    }
+
+    /// <summary>
+    /// The time-indexed occupancy of a finite-horizon MDP (docs/finite-horizon.md):
+    /// <code>rho_t(s,a) = (gamma^t / Z) Pr(s_t = s, a_t = a),   t = 0..H-1,   Z = sum_{t&lt;H} gamma^t,</code>
+    /// as a <c>(H * S) x A</c> table (row <c>t * S + s</c>); its rows of step <c>t</c> sum to <c>gamma^t / Z</c> and the
+    /// whole table to 1. Without a horizon it is <see cref="Occupancy"/> (one step).
+    /// </summary>
+    public static StateActionTable TimedOccupancy(TabularMdp mdp, Policy policy, SolverSettings? settings = null)
+    {
+        policy = RequirePolicy(mdp, policy, nameof(policy));
+        settings ??= SolverSettings.Default;
+        settings.Validate();
+        return SolveOccupancies(mdp, policy, settings).Timed;
+    }
+
+    /// <summary>Both forms of the occupancy (the policy already has the MDP's time steps).</summary>
+    internal static Occupancies SolveOccupancies(TabularMdp mdp, Policy policy, SolverSettings settings, ReadOnlySpan<double> initialState = default)
+    {
+        if (mdp.IsFiniteHorizon) return FiniteHorizon.Forward(mdp, policy);
+        var rho = SolveOccupancy(mdp, policy, settings, initialState);
+        return new Occupancies(rho, rho);
     }
 
     /// <summary>
@@ -29,6 +53,7 @@ public static partial class Irl
     internal static StateActionTable SolveOccupancy(TabularMdp mdp, Policy policy, SolverSettings settings,
         ReadOnlySpan<double> initialState = default, SweepPath path = SweepPath.Auto)
     {
+        if (mdp.IsFiniteHorizon) return FiniteHorizon.Forward(mdp, policy).Aggregate;
         int states = mdp.States, actions = mdp.Actions;
         var pi = policy.Probabilities.Raw;
         var d = SoftSweeper.UsesLanes(path)
@@ -62,11 +87,18 @@ public static partial class Irl
         else ScaledInitial(mdp, d);
     }
 
+    /// <summary>The Anderson mixer of the occupancy iteration over the real states, or null when it is off.</summary>
+    /// <remarks>A mixed iterate can dip to or below 0 where the occupancy is tiny; such entries keep the plain step's value, so
+    /// every state the plain iteration reaches keeps a positive occupancy (the log-ratio needs the support).</remarks>
+    private static AndersonMixer? Mixer(TabularMdp mdp, SolverSettings settings) =>
+        settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth, keepPositive: true) : null;
+
     /// <summary>
     /// Runs <paramref name="sweep"/> (one pull, returning its L1 change) until the change is below
-    /// <c>OccupancyTolerance</c>; fails after <c>MaxIterations</c> sweeps, or at once on NaN (a NaN policy).
+    /// <c>OccupancyTolerance</c>; fails after <c>MaxIterations</c> sweeps, or at once on NaN (a NaN policy). Between
+    /// sweeps that did not converge, <paramref name="accelerate"/> may replace the iterate (Anderson mixing).
     /// </summary>
-    private static void Iterate(SolverSettings settings, Func<double> sweep)
+    private static void Iterate(SolverSettings settings, Func<double> sweep, Action<double> accelerate)
     {
         for (int iterations = 0; iterations < settings.MaxIterations; iterations++)
         {
@@ -76,6 +108,7 @@ public static partial class Irl
                     "The occupancy solve produced NaN: the policy has NaN probabilities (a soft-optimal policy has them where " +
                     "every action of a state has reward -infinity); give such states a finite reward or a policy.");
             if (diff < settings.OccupancyTolerance) return;
+            accelerate(diff);
             if (iterations + 1 == settings.MaxIterations)
                 throw new InvalidOperationException(
                     $"The occupancy solve did not converge in {settings.MaxIterations} sweeps (last L1 change {diff:G3}); " +
@@ -93,6 +126,7 @@ public static partial class Irl
         StartOccupancy(mdp, initialState, d);
         var blockDiff = new double[Kernels.BlockCount(states)];
         bool parallel = Kernels.UseParallel(mdp, settings);
+        var mixer = Mixer(mdp, settings);
         Iterate(settings, () =>
         {
             WeightByPolicy(d, pi, states, actions, w);
@@ -103,6 +137,10 @@ public static partial class Irl
             foreach (var x in blockDiff) diff += x;
             (d, dNew) = (dNew, d);
             return diff;
+        }, diff =>
+        {
+            if (mixer is null) return;
+            mixer.Mix(dNew, d, diff);
         });
         return d;
     }
@@ -125,12 +163,18 @@ public static partial class Irl
         var wNext = new double[lanes.PairLength];
         WeightByPolicy(d, pi, states, actions, w);
         bool parallel = Kernels.UseParallel(mdp, settings);
+        var mixer = Mixer(mdp, settings);
         Iterate(settings, () =>
         {
             double diff = LaneOccupancy.Pull(lanes, mdp.Gamma, source, pi, w, wNext, d, dNew, parallel);
             (d, dNew) = (dNew, d);
             (w, wNext) = (wNext, w);
             return diff;
+        }, diff =>
+        {
+            if (mixer is null) return;
+            mixer.Mix(dNew, d, diff);
+            WeightByPolicy(d, pi, states, actions, w);       // the next pull reads w = d pi of the mixed d
         });
         return d;
 #else

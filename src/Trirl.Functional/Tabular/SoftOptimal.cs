@@ -6,12 +6,15 @@ namespace Trirl.Functional;
 /// <summary>
 /// The soft-optimal (maximum-entropy) solution of a reward at temperature <c>tau</c> (math note, section 2).
 /// </summary>
+/// <remarks>On a finite-horizon MDP the solution is time-indexed (docs/finite-horizon.md): <c>Q</c> has <c>H * S</c>
+/// rows (row <c>t * S + s</c> holds <c>Q_t(s, .)</c>), <c>V</c> holds <c>V_0 .. V_{H-1}</c> (entry <c>t * S + s</c>), the
+/// policy has <c>H</c> steps, <c>Iterations = H</c> and <c>Residual = 0</c> (the backward recursion is exact).</remarks>
 /// <param name="Q">Soft action values <c>Q(s,a) = r(s,a) + gamma * sum_s' P(s'|s,a) V(s')</c>.</param>
 /// <param name="V">Soft state values <c>V(s) = tau * logsumexp_a(Q(s,a) / tau)</c>.</param>
 /// <param name="Policy">The soft-optimal policy <c>log pi(a|s) = (Q(s,a) - V(s)) / tau</c>.</param>
 /// <param name="Temperature">The temperature <c>tau</c>.</param>
-/// <param name="Iterations">Sweeps of soft value iteration used.</param>
-/// <param name="Residual">The last sup-norm change <c>max_s |V_new - V| / tau</c>.</param>
+/// <param name="Iterations">Sweeps of soft value iteration used (<c>H</c> backward steps with a horizon).</param>
+/// <param name="Residual">The last sup-norm change <c>max_s |V_new - V| / tau</c> (0 with a horizon).</param>
 public sealed record SoftSolution(StateActionTable Q, ImmutableArray<double> V, Policy Policy, double Temperature, int Iterations, double Residual);
 
 public static partial class Irl
@@ -26,6 +29,9 @@ public static partial class Irl
     /// Starts from <c>V = 0</c> and stops when <c>max_s |V_new(s) - V(s)| / tau &lt; ValueTolerance</c>
     /// (1e-12 by default), or when the change is down to rounding (1e-15 relative to <c>max |V|</c>).
     /// With <c>tau = 1</c>, <c>pi_r</c> maximises <c>sum rho_pi (r - log pi)</c>, with maximum <c>(1-gamma) p0 . V_r</c>.
+    /// On a finite-horizon MDP it is the backward recursion <c>V_H = 0</c>,
+    /// <c>Q_t = r + gamma P V_{t+1}</c>, <c>V_t = tau logsumexp_a(Q_t / tau)</c>, <c>t = H-1 .. 0</c> (docs/finite-horizon.md),
+    /// with maximum <c>p0 . V_0 / Z</c>, <c>Z = sum_{t&lt;H} gamma^t</c>.
     /// </summary>
     /// <param name="mdp">The MDP.</param>
     /// <param name="reward">The reward <c>r(s,a)</c>, shaped <c>S x A</c>: finite, or <c>-infinity</c> for an excluded action.</param>
@@ -51,6 +57,26 @@ public static partial class Irl
     }
 
     /// <summary>
+    /// Checks that <paramref name="policy"/> is a policy of <paramref name="mdp"/> (its states and actions, and one or
+    /// <c>H</c> time steps) and returns it with the MDP's time steps (a stationary policy repeated over a finite horizon).
+    /// </summary>
+    internal static Policy RequirePolicy(TabularMdp mdp, Policy policy, string field)
+    {
+        if (policy.States != mdp.States || policy.Actions != mdp.Actions)
+            throw new TrirlInputException(field, $"is {policy.States} x {policy.Actions}, but the MDP '{mdp.Name}' is {mdp.States} x {mdp.Actions}",
+                "pass a policy with one entry per (state, action) of this MDP");
+        if (policy.Steps == mdp.Steps) return policy;
+        if (policy.Steps == 1) return policy.Repeat(mdp.Steps);
+        throw new TrirlInputException(field,
+            mdp.Horizon is { } h
+                ? $"has {policy.Steps} time steps, but the MDP '{mdp.Name}' has horizon {h}"
+                : $"has {policy.Steps} time steps, but the MDP '{mdp.Name}' has no horizon (its policies are stationary)",
+            mdp.Horizon is { } h2
+                ? $"pass a policy of {h2} time steps (one table per t = 0..{h2 - 1}) or a stationary one"
+                : "pass a stationary policy, or give the MDP a horizon (TabularMdp.WithHorizon)");
+    }
+
+    /// <summary>
     /// Soft value iteration from an optional warm start <paramref name="initialValue"/> (empty: zeros).
     /// A warm start changes the iterate path, not the fixed point. <paramref name="path"/> picks the sweep kernel
     /// (tests compare the two; they agree to rounding).
@@ -58,7 +84,9 @@ public static partial class Irl
     internal static SoftSolution SolveSoft(TabularMdp mdp, double[] reward, double temperature, SolverSettings settings,
         ReadOnlySpan<double> initialValue, SweepPath path = SweepPath.Auto)
     {
+        if (mdp.IsFiniteHorizon) return FiniteHorizon.Backward(mdp, reward, temperature, Kernels.UseParallel(mdp, settings));
         var sweeper = SoftSweeper.Create(mdp, reward, temperature, Kernels.UseParallel(mdp, settings), initialValue, path);
+        var mixer = settings.AndersonDepth > 0 ? new AndersonMixer(mdp.States, settings.AndersonDepth) : null;
         double residual = double.PositiveInfinity;
         int iterations = 0;
         while (true)
@@ -72,7 +100,12 @@ public static partial class Irl
             if (double.IsNaN(diff))
                 throw new InvalidOperationException("Soft value iteration produced NaN: the reward or temperature overflows double precision.");
             residual = diff / temperature;
-            if (residual < settings.ValueTolerance || diff <= 1e-15 * sweeper.MaxAbsFiniteValue()) break;
+            // A mixed solve stops at 1/100 of the tolerance: its path is not that of a neighbouring solve (warm-started
+            // plain iterations approach their fixed points alike, so their errors largely cancel when two solutions are
+            // compared, as the correction theorem does); a few more mixed sweeps buy that back.
+            double tolerance = mixer is { Mixing: true } ? 0.01 * settings.ValueTolerance : settings.ValueTolerance;
+            if (residual < tolerance || diff <= 1e-15 * sweeper.MaxAbsFiniteValue()) break;
+            if (mixer is not null) sweeper.Accelerate(mixer, diff);
         }
         return Finish(mdp, sweeper, temperature, iterations, residual);
     }

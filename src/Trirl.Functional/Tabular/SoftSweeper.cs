@@ -83,6 +83,12 @@ internal sealed class SoftSweeper
     }
 
     /// <summary>
+    /// After <see cref="Sweep"/>: replaces <c>v = T(x)</c> by the Anderson-mixed next iterate built from <c>x</c> (the
+    /// previous vector) and <c>T(x)</c>, over the real states.
+    /// </summary>
+    internal void Accelerate(AndersonMixer mixer, double residual) => mixer.Mix(vNew, v, residual);
+
+    /// <summary>
     /// <c>max_s |v(s)|</c> over the real states with finite values: a state at <c>-infinity</c> (every action
     /// excluded) must not make the relative stopping rule <c>diff &lt;= 1e-15 max|v|</c> true from the first sweep.
     /// </summary>

@@ -19,6 +19,16 @@ public sealed record SolverSettings(
     /// <summary>The defaults of the math note: soft VI to 1e-12, occupancy to 1e-13.</summary>
     public static SolverSettings Default { get; } = new();
 
+    /// <summary>
+    /// Memory <c>m</c> of the Anderson acceleration of soft value iteration (<see cref="AndersonMixer"/>; 0: plain value
+    /// iteration). The fixed point and the stopping rule are those of plain iteration; only the path (and so the number
+    /// of sweeps) changes.
+    /// </summary>
+    public int AndersonDepth { get; init; } = 3;
+
+    /// <summary>Copy with another Anderson memory (0 turns the acceleration off).</summary>
+    public SolverSettings WithAndersonDepth(int depth) => this with { AndersonDepth = depth };
+
     /// <summary>Copy with another value tolerance.</summary>
     public SolverSettings WithValueTolerance(double tolerance) => this with { ValueTolerance = tolerance };
 
@@ -30,5 +40,7 @@ public sealed record SolverSettings(
         Check.Positive(ValueTolerance, nameof(ValueTolerance));
         Check.Positive(OccupancyTolerance, nameof(OccupancyTolerance));
         Check.PositiveInt(MaxIterations, nameof(MaxIterations));
+        if (AndersonDepth is < 0 or > 50)
+            throw new TrirlInputException(nameof(AndersonDepth), $"must be in [0, 50], got {AndersonDepth}", "use 0 (off) or a small memory such as 5");
     }
 }

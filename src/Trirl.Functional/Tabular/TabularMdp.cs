@@ -9,11 +9,13 @@ namespace Trirl.Functional;
 public readonly record struct Transition(int Next, double Probability);
 
 /// <summary>
-/// A finite discounted MDP (math note, section 1): states <c>0..S-1</c>, actions <c>0..A-1</c>,
+/// A finite MDP (math note, section 1): states <c>0..S-1</c>, actions <c>0..A-1</c>,
 /// transitions <c>P(s'|s,a)</c> stored sparse (CSR: the entries of pair <c>(s,a)</c> are
 /// <c>RowStart[s*A+a] .. RowStart[s*A+a+1]-1</c> of <see cref="Next"/> and <see cref="Probability"/>),
-/// initial distribution <c>p0</c>, discount <c>gamma</c> in (0,1), and an optional true reward used to
-/// build experts and to score policies. Terminal states are absorbing self-loops.
+/// initial distribution <c>p0</c>, discount <c>gamma</c>, an optional horizon <c>H</c>, and an optional true
+/// reward used to build experts and to score policies. Terminal states are absorbing self-loops.
+/// Without a horizon the problem is discounted and infinite (<c>gamma</c> in (0,1)); with one it runs
+/// <c>t = 0..H-1</c> and <c>gamma</c> may be any value in [0, 1] (docs/finite-horizon.md).
 /// Build one with <see cref="Create"/>, which validates every field.
 /// </summary>
 public sealed class TabularMdp
@@ -28,11 +30,14 @@ public sealed class TabularMdp
     private readonly Lazy<IncomingTransitions> incoming;
     private readonly Lazy<LaneTransitions> lanes;
     private readonly Lazy<IncomingLanes> incomingLanes;
+    private readonly Lazy<double> discountedTime;
+    private readonly Lazy<double[]> timeWeights;
 
     private TabularMdp(string name, int states, int actions, double gamma, double[] initial,
-        int[] rowStart, int[] next, double[] probability, StateActionTable? reward)
+        int[] rowStart, int[] next, double[] probability, StateActionTable? reward, int? horizon)
     {
         Name = name;
+        Horizon = horizon;
         States = states;
         Actions = actions;
         Gamma = gamma;
@@ -44,6 +49,19 @@ public sealed class TabularMdp
         incoming = new Lazy<IncomingTransitions>(() => IncomingTransitions.Build(this));
         lanes = new Lazy<LaneTransitions>(() => LaneTransitions.Build(this));
         incomingLanes = new Lazy<IncomingLanes>(() => IncomingLanes.Build(this));
+        discountedTime = new Lazy<double>(() =>
+        {
+            double z = 0, g = 1;
+            for (int t = 0; t < (horizon ?? 0); t++, g *= gamma) z += g;
+            return z;
+        });
+        timeWeights = new Lazy<double[]>(() =>
+        {
+            var w = new double[horizon ?? 0];
+            double g = 1, z = discountedTime.Value;
+            for (int t = 0; t < w.Length; t++, g *= gamma) w[t] = g / z;
+            return w;
+        });
     }
 
     /// <summary>A human-readable name (kept in JSON and reports).</summary>
@@ -55,8 +73,38 @@ public sealed class TabularMdp
     /// <summary>Number of actions <c>A</c>.</summary>
     public int Actions { get; }
 
-    /// <summary>Discount factor <c>gamma</c> in (0, 1).</summary>
+    /// <summary>Discount factor <c>gamma</c>: in (0, 1) without a horizon, in [0, 1] with one.</summary>
     public double Gamma { get; }
+
+    /// <summary>
+    /// The horizon <c>H</c> (time steps <c>t = 0..H-1</c>), or <c>null</c> for the discounted infinite-horizon problem.
+    /// With a horizon, policies, values and occupancies are time-indexed (docs/finite-horizon.md).
+    /// </summary>
+    public int? Horizon { get; }
+
+    /// <summary>Whether the MDP has a finite horizon.</summary>
+    public bool IsFiniteHorizon => Horizon is not null;
+
+    /// <summary>Time layers of a policy on this MDP: <c>H</c> with a horizon, else 1 (stationary).</summary>
+    public int Steps => Horizon ?? 1;
+
+    /// <summary>
+    /// The normalised weight of time step <c>t</c>, <c>w_t = gamma^t / Z</c> with <c>Z = sum_{t&lt;H} gamma^t</c> (so
+    /// the weights sum to 1); without a horizon <c>(1 - gamma) gamma^t</c>.
+    /// </summary>
+    public double TimeWeight(int t)
+    {
+        if (t < 0) throw new ArgumentOutOfRangeException(nameof(t), t, "time step must be >= 0");
+        if (Horizon is not { } h) return (1 - Gamma) * Math.Pow(Gamma, t);
+        if (t >= h) return 0;
+        return timeWeights.Value[t];
+    }
+
+    /// <summary><c>w_t = gamma^t / Z</c> for <c>t = 0..H-1</c> (finite horizon only), summed in a fixed order.</summary>
+    internal double[] TimeWeights => timeWeights.Value;
+
+    /// <summary><c>Z = sum_{t&lt;H} gamma^t</c> (1 / (1 - gamma) without a horizon): the total discounted time.</summary>
+    public double DiscountedTime => Horizon is { } ? discountedTime.Value : 1 / (1 - Gamma);
 
     /// <summary>Initial state distribution <c>p0</c>.</summary>
     public ImmutableArray<double> Initial => ImmutableCollectionsMarshal.AsImmutableArray(initial);
@@ -110,25 +158,60 @@ public sealed class TabularMdp
     public TabularMdp WithReward(StateActionTable? reward)
     {
         if (reward is not null) ValidateReward(reward, States, Actions, "reward");
-        return new TabularMdp(Name, States, Actions, Gamma, initial, rowStart, next, probability, reward);
+        return new TabularMdp(Name, States, Actions, Gamma, initial, rowStart, next, probability, reward, Horizon);
     }
 
     /// <summary>A copy with another name.</summary>
     public TabularMdp WithName(string name) =>
-        new(name, States, Actions, Gamma, initial, rowStart, next, probability, Reward);
+        new(name, States, Actions, Gamma, initial, rowStart, next, probability, Reward, Horizon);
+
+    /// <summary>
+    /// A copy with horizon <paramref name="horizon"/> (<c>null</c>: the discounted infinite-horizon problem), validated
+    /// like <see cref="Create"/>: a horizon is a positive integer, and a discount of 1 needs one.
+    /// </summary>
+    public TabularMdp WithHorizon(int? horizon)
+    {
+        ValidateDiscount(Gamma, horizon);
+        return new TabularMdp(Name, States, Actions, Gamma, initial, rowStart, next, probability, Reward, horizon);
+    }
+
+    /// <summary>
+    /// Checks <c>gamma</c> against the horizon: in (0, 1) without one, in [0, 1] with one; a horizon must be &gt;= 1.
+    /// </summary>
+    private static void ValidateDiscount(double gamma, int? horizon)
+    {
+        if (horizon is < 1)
+            throw new TrirlInputException("horizon", $"must be a positive integer, got {horizon}",
+                "give the number of time steps, e.g. \"horizon\": 20, or leave it out for the discounted infinite-horizon problem");
+        if (horizon is null)
+        {
+            if (gamma == 1)
+                throw new TrirlInputException("gamma", "is 1, outside (0, 1), and the MDP has no horizon: an undiscounted infinite sum diverges",
+                    "give a horizon (\"horizon\": H in JSON, --horizon H on the command line) or a discount below 1");
+            if (double.IsNaN(gamma) || gamma <= 0 || gamma >= 1)
+                throw new TrirlInputException("gamma", $"must lie in (0, 1), got {Check.Format(gamma)}", "use a discount such as 0.9 or 0.99");
+        }
+        else if (double.IsNaN(gamma) || gamma < 0 || gamma > 1)
+            throw new TrirlInputException("gamma", $"must lie in [0, 1] with a horizon, got {Check.Format(gamma)}", "use a discount such as 0.99 or 1");
+    }
 
     /// <summary>
     /// Builds and validates an MDP. <paramref name="transitions"/> is indexed <c>[s][a]</c> and lists
     /// the <c>(next, probability)</c> entries of each pair; zero-probability entries are dropped.
     /// Errors name the field and the fix: a negative or NaN probability, a row not summing to 1
     /// (tolerance 1e-9), a next state out of range, <c>p0</c> not a distribution, <c>gamma</c> outside
-    /// (0,1), or shapes that disagree.
+    /// (0,1) without a horizon or outside [0,1] with one, a horizon below 1, or shapes that disagree.
     /// </summary>
+    /// <param name="name">A human-readable name.</param>
+    /// <param name="gamma">The discount.</param>
+    /// <param name="initial">The initial distribution <c>p0</c>.</param>
+    /// <param name="transitions"><c>transitions[s][a]</c>: the <c>(next, probability)</c> entries of each pair.</param>
+    /// <param name="reward">The true reward, or <c>null</c>.</param>
+    /// <param name="horizon">The horizon <c>H</c>, or <c>null</c> for the discounted infinite-horizon problem.</param>
     public static TabularMdp Create(string name, double gamma, IReadOnlyList<double> initial,
-        IReadOnlyList<IReadOnlyList<IReadOnlyList<Transition>>> transitions, StateActionTable? reward = null)
+        IReadOnlyList<IReadOnlyList<IReadOnlyList<Transition>>> transitions, StateActionTable? reward = null, int? horizon = null)
     {
-        if (double.IsNaN(gamma) || gamma <= 0 || gamma >= 1)
-            throw new TrirlInputException("gamma", $"must lie in (0, 1), got {Check.Format(gamma)}", "use a discount such as 0.9 or 0.99");
+        ValidateDiscount(gamma, horizon);
         int states = transitions.Count;
         if (states == 0) throw new TrirlInputException("transitions", "has no states", "give transitions[s][a] for every state s");
         if (initial.Count != states)
@@ -173,7 +256,7 @@ public sealed class TabularMdp
             }
         }
         if (reward is not null) ValidateReward(reward, states, actions, "reward");
-        return new TabularMdp(name, states, actions, gamma, initial.ToArray(), rowStart, nextList.ToArray(), probList.ToArray(), reward);
+        return new TabularMdp(name, states, actions, gamma, initial.ToArray(), rowStart, nextList.ToArray(), probList.ToArray(), reward, horizon);
     }
 
     /// <summary>
@@ -181,7 +264,8 @@ public sealed class TabularMdp
     /// copied and validated like <see cref="Create"/>.
     /// </summary>
     public static TabularMdp FromCsr(string name, int states, int actions, double gamma, IReadOnlyList<double> initial,
-        IReadOnlyList<int> rowStart, IReadOnlyList<int> next, IReadOnlyList<double> probability, StateActionTable? reward = null)
+        IReadOnlyList<int> rowStart, IReadOnlyList<int> next, IReadOnlyList<double> probability, StateActionTable? reward = null,
+        int? horizon = null)
     {
         Check.PositiveInt(states, nameof(states));
         Check.PositiveInt(actions, nameof(actions));
@@ -206,7 +290,7 @@ public sealed class TabularMdp
                 rows[s][a] = row;
             }
         }
-        return Create(name, gamma, initial, rows, reward);
+        return Create(name, gamma, initial, rows, reward, horizon);
     }
 
     private static void ValidateInitial(IReadOnlyList<double> initial)
@@ -246,7 +330,8 @@ public sealed class TabularMdp
 
     /// <summary>A short description: name, sizes and discount.</summary>
     public override string ToString() =>
-        $"TabularMdp '{Name}': {States} states, {Actions} actions, {TransitionCount} transitions, gamma {Check.Format(Gamma)}";
+        $"TabularMdp '{Name}': {States} states, {Actions} actions, {TransitionCount} transitions, gamma {Check.Format(Gamma)}" +
+        (Horizon is { } h ? $", horizon {h}" : "");
 }
 
 /// <summary>

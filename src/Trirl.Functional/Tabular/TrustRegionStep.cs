@@ -7,7 +7,11 @@ namespace Trirl.Functional;
 /// <param name="Solution">The soft solution at temperature <c>1 + eta</c> that produced the policy.</param>
 /// <param name="Occupancy">The occupancy <c>rho_tr</c> of the new policy.</param>
 /// <param name="Solves">How many soft value iterations the search for <c>eta</c> ran.</param>
-public sealed record TrustRegionResult(Policy Policy, double Eta, double Kl, SoftSolution Solution, StateActionTable Occupancy, int Solves);
+public sealed record TrustRegionResult(Policy Policy, double Eta, double Kl, SoftSolution Solution, StateActionTable Occupancy, int Solves)
+{
+    /// <summary>Both forms of the new policy's occupancy (time-indexed for the entropy and the causal KL on a horizon).</summary>
+    internal Occupancies Occupancies { get; init; } = new(Occupancy, Occupancy);
+}
 
 public static partial class Irl
 {
@@ -22,7 +26,8 @@ public static partial class Irl
     /// at most <c>delta</c>, then narrowed to relative precision 1e-12 (regula falsi, Illinois variant, with a bisection
     /// whenever the bracket fails to halve in two steps), keeping the feasible end, so that the
     /// returned KL is at most <c>delta</c> and equals it up to that precision. <c>delta = +infinity</c> is the
-    /// full solve (<c>eta = 0</c>) of MCE-IRL.
+    /// full solve (<c>eta = 0</c>) of MCE-IRL. On a finite-horizon MDP the policy, the reward <c>r~ + eta log pi_{i,t}</c>
+    /// and the causal KL are time-indexed, with one multiplier <c>eta</c> for all time steps (docs/finite-horizon.md).
     /// </summary>
     /// <param name="mdp">The MDP.</param>
     /// <param name="proposedReward">The proposal <c>r~ = U_eps(r_i)</c>.</param>
@@ -33,7 +38,7 @@ public static partial class Irl
         SolverSettings? settings = null)
     {
         RequireShape(mdp, proposedReward, nameof(proposedReward));
-        RequireShape(mdp, oldPolicy.Probabilities, nameof(oldPolicy));
+        oldPolicy = RequirePolicy(mdp, oldPolicy, nameof(oldPolicy));
         if (double.IsNaN(delta) || delta <= 0)
             throw new TrirlInputException(nameof(delta), $"must be > 0 (or +infinity for a full solve), got {Check.Format(delta)}",
                 "use a radius such as 0.01");
@@ -42,32 +47,57 @@ public static partial class Irl
         return SolveTrustRegion(mdp, proposedReward, oldPolicy, delta, settings, ReadOnlySpan<double>.Empty);
     }
 
+    /// <summary>
+    /// The policy step with a fixed multiplier (no search; the paper's discrete experiment uses <c>eta = 0.1</c>):
+    /// <code>pi = SoftOptimal(r~ + eta * log pi_i, 1 + eta)</code>
+    /// the solution of the trust region whose radius is the KL this <c>eta</c> gives (returned as <c>Kl</c>). The
+    /// correction <c>eps_tr = eps / (1 + eta)</c> holds as for a searched <c>eta</c>.
+    /// </summary>
+    public static TrustRegionResult FixedEtaStep(TabularMdp mdp, StateActionTable proposedReward, Policy oldPolicy, double eta,
+        SolverSettings? settings = null)
+    {
+        RequireShape(mdp, proposedReward, nameof(proposedReward));
+        oldPolicy = RequirePolicy(mdp, oldPolicy, nameof(oldPolicy));
+        if (!double.IsFinite(eta) || eta < 0)
+            throw new TrirlInputException(nameof(eta), $"must be a finite number >= 0, got {Check.Format(eta)}", "use a multiplier such as 0.1");
+        settings ??= SolverSettings.Default;
+        settings.Validate();
+        return SolveTrustRegion(mdp, proposedReward, oldPolicy, double.PositiveInfinity, settings, ReadOnlySpan<double>.Empty, eta);
+    }
+
+    /// <summary>The search for <c>eta</c> (or, with <paramref name="fixedEta"/>, one solve at that multiplier).</summary>
     internal static TrustRegionResult SolveTrustRegion(TabularMdp mdp, StateActionTable proposedReward, Policy oldPolicy, double delta,
-        SolverSettings settings, ReadOnlySpan<double> warmValue)
+        SolverSettings settings, ReadOnlySpan<double> warmValue, double? fixedEta = null)
     {
         int solves = 0;
         double[] warm = warmValue.ToArray();
         double[] warmState = [];
-        var shifted = new double[proposedReward.Raw.Length];
-        (SoftSolution Solution, StateActionTable Occupancy, double Kl) Evaluate(double eta)
+        var shifted = new double[oldPolicy.LogProbabilities.Raw.Length];
+        int pairs = proposedReward.Raw.Length;
+        (SoftSolution Solution, Occupancies Occupancy, double Kl) Evaluate(double eta)
         {
             double[] reward = proposedReward.Raw;
             if (eta > 0)
             {
-                // r~ + eta * log pi_i at temperature 1 + eta
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(oldPolicy.LogProbabilities.Span, eta, proposedReward.Span, shifted);
+                // r~ + eta * log pi_{i,t} at temperature 1 + eta (one block per time step; one block without a horizon)
+                for (int t = 0; t < oldPolicy.Steps; t++)
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(oldPolicy.LogProbabilities.Span.Slice(t * pairs, pairs), eta,
+                        proposedReward.Span, shifted.AsSpan(t * pairs, pairs));
                 reward = shifted;
             }
             var solution = SolveSoft(mdp, reward, 1 + eta, settings, warm);
             solves++;
             warm = solution.V.ToArray();
-            var rho = SolveOccupancy(mdp, solution.Policy, settings, warmState);
-            warmState = rho.RowSums().ToArray();
-            return (solution, rho, CausalKlFromOccupancy(rho, solution.Policy, oldPolicy));
+            var rho = SolveOccupancies(mdp, solution.Policy, settings, warmState);
+            warmState = rho.Aggregate.RowSums().ToArray();
+            return (solution, rho, CausalKlFromOccupancy(rho.Timed, solution.Policy, oldPolicy));
         }
+        TrustRegionResult Result((SoftSolution Solution, Occupancies Occupancy, double Kl) at, double eta) =>
+            new(at.Solution.Policy, eta, at.Kl, at.Solution, at.Occupancy.Aggregate, solves) { Occupancies = at.Occupancy };
 
+        if (fixedEta is { } fixedMultiplier) return Result(Evaluate(fixedMultiplier), fixedMultiplier);
         var atZero = Evaluate(0);
-        if (atZero.Kl <= delta) return new TrustRegionResult(atZero.Solution.Policy, 0, atZero.Kl, atZero.Solution, atZero.Occupancy, solves);
+        if (atZero.Kl <= delta) return Result(atZero, 0);
 
         double lo = 0, hi = 1, klLo = atZero.Kl;
         var best = Evaluate(hi);
@@ -111,6 +141,6 @@ public static partial class Irl
             }
             (beforePrevious, previous, width) = (previous, width, hi - lo);
         }
-        return new TrustRegionResult(best.Solution.Policy, hi, best.Kl, best.Solution, best.Occupancy, solves);
+        return Result(best, hi);
     }
 }
