@@ -105,7 +105,7 @@ torch modules); what comes out is plain data: the rows, and the weights of the r
 40,000 steps, one torch thread, seed 0: a budget for a notebook, not for the task.
 *)
 let imitation = ImitationSettings.Preset(ImitationMethod.Trirl, RlPreset.Default).WithDemosSource "shipped:pendulum"
-let settings = RlRunSettings("pendulum", 0L, RlPreset.Default, 1, RlRunSettings.DefaultEvalEpisodes, ReturnAnchors.For env, imitation)
+let settings = RlRunSettings.Create(ContinuousTask.Pendulum, DeepAlgorithm.Trirl, 0L).WithThreads(1).WithLearner imitation
 
 let rows, learnedWeights, seconds =
     use run = RlRun.StartImitation(settings, demos, Devices.Cpu)

@@ -139,3 +139,57 @@ let tests =
             Expect.isTrue (Double.IsNaN its.[1].Statistics.DiscLoss && Double.IsNaN its.[1].Ppo.ValueLoss) "no discriminator, no critic"
             expectInputError "method" [ "behaviour cloning" ] (fun () -> DeepLearner.Start(env (), settings, demos (), 0L, Devices.Cpu)) |> ignore
     ]
+
+[<Tests>]
+let typedSurface =
+    testSequenced <| testList "Typed deep surface" [
+        testCase "Create from names parses each once: Create(\"pendulum\", \"trirl\", 0) is trirl's settings, equal to the typed call" <| fun () ->
+            let byName = RlRunSettings.Create("pendulum", "trirl", 0L)
+            let typed = RlRunSettings.Create(ContinuousTask.Pendulum, DeepAlgorithm.Trirl, 0L)
+            Expect.equal byName typed "same settings"
+            Expect.equal typed.Algorithm DeepAlgorithm.Trirl "trirl"
+            Expect.equal typed.Env "pendulum" "env name"
+            Expect.isTrue (typed.Learner :? ImitationSettings) "imitation settings"
+            for name, algo in [ "ppo", DeepAlgorithm.Ppo; "SAC", DeepAlgorithm.Sac; "gail", DeepAlgorithm.Gail; "airl", DeepAlgorithm.Airl; "bc", DeepAlgorithm.Bc ] do
+                Expect.equal (RlRunSettings.Create("pendulum", name, 1L, "tiny").Algorithm) algo name
+            expectInputError "algo" [ "unknown algorithm 'dqn'"; "trirl" ] (fun () -> RlRunSettings.Create("pendulum", "dqn", 0L)) |> ignore
+            expectInputError "env" [ "unknown continuous environment 'cartpole'" ] (fun () -> RlRunSettings.Create("cartpole", "ppo", 0L)) |> ignore
+            expectInputError "preset" [ "huge" ] (fun () -> RlRunSettings.Create("pendulum", "ppo", 0L, "huge")) |> ignore
+
+        testCase "settings round-trip through their JSON with typed task and preset; the JSON keeps the names" <| fun () ->
+            let settings = RlRunSettings.Create(ContinuousTask.Pendulum, DeepAlgorithm.Gail, 7L, DeepPreset.Tiny).WithEvalEpisodes 3
+            use stream = new MemoryStream()
+            (use w = new Text.Json.Utf8JsonWriter(stream)
+             settings.WriteTo w)
+            let json = Text.Encoding.UTF8.GetString(stream.ToArray())
+            Expect.stringContains json "\"preset\":\"tiny\"" "preset name"
+            Expect.stringContains json "\"algo\":\"gail\"" "algorithm name"
+            use doc = Text.Json.JsonDocument.Parse json
+            let back = RlRunSettings.Read(doc.RootElement, "test")
+            Expect.equal back.Task settings.Task "task"
+            Expect.equal back.Preset settings.Preset "preset"
+            Expect.equal back.Algorithm settings.Algorithm "algorithm"
+
+        testCase "observation batches are rows by features: d.Observations.[i, j] = Obs.[i * 3 + j]; out of range is an error" <| fun () ->
+            let d = demos ()
+            let o = d.Observations
+            Expect.equal (o.Count, o.Features) (d.Count, 3) "shape"
+            for i in [ 0; 17; d.Count - 1 ] do
+                for j in 0 .. 2 do Expect.equal o.[i, j] d.Obs.[i * 3 + j] "value"
+                Expect.sequenceEqual (o.Row i) [ for j in 0 .. 2 -> d.Obs.[i * 3 + j] ] "row"
+            Expect.equal d.Actions.Features 1 "actions"
+            Expect.throwsT<ArgumentOutOfRangeException> (fun () -> o.[d.Count, 0] |> ignore) "row out of range"
+            Expect.throwsT<ArgumentOutOfRangeException> (fun () -> o.[0, 3] |> ignore) "feature out of range"
+            expectInputError "rowMajor" [ "not a multiple" ] (fun () -> FeatureBatch.Of([| 1f; 2f; 3f |], 2)) |> ignore
+
+        testCase "metrics rows read as records: Imitation() and Ppo() equal the columns, the common columns are properties" <| fun () ->
+            let settings = RlRunSettings.Create(ContinuousTask.Pendulum, DeepAlgorithm.Trirl, 0L, DeepPreset.Tiny).WithEvalEpisodes 1
+            use run = RlRun.StartImitation(settings, demos (), Devices.Cpu)
+            let row = run.Train 400L |> Seq.last |> _.Metrics
+            let imitation = row.Imitation()
+            Expect.equal imitation.EpsTr row.["eps_tr"] "eps_tr"
+            Expect.equal imitation.BufferSize row.["buffer_size"] "buffer_size"
+            Expect.equal (row.Ppo().Eta) row.["eta"] "eta"
+            Expect.equal row.NormalizedReturn row.["normalized_return"] "normalized_return"
+            Expect.equal row.TrainEpisodes (int row.["train_episodes"]) "train_episodes"
+    ]

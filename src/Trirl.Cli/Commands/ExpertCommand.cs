@@ -62,7 +62,7 @@ public static class ExpertCommand
         var artifacts = ExpertArtifacts.Measure(run.Env, run.Policy, demos, seed, run.Settings.Algo);
         string noiseText = run.Settings.Learner is SacSettings { NoiseExponent: > 0 } sac ? $" --noise {ColoredNoise.Name(sac.NoiseExponent)}" : "";
         string presetText = (run.Settings.Algo == RlAlgo.Sac ? "" : $" --algo {run.Settings.Algo}")
-            + (run.Settings.Preset == RlPreset.Default ? "" : $" --preset {run.Settings.Preset}")
+            + (run.Settings.Preset == DeepPreset.Default ? "" : $" --preset {run.Settings.PresetName}")
             + (run.Settings.EvalEvery == 1 ? "" : $" --eval-every {run.Settings.EvalEvery}");
         artifacts = artifacts with
         {

@@ -82,7 +82,7 @@ public static class RlFolder
             w.WriteString("algo", s.Algo);
             w.WriteString("env", s.Env);
             w.WriteNumber("seed", s.Seed);
-            w.WriteString("preset", s.Preset);
+            w.WriteString("preset", s.PresetName);
             w.WriteString("device", device);
             w.WriteNumber("threads", s.Threads);
             w.WriteNumber("env_steps", run.EnvSteps);
@@ -110,7 +110,7 @@ public static class RlFolder
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         var pre = new StringBuilder();
-        pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.Preset}, device {device}, {s.Threads} torch threads\n");
+        pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.PresetName}, device {device}, {s.Threads} torch threads\n");
         pre.Append($"learner    {SettingsJson.Serialize(s.Learner)}\n");
         pre.Append($"steps      {run.EnvSteps} env steps in {G(run.Seconds)} s ({G(run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN)} steps/s)");
         if (run.ResumedFrom > 0) pre.Append($", resumed at {run.ResumedFrom}");

@@ -85,7 +85,7 @@ public static class TrainFolder
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         var pre = new StringBuilder();
-        pre.Append($"run        {r.Algo} on {r.Env}, seed {r.Seed}, preset {r.Preset}, device {device}, {r.Threads} torch threads\n");
+        pre.Append($"run        {r.Algo} on {r.Env}, seed {r.Seed}, preset {r.PresetName}, device {device}, {r.Threads} torch threads\n");
         pre.Append($"imitation  eps {G(s.Eps)}, K = {s.BufferSize}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)} from {G(s.EtaSchedule.Initial)}, reward model {RewardModels.Name(s.RewardModel)}, " +
                    $"features {FeatureModes.Name(s.Features)}, alpha {G(s.Alpha)}\n");
         pre.Append($"           discriminator {s.Discriminator.Description}, policy {s.Ppo.Policy.Description}, {s.Ppo.Copies} copies x {s.Ppo.RolloutSteps} steps\n");

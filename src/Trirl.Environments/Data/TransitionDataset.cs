@@ -92,6 +92,15 @@ public sealed record TransitionDataset
     /// <summary><c>next_obs</c>, <c>[n, obsDim]</c> copy-major.</summary>
     public ImmutableArray<float> NextObs => ImmutableCollectionsMarshal.AsImmutableArray(nextObs);
 
+    /// <summary>The observations as rows by <see cref="ObservationSize"/> (F#: <c>d.Observations.[i, j]</c>).</summary>
+    public FeatureBatch Observations => FeatureBatch.Wrap(obs, ObservationSize);
+
+    /// <summary>The actions as rows by <see cref="ActionSize"/>.</summary>
+    public FeatureBatch Actions => FeatureBatch.Wrap(acts, ActionSize);
+
+    /// <summary>The next observations as rows by <see cref="ObservationSize"/>.</summary>
+    public FeatureBatch NextObservations => FeatureBatch.Wrap(nextObs, ObservationSize);
+
     /// <summary><c>rews</c>, <c>[n]</c>.</summary>
     public ImmutableArray<float> Rews => ImmutableCollectionsMarshal.AsImmutableArray(rews);
 
