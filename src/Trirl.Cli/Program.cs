@@ -43,7 +43,7 @@ public static class Program
         }
         catch (TrirlInputException ex)
         {
-            Messages.Error(ex.Message);
+            Messages.Error(FieldFlags.ForCommand(ex, parse.CommandResult.Command).Message);
             return ExitCodes.BadInput;
         }
         catch (Exception ex) when (MuJoCoMissing(ex) is { } missing)

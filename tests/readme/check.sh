@@ -69,8 +69,10 @@ if [[ -z "$fsharp" || -z "$claims" ]]; then
   fail "README F# example" "no fsharp block under '## F# in 20 lines' followed by 'It prints \`NAME gap VALUE ...\`'"
 else
   {
+    echo "#r \"nuget: Plotly.NET, 6.0.0\""
     echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
-    echo "#r \"$repo/src/Trirl.Functional/bin/Release/net10.0/Trirl.Functional.dll\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
     printf '%s\n' "$fsharp"
   } >"$work/example.fsx"
   if out=$(dotnet fsi "$work/example.fsx" 2>&1); then

@@ -74,7 +74,7 @@ public static class ExpertCommand
         Trirl.Environments.Data.Npz.Save(Path.Combine(plan.Dir, ExpertArtifacts.DemosFile),
             run.Env is Trirl.Environments.LocomotionEnv ? Rollouts.ToNpz(artifacts.Demos, run.Env) : artifacts.Demos.Dataset.ToNpz(),
             Trirl.Environments.Data.NpzCompression.Deflated);
-        Charts.writeAtomic(Path.Combine(plan.Dir, ExpertArtifacts.AnchorsFile), artifacts.AnchorsJson());
+        AtomicFile.WriteAllText(Path.Combine(plan.Dir, ExpertArtifacts.AnchorsFile), artifacts.AnchorsJson());
         string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
         double Std(IEnumerable<double> xs)
         {

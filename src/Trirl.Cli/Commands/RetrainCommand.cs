@@ -8,6 +8,8 @@ using Trirl.Deep;
 using Trirl.Environments;
 using Trirl.FSharp;
 
+using Trirl.Functional;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>
@@ -88,6 +90,6 @@ public static class RetrainCommand
         root["reward_model"] = reward.Model;
         root["transfer"] = transfer;
         root[transfer ? "transfer_normalized_return" : "retrain_normalized_return"] = root["normalized_return"]?.DeepClone();
-        Charts.writeAtomic(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

@@ -5,6 +5,8 @@ using Plotly.NET;
 using Trirl.Deep;
 using Trirl.FSharp;
 
+using Trirl.Functional;
+
 namespace Trirl.Cli.Output;
 
 /// <summary>
@@ -54,16 +56,16 @@ public static class RlFolder
     {
         run.Checkpoint().Save(Path.Combine(dir, CheckpointPath));
         run.ExportPolicy().Save(Path.Combine(dir, PolicyFile.FileName));
-        Charts.writeAtomic(Path.Combine(dir, MetricsFile), Csv(run.MetricsColumns, run.Rows.Select(r => (IReadOnlyList<double>)r.Values)));
-        Charts.writeAtomic(Path.Combine(dir, TimingsFile), Csv(run.TimingColumns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
+        AtomicFile.WriteAllText(Path.Combine(dir, MetricsFile), Csv(run.MetricsColumns, run.Rows.Select(r => (IReadOnlyList<double>)r.Values)));
+        AtomicFile.WriteAllText(Path.Combine(dir, TimingsFile), Csv(run.TimingColumns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
     }
 
     /// <summary>Writes everything: progress files, <c>summary.json</c> and <c>report.html</c>.</summary>
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        Charts.writeAtomic(Path.Combine(dir, SummaryFile), Summary(run, device));
-        Charts.writeAtomic(Path.Combine(dir, ReportFile), Report(dir, run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, ReportFile), Report(dir, run, device));
     }
 
     /// <summary>

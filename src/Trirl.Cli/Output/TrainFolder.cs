@@ -6,6 +6,8 @@ using Plotly.NET;
 using Trirl.Deep;
 using Trirl.FSharp;
 
+using Trirl.Functional;
+
 namespace Trirl.Cli.Output;
 
 /// <summary>
@@ -47,8 +49,8 @@ public static class TrainFolder
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        Charts.writeAtomic(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
-        Charts.writeAtomic(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device));
     }
 
     /// <summary>

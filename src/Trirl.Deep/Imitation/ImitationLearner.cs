@@ -41,7 +41,7 @@ internal sealed class ImitationLearner : RlLearner
     /// <summary>The reward learned so far (trirl, gail, airl); behaviour cloning learns none.</summary>
     public NeuralReward ExportReward() => state is not null
         ? state.ExportReward()
-        : throw new Trirl.Functional.TrirlInputException("--algo", "bc learns no reward", "retrain the reward of a trirl, gail or airl run");
+        : throw new Trirl.Functional.TrirlInputException("algo", "bc learns no reward", "retrain the reward of a trirl, gail or airl run");
 
     /// <summary>Fills the reward model's buffer to one below its capacity (benchmarks; see <see cref="RewardModel.FillBuffer"/>).</summary>
     public void FillBuffer(double eta) => state?.Model.FillBuffer(state, eta);

@@ -112,7 +112,7 @@ public sealed class RlRun : IDisposable
             throw new TrirlInputException("learner", "is an imitation learner", "optimise a learned reward with PPO or SAC settings");
         var env = ContinuousEnvs.Create(settings.Env, "env");
         if (!reward.Fits(env))
-            throw new TrirlInputException("--reward", $"was learned on {reward.Env}, which {env.Name} cannot be scored with",
+            throw new TrirlInputException("reward", $"was learned on {reward.Env}, which {env.Name} cannot be scored with",
                 $"retrain it on {reward.Env} or its shifted twin");
         TorchRuntime.Ensure();
         var copy = NeuralReward.FromCheckpoint(reward.ToCheckpoint(), "reward");
@@ -220,7 +220,7 @@ public sealed class RlRun : IDisposable
     /// </summary>
     public IEnumerable<RlProgress> Train(long totalSteps)
     {
-        if (totalSteps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {totalSteps}", "pass the total number of environment steps");
+        if (totalSteps < 1) throw new TrirlInputException("steps", $"must be >= 1, got {totalSteps}", "pass the total number of environment steps");
         while (learner.EnvSteps < totalSteps)
         {
             var interval = learner.Advance();
