@@ -385,7 +385,10 @@ let tests =
             let sizes =
                 [ "pendulum", (3, 1, -2.0f, 2.0f, 200); "pendulum-shifted", (3, 1, -2.0f, 2.0f, 200)
                   "mountaincar", (2, 1, -1.0f, 1.0f, 999); "mountaincar-shifted", (2, 1, -1.0f, 1.0f, 999)
-                  "pointmaze", (4, 2, -1.0f, 1.0f, 200); "pointmaze-shifted", (4, 2, -1.0f, 1.0f, 200) ]
+                  "pointmaze", (4, 2, -1.0f, 1.0f, 200); "pointmaze-shifted", (4, 2, -1.0f, 1.0f, 200)
+                  "hopper", (11, 3, -1.0f, 1.0f, 1000); "walker2d", (17, 6, -1.0f, 1.0f, 1000)
+                  "halfcheetah", (17, 6, -1.0f, 1.0f, 1000); "halfcheetah-mars", (17, 6, -1.0f, 1.0f, 1000)
+                  "halfcheetah-wind", (17, 6, -1.0f, 1.0f, 1000); "ant", (27, 8, -1.0f, 1.0f, 1000); "ant-disabled", (27, 8, -1.0f, 1.0f, 1000) ]
             Expect.equal (ContinuousEnvs.Names |> Seq.toList) (sizes |> List.map fst) "the registered names"
             for name, (obsDim, actDim, lo, hi, maxSteps) in sizes do
                 let env = ContinuousEnvs.Create name

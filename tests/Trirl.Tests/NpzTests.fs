@@ -10,6 +10,7 @@ open System.IO
 open System.IO.Compression
 open Expecto
 open Trirl.Functional
+open Trirl.Environments
 open Trirl.Environments.Data
 open Trirl.Tests.Support
 
@@ -232,6 +233,35 @@ let tests =
             use zip = new ZipArchive(new MemoryStream(stored), ZipArchiveMode.Read)
             Expect.equal [ for e in zip.Entries -> e.FullName ] [ "obs.npy"; "acts.npy"; "next_obs.npy"; "rews.npy"; "dones.npy" ] "entry names"
             Expect.isLessThan (ds.ToBytes(NpzCompression.Deflated).Length) stored.Length "deflated is smaller"
+
+        testCase "npz: the compact form (final_obs instead of next_obs) reads back to the same dataset; a broken chain is refused" <| fun () ->
+            // Two episodes of a pendulum rollout: next_obs equals the next obs within an episode.
+            let env = ContinuousEnvs.Create "pendulum"
+            let mutable state = env.Reset(1, 3L)
+            let obs, acts, next, rews, dones = ResizeArray(), ResizeArray(), ResizeArray(), ResizeArray(), ResizeArray()
+            for t in 0 .. 11 do
+                let o = env.Observe state |> Seq.toArray
+                let a = [| float32 (sin (float t)) |]
+                let r = env.Step(state, a)
+                let ended = t = 4 || t = 11
+                obs.AddRange o
+                acts.AddRange a
+                next.AddRange(r.ObservationOf 0)
+                rews.Add(float32 r.Rewards.[0])
+                dones.Add ended
+                state <- if ended then env.Reset(1, int64 t) else r.Next
+            let ds = TransitionDataset(3, 1, obs, acts, next, rews, dones)
+            let compact = ds.ToCompactNpz()
+            Expect.equal (List.ofSeq compact.Names) [ "obs"; "acts"; "final_obs"; "rews"; "dones" ] "fields"
+            Expect.equal (List.ofSeq compact.["final_obs"].Shape) [ 2; 3 ] "one final observation per episode"
+            let back = TransitionDataset.FromNpz(Npz.Read(Npz.Write(compact, NpzCompression.Deflated), "c.npz"), "c.npz")
+            Expect.equal back ds "same dataset, bit for bit"
+            let broken = next.ToArray()
+            broken.[3] <- broken.[3] + 1.0f
+            expectInputError "dataset" [ "transition 1 is not done" ] (fun () -> TransitionDataset(3, 1, obs, acts, broken, rews, dones).ToCompactNpz()) |> ignore
+            let noEnd = dones.ToArray()
+            noEnd.[11] <- false
+            expectInputError "dataset" [ "does not end with a finished episode" ] (fun () -> TransitionDataset(3, 1, obs, acts, next, rews, noEnd).ToCompactNpz()) |> ignore
 
         testCase "npz: generic archives of every dtype round trip; names are checked" <| fun () ->
             let npz =

@@ -206,6 +206,12 @@ internal sealed class PpoLearner : RlLearner
         var ret = new float[b];
         Gae.ComputeInto(rewards, rollout.Values, rollout.NextValues, rollout.TerminatedFlags, rollout.TruncatedFlags, n, s.Gamma, s.GaeLambda, adv, ret);
 
+        if (s.LearningRateAnnealSteps > 0)
+        {
+            double lr = s.LearningRateAt(envSteps - b);
+            foreach (var g in policyOpt.ParamGroups) g.LearningRate = lr;
+            foreach (var g in criticOpt.ParamGroups) g.LearningRate = lr;
+        }
         var sums = new double[6];
         int updates = 0;
         double meanKl = double.NaN;

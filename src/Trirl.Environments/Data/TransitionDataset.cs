@@ -163,6 +163,7 @@ public sealed record TransitionDataset
         }
         var o = Get("obs", NpyDtype.Float32, 2);
         var ac = Get("acts", NpyDtype.Float32, 2);
+        if (!npz.Contains("next_obs") && npz.Contains(FinalObsField)) return FromCompactNpz(npz, source, o, ac, Get);
         var no = Get("next_obs", NpyDtype.Float32, 2);
         var r = Get("rews", NpyDtype.Float32, 1);
         var d = Get("dones", NpyDtype.Bool, 1);
@@ -182,6 +183,66 @@ public sealed record TransitionDataset
         if (o.Shape[1] == 0) throw new TrirlInputException($"{source}: obs", $"has shape {o.ShapeText}: no observation entries", "save observations");
         if (ac.Shape[1] == 0) throw new TrirlInputException($"{source}: acts", $"has shape {ac.ShapeText}: no action entries", "save actions");
         return new TransitionDataset(source, o.Shape[1], ac.Shape[1], o.ToFloat32(), ac.ToFloat32(), no.ToFloat32(), r.ToFloat32(), d.ToBool());
+    }
+
+    /// <summary>The field of the compact form that holds each episode's final observation (<see cref="ToCompactNpz"/>).</summary>
+    public const string FinalObsField = "final_obs";
+
+    /// <summary>
+    /// The dataset as an <c>.npz</c> archive without <c>next_obs</c>, which repeats <c>obs</c> within an episode:
+    /// <c>obs</c>, <c>acts</c>, <c>final_obs</c> (<c>[episodes, obsDim]</c>: the <c>next_obs</c> of each transition with
+    /// <c>dones</c> set), <c>rews</c>, <c>dones</c>. About half the size; <see cref="FromNpz"/> reads it back to the same
+    /// dataset when every <c>next_obs</c> of a transition that is not done equals the next transition's <c>obs</c>, which
+    /// holds for recorded episodes (the last transition must be done).
+    /// </summary>
+    public NpzArchive ToCompactNpz()
+    {
+        int n = Count, o = ObservationSize;
+        if (n == 0 || !dones[n - 1])
+            throw new TrirlInputException("dataset", "does not end with a finished episode", "store complete episodes in the compact form");
+        var finals = new List<float>();
+        for (int k = 0; k < n; k++)
+        {
+            if (dones[k]) finals.AddRange(nextObs.AsSpan(k * o, o));
+            else if (!nextObs.AsSpan(k * o, o).SequenceEqual(obs.AsSpan((k + 1) * o, o)))
+                throw new TrirlInputException("dataset", $"transition {k} is not done but its next_obs is not the next transition's obs",
+                    "store consecutive transitions of whole episodes in the compact form");
+        }
+        return new NpzArchive(
+        [
+            new NpzEntry("obs", NpyArray.FromFloat32([n, o], obs)),
+            new NpzEntry("acts", NpyArray.FromFloat32([n, ActionSize], acts)),
+            new NpzEntry(FinalObsField, NpyArray.FromFloat32([finals.Count / o, o], finals)),
+            new NpzEntry("rews", NpyArray.FromFloat32([n], rews)),
+            new NpzEntry("dones", NpyArray.FromBool([n], dones)),
+        ]);
+    }
+
+    private static TransitionDataset FromCompactNpz(NpzArchive npz, string source, NpyArray o, NpyArray ac, Func<string, NpyDtype, int, NpyArray> get)
+    {
+        var f = get(FinalObsField, NpyDtype.Float32, 2);
+        var r = get("rews", NpyDtype.Float32, 1);
+        var d = get("dones", NpyDtype.Bool, 1);
+        int n = r.Shape[0], size = o.Shape[1];
+        if (o.Shape[0] != n || ac.Shape[0] != n || d.Shape[0] != n)
+            throw new TrirlInputException($"{source}: obs", $"obs, acts, rews and dones have {o.Shape[0]}, {ac.Shape[0]}, {n} and {d.Shape[0]} rows",
+                "save one row per transition in every field");
+        var done = d.ToBool();
+        var observations = o.ToFloat32();
+        var finals = f.ToFloat32();
+        int episodes = done.Count(x => x);
+        if (f.Shape[0] != episodes || f.Shape[1] != size)
+            throw new TrirlInputException($"{source}: {FinalObsField}", $"has shape {f.ShapeText} but the dataset has {episodes} finished episodes of {size} observations",
+                "save one final observation per finished episode");
+        if (n == 0 || !done[n - 1]) throw new TrirlInputException($"{source}: dones", "does not end with a finished episode", "save complete episodes");
+        var next = new float[n * size];
+        int e = 0;
+        for (int k = 0; k < n; k++)
+        {
+            var row = done[k] ? finals.AsSpan(e++ * size, size) : observations.AsSpan((k + 1) * size, size);
+            row.CopyTo(next.AsSpan(k * size, size));
+        }
+        return new TransitionDataset(source, size, ac.Shape[1], observations, ac.ToFloat32(), next, r.ToFloat32(), done);
     }
 
     /// <summary>Writes the dataset to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
