@@ -10,6 +10,8 @@ using Trirl.Deep;
 using Trirl.FSharp;
 using Trirl.Functional;
 
+using Trirl.Cli.Benchmarks;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>

@@ -11,6 +11,8 @@ using Trirl.Environments;
 using Trirl.FSharp;
 using Trirl.Functional;
 
+using Trirl.Cli.Benchmarks;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>
