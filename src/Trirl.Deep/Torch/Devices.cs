@@ -12,7 +12,15 @@ namespace Trirl.Deep;
 public static class Devices
 {
     /// <summary>The CPU device.</summary>
-    public static torch.Device Cpu => torch.CPU;
+    public static torch.Device Cpu
+    {
+        get
+        {
+            // Touching torch loads libtorch: the packaged one first (TorchRuntime.Ensure), never whichever is found by name.
+            TorchRuntime.Ensure();
+            return torch.CPU;
+        }
+    }
 
     /// <summary>
     /// The device named <paramref name="name"/> (<c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, case-insensitive). An unknown
