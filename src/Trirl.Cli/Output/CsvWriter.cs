@@ -22,12 +22,18 @@ public static class CsvWriter
         {
             sb.Append(it.Iteration.ToString(CultureInfo.InvariantCulture));
             foreach (double x in (ReadOnlySpan<double>)[it.Dual, it.Primal, it.Gap, it.Eta, it.EpsTr, it.KlToExpert, it.NormalizedReturn])
-                sb.Append(',').Append(Number(x));
+                sb.Append(',').Append(double.IsNaN(x) ? NotAvailable : Number(x));
             sb.Append('\n');
         }
         return sb.ToString();
     }
 
-    /// <summary>A double in full round-trip precision with the invariant culture.</summary>
-    public static string Number(double x) => double.IsNaN(x) ? "n/a" : x.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>What <c>iterations.csv</c> writes for a number that does not exist (pandas reads it as NaN).</summary>
+    public const string NotAvailable = "n/a";
+
+    /// <summary>
+    /// A double in full round-trip precision with the invariant culture (<c>NaN</c> stays <c>NaN</c>: the deep runs'
+    /// <c>metrics.csv</c> uses it for values a row has not measured).
+    /// </summary>
+    public static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }
