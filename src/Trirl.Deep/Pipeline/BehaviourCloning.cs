@@ -25,9 +25,7 @@ public sealed class CloningState : IDisposable
         CloningSteps = header.CloningSteps;
         Fits = header.Fits;
         Eta = header.Eta;
-        Demonstrations = Trirl.Deep.Demonstrations.Checked(header.Demonstrations ?? demonstrations
-            ?? throw new TrirlInputException("demonstrations", "are missing", "pass expert demonstrations"), env, "demonstrations");
-        Expert = TransitionBatch.Of(Demonstrations, Trirl.Deep.Demonstrations.Terminations(Demonstrations, env.Spec.MaxSteps));
+        (Demonstrations, Expert) = header.DemonstrationsFor(demonstrations, env);
         Ppo = new PpoLearner(env, settings.Ppo, seed, device, resume, PpoRewardSource.Caller);
         resume?.ExpectTag("imitation-nets");
     }
@@ -82,12 +80,7 @@ public static class BehaviourCloning
     /// <summary>A fresh learner on <paramref name="demonstrations"/> (checked against <paramref name="env"/>). Loads libtorch.</summary>
     public static CloningState Start(ContinuousEnv env, ImitationSettings settings, TransitionDataset demonstrations, long seed, Device device)
     {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(demonstrations);
-        ArgumentNullException.ThrowIfNull(device);
-        settings.Validated();
-        TorchRuntime.Ensure();
+        ImitationHeader.CheckStart(env, settings, demonstrations, device);
         return new CloningState(env, settings, seed, device, null, demonstrations);
     }
 

@@ -19,12 +19,7 @@ public static class DeepLearner
     /// </summary>
     public static ImitationState Start(ContinuousEnv env, ImitationSettings settings, TransitionDataset demonstrations, long seed, Device device)
     {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(demonstrations);
-        ArgumentNullException.ThrowIfNull(device);
-        settings.Validated();
-        TorchRuntime.Ensure();
+        ImitationHeader.CheckStart(env, settings, demonstrations, device);
         return new ImitationState(env, settings, seed, device, null, demonstrations);
     }
 

@@ -38,9 +38,7 @@ public sealed class ImitationState : IDisposable
         Iteration = header.Iteration;
         Fits = header.Fits;
         Eta = header.Eta;
-        Demonstrations = Trirl.Deep.Demonstrations.Checked(header.Demonstrations ?? demonstrations
-            ?? throw new TrirlInputException("demonstrations", "are missing", "pass expert demonstrations"), env, "demonstrations");
-        Expert = TransitionBatch.Of(Demonstrations, Trirl.Deep.Demonstrations.Terminations(Demonstrations, spec.MaxSteps));
+        (Demonstrations, Expert) = header.DemonstrationsFor(demonstrations, env);
         Scaling = settings.Method == ImitationMethod.Airl
             ? FeatureScaling.Measure(Expert.Obs, Expert.Count, ObsDim)
             : FeatureScaling.Measure(TransitionFeatures.Raw(settings.Features, Expert, Low, High), Expert.Count, FeatureSize);
@@ -140,6 +138,25 @@ internal sealed record ImitationHeader(long Iteration, long CloningSteps, long F
         int bytes = resume.ReadInt32();
         using var npz = new MemoryStream(resume.ReadBytes(bytes));
         return new(iteration, cloning, fits, eta, TransitionDataset.Read(npz, "the checkpoint's demonstrations"));
+    }
+
+    /// <summary>The saved demonstrations, else <paramref name="given"/>, checked against <paramref name="env"/>, with their transitions.</summary>
+    public (TransitionDataset Data, TransitionBatch Expert) DemonstrationsFor(TransitionDataset? given, ContinuousEnv env)
+    {
+        var data = Trirl.Deep.Demonstrations.Checked(Demonstrations ?? given
+            ?? throw new TrirlInputException("demonstrations", "are missing", "pass expert demonstrations"), env, "demonstrations");
+        return (data, TransitionBatch.Of(data, Trirl.Deep.Demonstrations.Terminations(data, env.Spec.MaxSteps)));
+    }
+
+    /// <summary>Checks the arguments of a learner's start and loads libtorch.</summary>
+    public static void CheckStart(ContinuousEnv env, ImitationSettings settings, TransitionDataset demonstrations, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(demonstrations);
+        ArgumentNullException.ThrowIfNull(device);
+        settings.Validated();
+        TorchRuntime.Ensure();
     }
 
     public static void Write(BinaryWriter w, long iteration, long cloningSteps, long fits, double eta, TransitionDataset demonstrations)

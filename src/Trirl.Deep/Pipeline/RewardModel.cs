@@ -35,27 +35,35 @@ internal abstract class RewardModel : IRewardModel
     public abstract Correction Correct(ImitationState state, RewardProposal proposal, double epsTr, double eta);
     public abstract NeuralReward Export(ImitationState state);
 
-    /// <summary>Moves the networks to the state's device and makes their optimisers.</summary>
-    protected abstract void Place(ImitationState state);
+    /// <summary>The trained networks, in checkpoint order (the discriminator, then a reward network).</summary>
+    protected abstract IReadOnlyList<TrainedNetwork> Networks { get; }
 
-    protected abstract void ReadNetworks(BinaryReader r);
-    protected abstract void ReadOptimizers(BinaryReader r);
-    protected virtual void ReadBuffers(BinaryReader r)
+    /// <summary>The buffer of discriminators, if the model keeps one (saved after the optimisers).</summary>
+    protected virtual DiscriminatorBuffer? Buffer => null;
+
+    private void Place(ImitationState state)
     {
+        foreach (var n in Networks) n.Place(state.Device);
     }
 
-    protected abstract void WriteNetworks(BinaryWriter w);
-    protected abstract void WriteOptimizers(BinaryWriter w);
-    protected virtual void WriteBuffers(BinaryWriter w)
+    private void ReadNetworks(BinaryReader r)
     {
+        foreach (var n in Networks) n.ReadNetwork(r);
     }
+
+    private void ReadOptimizers(BinaryReader r)
+    {
+        foreach (var n in Networks) n.ReadOptimizer(r);
+    }
+
+    private void ReadBuffers(BinaryReader r) => Buffer?.Load(r);
 
     /// <summary>Writes the model's sections: networks, optimisers, buffers.</summary>
     public void Save(BinaryWriter w)
     {
-        WriteNetworks(w);
-        WriteOptimizers(w);
-        WriteBuffers(w);
+        foreach (var n in Networks) n.WriteNetwork(w);
+        foreach (var n in Networks) n.WriteOptimizer(w);
+        Buffer?.Save(w);
     }
 
     /// <summary>
@@ -66,7 +74,12 @@ internal abstract class RewardModel : IRewardModel
     {
     }
 
-    public abstract void Dispose();
+    /// <summary>Disposes the networks and the buffer.</summary>
+    public void Dispose()
+    {
+        foreach (var n in Networks) n.Dispose();
+        Buffer?.Dispose();
+    }
 
     /// <summary>
     /// The proposal from <paramref name="values"/>: the reward of each rollout row, then of each absorbing state of a

@@ -14,15 +14,24 @@ namespace Trirl.Deep;
 internal sealed class AirlRewardModel : RewardModel
 {
     private readonly AirlDiscriminator airl;
-    private Adam? optimizer;
+    private readonly AirlNetwork trained;
 
-    public AirlRewardModel(ImitationState state) =>
+    public AirlRewardModel(ImitationState state)
+    {
         airl = new AirlDiscriminator(state.ObsDim, state.Settings.Discriminator, state.Settings.Ppo.Gamma,
             RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitDiscriminator));
+        trained = new AirlNetwork(airl, state.Settings.DiscLearningRate);
+    }
 
     public override string Name => "g";
 
-    private Adam Optimizer => optimizer ?? throw new InvalidOperationException("the AIRL discriminator is not placed on a device yet");
+    protected override IReadOnlyList<TrainedNetwork> Networks => [trained];
+
+    /// <summary>The AIRL discriminator as a trained network (its optimiser saved as the discriminator's).</summary>
+    private sealed class AirlNetwork(AirlDiscriminator airl, double learningRate) : TrainedNetwork(airl, "airl", "discriminator-adam", learningRate)
+    {
+        public Adam Adam => Optimizer;
+    }
 
     public override DiscriminatorFit Fit(ImitationState state, PpoRollout rollout)
     {
@@ -39,7 +48,7 @@ internal sealed class AirlRewardModel : RewardModel
             var (es, en, et) = Inputs(state, pair);
             var plp = tensor(rollout.LogProbs, [count], device: state.Device);
             var elp = tensor(expertLogp, [count], device: state.Device);
-            fit = LogisticFit.Train(state, airl, Optimizer, count, idx =>
+            fit = LogisticFit.Train(state, airl, trained.Adam, count, idx =>
             {
                 Tensor Pick(Tensor t) => t.index_select(0, idx);
                 var lp = airl.forward(Pick(ps), Pick(pn), Pick(pt)) - Pick(plp);
@@ -106,22 +115,5 @@ internal sealed class AirlRewardModel : RewardModel
         var policy = state.Ppo.Policy;
         var mean = policy.forward(tensor(obs, [count, state.ObsDim], device: state.Device));
         return DiagonalGaussian.LogProb(tensor(acts, [count, state.ActDim], device: state.Device), mean, policy.LogStd).cpu().data<float>().ToArray();
-    }
-
-    protected override void Place(ImitationState state)
-    {
-        airl.to(state.Device);
-        optimizer = new KeptScalars.Adam(airl.parameters(), lr: state.Settings.DiscLearningRate);
-    }
-
-    protected override void ReadNetworks(BinaryReader r) => r.ReadModule("airl", airl);
-    protected override void ReadOptimizers(BinaryReader r) => r.ReadOptimizer("discriminator-adam", Optimizer);
-    protected override void WriteNetworks(BinaryWriter w) => w.WriteModule("airl", airl);
-    protected override void WriteOptimizers(BinaryWriter w) => w.WriteOptimizer("discriminator-adam", Optimizer);
-
-    public override void Dispose()
-    {
-        optimizer?.Dispose();
-        airl.Dispose();
     }
 }

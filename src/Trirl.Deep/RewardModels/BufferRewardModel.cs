@@ -77,17 +77,6 @@ internal sealed class BufferRewardModel : RewardModel
 
     public override void FillBuffer(ImitationState state, double eta) => Fill(state, buffer, disc, eta);
 
-    protected override void Place(ImitationState state) => disc.Place(state);
-    protected override void ReadNetworks(BinaryReader r) => disc.ReadNetwork(r);
-    protected override void ReadOptimizers(BinaryReader r) => disc.ReadOptimizer(r);
-    protected override void ReadBuffers(BinaryReader r) => buffer.Load(r);
-    protected override void WriteNetworks(BinaryWriter w) => disc.WriteNetwork(w);
-    protected override void WriteOptimizers(BinaryWriter w) => disc.WriteOptimizer(w);
-    protected override void WriteBuffers(BinaryWriter w) => buffer.Save(w);
-
-    public override void Dispose()
-    {
-        disc.Dispose();
-        buffer.Dispose();
-    }
+    protected override IReadOnlyList<TrainedNetwork> Networks => [disc];
+    protected override DiscriminatorBuffer Buffer => buffer;
 }

@@ -53,44 +53,6 @@ internal sealed class CompressedRewardModel : RewardModel
 
     public override void FillBuffer(ImitationState state, double eta) => BufferRewardModel.Fill(state, buffer, disc, eta);
 
-    protected override void Place(ImitationState state)
-    {
-        disc.Place(state);
-        reward.Place(state);
-    }
-
-    protected override void ReadNetworks(BinaryReader r)
-    {
-        disc.ReadNetwork(r);
-        reward.ReadNetwork(r);
-    }
-
-    protected override void ReadOptimizers(BinaryReader r)
-    {
-        disc.ReadOptimizer(r);
-        reward.ReadOptimizer(r);
-    }
-
-    protected override void ReadBuffers(BinaryReader r) => buffer.Load(r);
-
-    protected override void WriteNetworks(BinaryWriter w)
-    {
-        disc.WriteNetwork(w);
-        reward.WriteNetwork(w);
-    }
-
-    protected override void WriteOptimizers(BinaryWriter w)
-    {
-        disc.WriteOptimizer(w);
-        reward.WriteOptimizer(w);
-    }
-
-    protected override void WriteBuffers(BinaryWriter w) => buffer.Save(w);
-
-    public override void Dispose()
-    {
-        disc.Dispose();
-        reward.Dispose();
-        buffer.Dispose();
-    }
+    protected override IReadOnlyList<TrainedNetwork> Networks => [disc, reward];
+    protected override DiscriminatorBuffer Buffer => buffer;
 }

@@ -10,25 +10,17 @@ namespace Trirl.Deep;
 /// with expert rows, builds both sides' inputs (the rollout's with one row per absorbing state of a terminated
 /// transition) and trains it with <see cref="LogisticFit"/>.
 /// </summary>
-internal sealed class FeatureDiscriminator : IDisposable
+internal sealed class FeatureDiscriminator(ImitationState state, Discriminator module)
+    : TrainedNetwork(module, "discriminator", "discriminator-adam", state.Settings.DiscLearningRate)
 {
-    private Adam? optimizer;
-
-    public FeatureDiscriminator(ImitationState state) =>
-        Module = new Discriminator(state.FeatureSize, state.Settings.Discriminator, RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitDiscriminator));
-
-    public Discriminator Module { get; }
-
-    public Mlp Network => Module.Network;
-
-    public void Place(ImitationState state)
+    public FeatureDiscriminator(ImitationState state)
+        : this(state, new Discriminator(state.FeatureSize, state.Settings.Discriminator, RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitDiscriminator)))
     {
-        Module.to(state.Device);
-        // TorchSharp's Adam with its Scalars kept alive (KeptScalars): the same numbers and checkpoints.
-        optimizer = new KeptScalars.Adam(Module.parameters(), lr: state.Settings.DiscLearningRate);
     }
 
-    private Adam Optimizer => optimizer ?? throw new InvalidOperationException("the discriminator is not placed on a device yet");
+    public Discriminator Module { get; } = module;
+
+    public Mlp Network => Module.Network;
 
     public DiscriminatorFit Fit(ImitationState state, PpoRollout rollout)
     {
@@ -58,16 +50,5 @@ internal sealed class FeatureDiscriminator : IDisposable
             });
         }
         return fit with { Seconds = watch.Elapsed.TotalSeconds, PolicyRows = policyInputs, ExpertRows = expertInputs, Width = width };
-    }
-
-    public void ReadNetwork(BinaryReader r) => r.ReadModule("discriminator", Module);
-    public void WriteNetwork(BinaryWriter w) => w.WriteModule("discriminator", Module);
-    public void ReadOptimizer(BinaryReader r) => r.ReadOptimizer("discriminator-adam", Optimizer);
-    public void WriteOptimizer(BinaryWriter w) => w.WriteOptimizer("discriminator-adam", Optimizer);
-
-    public void Dispose()
-    {
-        optimizer?.Dispose();
-        Module.Dispose();
     }
 }

@@ -64,39 +64,5 @@ internal sealed class RecursiveRewardModel : RewardModel
 
     public override NeuralReward Export(ImitationState state) => reward.Export(state, Name);
 
-    protected override void Place(ImitationState state)
-    {
-        disc.Place(state);
-        reward.Place(state);
-    }
-
-    protected override void ReadNetworks(BinaryReader r)
-    {
-        disc.ReadNetwork(r);
-        reward.ReadNetwork(r);
-    }
-
-    protected override void ReadOptimizers(BinaryReader r)
-    {
-        disc.ReadOptimizer(r);
-        reward.ReadOptimizer(r);
-    }
-
-    protected override void WriteNetworks(BinaryWriter w)
-    {
-        disc.WriteNetwork(w);
-        reward.WriteNetwork(w);
-    }
-
-    protected override void WriteOptimizers(BinaryWriter w)
-    {
-        disc.WriteOptimizer(w);
-        reward.WriteOptimizer(w);
-    }
-
-    public override void Dispose()
-    {
-        disc.Dispose();
-        reward.Dispose();
-    }
+    protected override IReadOnlyList<TrainedNetwork> Networks => [disc, reward];
 }

@@ -9,23 +9,16 @@ namespace Trirl.Deep;
 /// The reward network of the compressed and recursive models with its optimiser: mean-squared-error regression on
 /// targets (shuffles from stream <c>(Reward, fits * epochs + epoch)</c>, the state's fit counter).
 /// </summary>
-internal sealed class RewardRegression : IDisposable
+internal sealed class RewardRegression(ImitationState state, Mlp network)
+    : TrainedNetwork(network, "reward", "reward-adam", state.Settings.RewardLearningRate)
 {
-    private Adam? optimizer;
-
-    public RewardRegression(ImitationState state) =>
-        Network = new Mlp("reward", state.FeatureSize + 1, state.Settings.RewardNetwork, 1, 0.0,
-            RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitReward));
-
-    public Mlp Network { get; }
-
-    public void Place(ImitationState state)
+    public RewardRegression(ImitationState state)
+        : this(state, new Mlp("reward", state.FeatureSize + 1, state.Settings.RewardNetwork, 1, 0.0,
+            RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitReward)))
     {
-        Network.to(state.Device);
-        optimizer = new KeptScalars.Adam(Network.parameters(), lr: state.Settings.RewardLearningRate);
     }
 
-    private Adam Optimizer => optimizer ?? throw new InvalidOperationException("the reward network is not placed on a device yet");
+    public Mlp Network { get; } = network;
 
     /// <summary>Regresses the network on <paramref name="targets"/>; returns the last epoch's mean loss.</summary>
     public double Fit(ImitationState state, Tensor x, double[] targets)
@@ -82,16 +75,5 @@ internal sealed class RewardRegression : IDisposable
         using (var copy = CopyOf(Network, state.FeatureSize + 1, s.RewardNetwork)) one.Push(copy);
         return new NeuralReward(state.Env.Name, s.Algo, model, RewardInput.Transition, s.Features, state.Scaling, state.Env.Spec,
             s.Ppo.Gamma, s.Alpha, s.AbsorbingStates, one, [1.0]);
-    }
-
-    public void ReadNetwork(BinaryReader r) => r.ReadModule("reward", Network);
-    public void WriteNetwork(BinaryWriter w) => w.WriteModule("reward", Network);
-    public void ReadOptimizer(BinaryReader r) => r.ReadOptimizer("reward-adam", Optimizer);
-    public void WriteOptimizer(BinaryWriter w) => w.WriteOptimizer("reward-adam", Optimizer);
-
-    public void Dispose()
-    {
-        optimizer?.Dispose();
-        Network.Dispose();
     }
 }
