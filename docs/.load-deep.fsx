@@ -5,3 +5,4 @@
 #r "nuget: libtorch-cpu-linux-x64, 2.10.0"
 #r "../src/Trirl.Environments/bin/Release/net10.0/Trirl.Environments.dll"
 #r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Deep.dll"
+#r "../fsharp/Trirl.FSharp.Deep/bin/Release/net10.0/Trirl.FSharp.Deep.dll"

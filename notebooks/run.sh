@@ -60,7 +60,7 @@ if ! version=$(bash scripts/pack.sh 2>"$out/pack.log" | tail -n 1); then
   cat "$out/pack.log" >&2
   die "packing the libraries failed (above)"
 fi
-echo "    Trirl.Functional, Trirl.Environments, Trirl.Deep and Trirl.FSharp $version"
+echo "    Trirl.Functional, Trirl.Environments, Trirl.Deep, Trirl.FSharp and Trirl.FSharp.Deep $version"
 
 global=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: *//')
 global=${global%/}

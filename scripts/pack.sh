@@ -16,11 +16,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# The packable libraries, each after the ones it depends on: Trirl.Environments on Trirl.Functional, Trirl.Deep on
-# both (and on TorchSharp with the CPU libtorch for Linux x64, Paket group Deep), Trirl.FSharp on Trirl.Functional.
-projects=(src/Trirl.Functional/Trirl.Functional.csproj src/Trirl.Environments/Trirl.Environments.csproj
-  src/Trirl.Deep/Trirl.Deep.csproj fsharp/Trirl.FSharp/Trirl.FSharp.fsproj)
-ids=(trirl.functional trirl.environments trirl.deep trirl.fsharp)
+# The packable libraries, each after the ones it depends on: Trirl.MuJoCo on Trirl.Functional, Trirl.Environments on
+# both, Trirl.Deep on
+# both (and on TorchSharp with the CPU libtorch for Linux x64, Paket group Deep), Trirl.FSharp on Trirl.Functional,
+# Trirl.FSharp.Deep (the F# layer of the deep half) on Trirl.FSharp and Trirl.Deep.
+projects=(src/Trirl.Functional/Trirl.Functional.csproj src/Trirl.MuJoCo/Trirl.MuJoCo.csproj src/Trirl.Environments/Trirl.Environments.csproj
+  src/Trirl.Deep/Trirl.Deep.csproj fsharp/Trirl.FSharp/Trirl.FSharp.fsproj fsharp/Trirl.FSharp.Deep/Trirl.FSharp.Deep.fsproj)
+ids=(trirl.functional trirl.mujoco trirl.environments trirl.deep trirl.fsharp trirl.fsharp.deep)
 
 base=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
 [[ -n "$base" ]] || { echo "error: no <Version> in Directory.Build.props" >&2; exit 1; }

@@ -39,10 +39,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 # The libraries whose public types the API reference lists: every project under src/ that is not a program (the CLI),
-# and the F# layer.
+# and the F# layer (its tabular and deep assemblies).
 projects=()
 for p in src/*/*.csproj; do grep -q '<OutputType>Exe</OutputType>' "$p" || projects+=("$p"); done
-projects+=(fsharp/Trirl.FSharp/Trirl.FSharp.fsproj)
+projects+=(fsharp/Trirl.FSharp/Trirl.FSharp.fsproj fsharp/Trirl.FSharp.Deep/Trirl.FSharp.Deep.fsproj)
 
 if [[ $build -eq 1 ]]; then
   step "build Release"

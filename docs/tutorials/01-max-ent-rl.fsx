@@ -35,9 +35,9 @@ The library: the Release build on this page, the package in its notebook.
 (** Namespaces: *)
 open System
 open Plotly.NET
-open Trirl.Functional              // records and pure functions of the math note (C# API, used from F# as is)
+open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
 open Trirl.Functional.Environments
-open Trirl.FSharp                  // Charts: one chart implementation for the CLI's report and the notebooks
+open Trirl.FSharp                  // the F# layer: curried functions of the math note (Soft, Occupancy, Dual, ...) and Charts
 (**
 ## A small MDP
 
@@ -45,7 +45,7 @@ A 5x5 slippery gridworld: 25 cells numbered row by row from the top-left start, 
 that succeed with probability $0.9$ and slip to one of the other three with $0.1/3$ each, discount $\gamma = 0.9$.
 The true reward is $+1$ in the goal (bottom-right), $-1$ in a few traps, $0$ elsewhere; nothing is absorbing.
 *)
-let mdp = Gridworld.Create(5, slip = 0.1)
+let mdp = Mdp.gridworld 5 0.1
 let grid = GridShape(5, 5)
 let reward = mdp.RequireReward "the examples"
 printfn "%s: %d states, %d actions, gamma = %g, %d transition entries" mdp.Name mdp.States mdp.Actions mdp.Gamma mdp.TransitionCount
@@ -62,10 +62,10 @@ $$Q(s,a) = r(s,a) + \gamma \sum_{s'} P(s' \mid s,a)\, V(s')$$
 
 $$V(s) = \tau \log \sum_a \exp\big(Q(s,a)/\tau\big), \qquad \log \pi(a \mid s) = \frac{Q(s,a) - V(s)}{\tau}$$
 
-The backup is a $\gamma$-contraction, so iterating it from $V = 0$ converges; `Irl.SoftOptimal(mdp, r, tau)`
+The backup is a $\gamma$-contraction, so iterating it from $V = 0$ converges; `Soft.optimal tau mdp r`
 returns the fixed point (always in log space, so that no exponential overflows).
 *)
-let soft = Irl.SoftOptimal(mdp, reward, 1.0)
+let soft = Soft.optimal 1.0 mdp reward
 printfn "converged in %d sweeps (last change %.1e); V(start) = %.4f, V(goal) = %.4f" soft.Iterations soft.Residual soft.V.[0] soft.V.[24]
 
 // The fixed point, checked by hand with the transition lists: one more backup changes nothing.
@@ -93,11 +93,11 @@ let temperatures = [| 0.03; 0.1; 0.3; 1.0; 3.0; 10.0 |]
 
 /// Expected reward and causal entropy of SoftOptimal(r, tau).
 let atTemperature tau =
-    let policy = Irl.SoftOptimal(mdp, reward, tau).Policy
-    let rho = Irl.Occupancy(mdp, policy)
-    let stateRho = rho.RowSums()
+    let policy = (Soft.optimal tau mdp reward).Policy
+    let rho = Occupancy.ofPolicy mdp policy
+    let stateRho = Table.rowSums rho
     let entropy = Seq.sum (seq { for s in 0 .. mdp.States - 1 -> stateRho.[s] * policy.Entropy s })
-    Irl.ExpectedReturn(rho, reward), entropy
+    Return.expected reward rho, entropy
 
 let sweep = temperatures |> Array.map atTemperature
 for tau, (ret, entropy) in Array.zip temperatures sweep do
@@ -111,9 +111,9 @@ for tau, (ret, entropy) in Array.zip temperatures sweep do
 |> Chart.withSize (Width = 720, Height = 420)
 (*** include-it ***)
 // Scale invariance, live: temperature 0.3 on r is temperature 1 on r / 0.3.
-let direct = Irl.SoftOptimal(mdp, reward, 0.3).Policy
-let scaled = Irl.SoftOptimal(mdp, reward.Scale(1.0 / 0.3), 1.0).Policy
-printfn "max |log pi(r, 0.3) - log pi(r / 0.3, 1)| = %.1e" (StateActionTable.MaxAbsDifference(direct.LogProbabilities, scaled.LogProbabilities))
+let direct = (Soft.optimal 0.3 mdp reward).Policy
+let scaled = (Soft.optimal 1.0 mdp (Table.scale (1.0 / 0.3) reward)).Policy
+printfn "max |log pi(r, 0.3) - log pi(r / 0.3, 1)| = %.1e" (Table.maxAbsDiff direct.LogProbabilities scaled.LogProbabilities)
 (*** include-output ***)
 (**
 ## Occupancy measures
@@ -128,21 +128,21 @@ soft-optimality means: with $\tau = 1$, the soft-optimal policy $\pi_r$ maximise
 
 $$\sum_{s,a} \rho_\pi(s,a)\,\big(r(s,a) - \log \pi(a \mid s)\big) \quad\text{with maximum}\quad (1-\gamma)\, p_0 \cdot V_r .$$
 *)
-let rho = Irl.Occupancy(mdp, soft.Policy)
-printfn "sum of rho = %.15f" (rho.Sum())
+let rho = Occupancy.ofPolicy mdp soft.Policy
+printfn "sum of rho = %.15f" (Table.sum rho)
 
 /// sum rho_pi (r - log pi): the max-ent RL objective of a policy.
 let maxEntObjective (policy: Policy) =
-    let rho = Irl.Occupancy(mdp, policy)
+    let rho = Occupancy.ofPolicy mdp policy
     pairs |> List.sumBy (fun (s, a) -> rho.[s, a] * (reward.[s, a] - policy.LogProbabilities.[s, a]))
 
 let bound = (1.0 - mdp.Gamma) * Seq.sum (Seq.map2 ( * ) mdp.Initial soft.V)
 printfn "soft-optimal policy: %.12f" (maxEntObjective soft.Policy)
 printfn "(1 - gamma) p0 . V:  %.12f" bound
-printfn "uniform policy:      %.12f   (lower, as it must be)" (maxEntObjective (Policy.Uniform(mdp.States, mdp.Actions)))
+printfn "uniform policy:      %.12f   (lower, as it must be)" (maxEntObjective (Policy.uniformOn mdp))
 (*** include-output ***)
 // Where the policy spends its time: cold (nearly greedy) against hot (nearly uniform).
-let occupancyAt tau = Irl.Occupancy(mdp, Irl.SoftOptimal(mdp, reward, tau).Policy)
+let occupancyAt tau = Occupancy.ofPolicy mdp (Soft.optimal tau mdp reward).Policy
 [ Charts.occupancyHeatmap grid "tau = 0.1" (occupancyAt 0.1) |> Chart.withTraceInfo (Name = "tau = 0.1")
   Charts.occupancyHeatmap grid "tau = 3" (occupancyAt 3.0) |> Chart.withTraceInfo (Name = "tau = 3") ]
 |> Chart.Grid(1, 2)

@@ -38,21 +38,21 @@ The library: the Release build on this page, the package in its notebook.
 (** Namespaces: *)
 open System
 open Plotly.NET
-open Trirl.Functional              // records and pure functions of the math note (C# API, used from F# as is)
+open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
 open Trirl.Functional.Environments
-open Trirl.FSharp                  // Charts: one chart implementation for the CLI's report and the notebooks
+open Trirl.FSharp                  // the F# layer: curried functions of the math note (Soft, Occupancy, Dual, ...) and Charts
 (**
 ## The problem
 
 The expert is soft-optimal for $3\, r_{\text{true}}$ on the 5x5 gridworld of notebook 1; the learner sees only its
-exact occupancy $\rho_E$. `TrirlProblem.FromTrueReward` builds both (and keeps the true reward for scoring).
+exact occupancy $\rho_E$. `Expert.softOptimal` builds both (and keeps the true reward for scoring).
 *)
-let mdp = Gridworld.Create(5, slip = 0.1)
+let mdp = Mdp.gridworld 5 0.1
 let grid = GridShape(5, 5)
 let beta = 3.0
-let problem = TrirlProblem.FromTrueReward(mdp, 3.0)     // expert: SoftOptimal(3 r_true, 1)
+let problem = mdp |> Expert.softOptimal 3.0     // expert: SoftOptimal(3 r_true, 1)
 let rhoE = problem.ExpertOccupancy
-printfn "expert occupancy: %d x %d, sums to %.12f, smallest entry %.2e" rhoE.States rhoE.Actions (rhoE.Sum()) (rhoE.Min())
+printfn "expert occupancy: %d x %d, sums to %.12f, smallest entry %.2e" rhoE.States rhoE.Actions (Table.sum rhoE) (rhoE.Min())
 (*** include-output ***)
 (**
 ## Weak duality, live
@@ -62,12 +62,12 @@ Every point lies above the diagonal. (Random pairs are far from tight: the bound
 gap of the MCE-IRL run below shows.)
 *)
 let rng = Random(7)
-let randomTable scale = StateActionTable.Create(mdp.States, mdp.Actions, fun _ _ -> scale * (2.0 * rng.NextDouble() - 1.0))
+let randomTable scale = Table.create mdp.States mdp.Actions (fun _ _ -> scale * (2.0 * rng.NextDouble() - 1.0))
 let samples =
     Array.init 200 (fun _ ->
         let r = randomTable 2.0
-        let pi = Policy.FromLogits(randomTable 3.0)
-        Irl.PrimalObjective(mdp, pi, rhoE, beta), Irl.DualObjective(mdp, r, rhoE, beta))
+        let pi = Policy.ofLogits (randomTable 3.0)
+        Primal.objective mdp rhoE beta pi, Dual.objective mdp rhoE beta r)
 let slack = samples |> Array.map (fun (p, g) -> g - p)
 printfn "min over 200 random pairs of G(r) - P(pi) = %.4f  (weak duality: never negative)" (Array.min slack)
 (*** include-output ***)
@@ -90,19 +90,19 @@ potential-based shaping). The gradient is a difference of two distributions,
 $$\frac{\partial G}{\partial r(s,a)} = \rho_{\pi_r}(s,a) - \frac{\rho_E(s,a)\, e^{-r(s,a)/\beta}}{\sum_{s',a'} \rho_E(s',a')\, e^{-r(s',a')/\beta}},$$
 
 the occupancy of the soft-optimal policy minus an exponentially tilted expert occupancy; it vanishes exactly when
-the two match. `Irl.DualGradient` computes it; a central finite difference agrees.
+the two match. `Dual.gradient` computes it; a central finite difference agrees.
 *)
 let r0 = randomTable 1.0
-printfn "G(r) = %.12f   G(r + 5) = %.12f" (Irl.DualObjective(mdp, r0, rhoE, beta)) (Irl.DualObjective(mdp, r0.Map(fun x -> x + 5.0), rhoE, beta))
+printfn "G(r) = %.12f   G(r + 5) = %.12f" (Dual.objective mdp rhoE beta r0) (Dual.objective mdp rhoE beta (Table.map (fun x -> x + 5.0) r0))
 
-let gradient = Irl.DualGradient(mdp, r0, rhoE, beta)
+let gradient = Dual.gradient mdp rhoE beta r0
 let h = 1e-5
-let bumped (s, a) by = StateActionTable.Create(mdp.States, mdp.Actions, fun s' a' -> r0.[s', a'] + (if (s', a') = (s, a) then by else 0.0))
+let bumped (s, a) by = Table.create mdp.States mdp.Actions (fun s' a' -> r0.[s', a'] + (if (s', a') = (s, a) then by else 0.0))
 let finiteDifference (s, a) =
-    (Irl.DualObjective(mdp, bumped (s, a) h, rhoE, beta) - Irl.DualObjective(mdp, bumped (s, a) (-h), rhoE, beta)) / (2.0 * h)
+    (Dual.objective mdp rhoE beta (bumped (s, a) h) - Dual.objective mdp rhoE beta (bumped (s, a) (-h))) / (2.0 * h)
 for s, a in [ 0, 3; 12, 1; 24, 0 ] do
     printfn "dG/dr(%2d,%d): formula %+.9f   finite difference %+.9f" s a gradient.[s, a] (finiteDifference (s, a))
-printfn "sum of the gradient = %.1e (both terms are distributions)" (gradient.Sum())
+printfn "sum of the gradient = %.1e (both terms are distributions)" (Table.sum gradient)
 (*** include-output ***)
 (**
 ## MCE-IRL is dual descent
@@ -114,9 +114,9 @@ $$r_{i+1} = U_\epsilon(r_i) = (1-\epsilon)\, r_i + \epsilon\, \beta\, D_i, \qqua
 
 Its fixed points are the optimality condition $r^\star = \beta \log(\rho_E / \rho_{\pi^\star}) + \text{const}$, and for
 small steps ($\epsilon\beta \le 0.2$, math note section 7) every step lowers $G$. In the library MCE-IRL is a preset
-of the one step function (`TrirlSettings.Mce`: a full solve, no trust region), and the learner is a lazy sequence.
+of the one step function (`Settings.mce`: a full solve, no trust region), and the learner is a lazy sequence.
 *)
-let history = Learner.Run(problem, TrirlSettings.Mce(beta, 0.05)) |> Seq.take 80 |> Seq.toArray
+let history = (problem |> Trirl.run (Settings.mce beta 0.05)) |> Seq.take 80 |> Seq.toArray
 for it in history |> Array.filter (fun it -> it.Iteration % 10 = 0) do
     printfn "%3d   G %.6f   P %.6f   gap %.2e   KL(rho_pi || rho_E) %.4f" it.Iteration it.Dual it.Primal it.Gap it.KlToExpert
 let increases = history |> Array.pairwise |> Array.filter (fun (a, b) -> b.Dual > a.Dual + 1e-12) |> Array.length
@@ -135,12 +135,12 @@ history |> Array.map _.Metrics |> Charts.gap |> Chart.withSize (Width = 720, Hei
 (*** include-it ***)
 let last = Array.last history
 printfn "gap of the run, iteration %d:  %.6e" last.Iteration last.Gap
-printfn "gap recomputed from r alone:    %.6e" (Irl.DualityGap(mdp, last.Reward, rhoE, beta))
+printfn "gap recomputed from r alone:    %.6e" (Dual.gap mdp rhoE beta last.Reward)
 printfn "KL to the expert:               %.4f   (stays > 0 with finite beta)" last.KlToExpert
 printfn "normalised return:              %.4f   (expert = 1, uniform = 0)" last.NormalizedReturn
 
 // Optimality condition: r - beta D is (nearly) constant at the optimum.
-let shift = StateActionTable.Affine(1.0, last.Reward, -beta, Irl.LogRatio(rhoE, last.Occupancy))
+let shift = Table.affine 1.0 last.Reward -beta (LogRatio.exact rhoE last.Occupancy)
 printfn "r - beta D ranges over [%.4f, %.4f]" (shift.Min()) (shift.Max())
 (*** include-output ***)
 // The learned reward recovers the true one up to scale, shaping and a constant.

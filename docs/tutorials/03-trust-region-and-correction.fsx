@@ -35,16 +35,16 @@ The library: the Release build on this page, the package in its notebook.
 (** Namespaces: *)
 open System
 open Plotly.NET
-open Trirl.Functional              // records and pure functions of the math note (C# API, used from F# as is)
+open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
 open Trirl.Functional.Environments
-open Trirl.FSharp                  // Charts: one chart implementation for the CLI's report and the notebooks
+open Trirl.FSharp                  // the F# layer: curried functions of the math note (Soft, Occupancy, Dual, ...) and Charts
 (**
 The gridworld and expert of notebooks 1 and 2, TRIRL's settings, and the learner's starting point:
 *)
-let mdp = Gridworld.Create(5, slip = 0.1)
-let problem = TrirlProblem.FromTrueReward(mdp, 3.0)
-let settings = TrirlSettings.Trirl(beta = 3.0, eps = 0.05, delta = 0.01)
-let start = Learner.Start(problem, settings)          // r_0 = 0, pi_0 uniform = SoftOptimal(0, 1)
+let mdp = Mdp.gridworld 5 0.1
+let problem = mdp |> Expert.softOptimal 3.0
+let settings = Settings.trirl 3.0 0.05 0.01
+let start = problem |> Trirl.start settings          // r_0 = 0, pi_0 uniform = SoftOptimal(0, 1)
 printfn "start: dual %.6f, primal %.6f, gap %.4f" start.Dual start.Primal start.Gap
 (*** include-output ***)
 (**
@@ -52,8 +52,8 @@ printfn "start: dual %.6f, primal %.6f, gap %.4f" start.Dual start.Primal start.
 
 $D_0$ is exact here (both occupancies are known); the deep version estimates it with a discriminator.
 *)
-let d = Irl.LogRatio(problem.ExpertOccupancy, start.Occupancy)               // D = log rho_E - log rho_pi
-let proposal = Irl.ProposeReward(start.Reward, d, settings.Eps, settings.Beta)   // (1 - eps) r + eps beta D
+let d = LogRatio.exact problem.ExpertOccupancy start.Occupancy               // D = log rho_E - log rho_pi
+let proposal = start.Reward |> Reward.propose settings.Eps settings.Beta d   // (1 - eps) r + eps beta D
 printfn "D ranges over [%.3f, %.3f]; the proposal over [%.4f, %.4f]" (d.Min()) (d.Max()) (proposal.Min()) (proposal.Max())
 (*** include-output ***)
 (**
@@ -68,19 +68,19 @@ With a multiplier $\eta \ge 0$ the solution is soft-optimal for a modified rewar
 $$\pi_\eta = \mathrm{SoftOptimal}\big(\tilde r + \eta \log \pi_i,\; 1 + \eta\big),$$
 
 and the causal KL of $\pi_\eta$ falls as $\eta$ grows: $\eta = 0$ is the full step, $\eta \to \infty$ stays put.
-`Irl.TrustRegionStep` finds the $\eta$ with KL $= \delta$ (doubling, then a safeguarded regula falsi that converges to the same $\eta$ as bisection, in fewer solves). Below, the KL curve computed
+`TrustRegion.step` finds the $\eta$ with KL $= \delta$ (doubling, then a safeguarded regula falsi that converges to the same $\eta$ as bisection, in fewer solves). Below, the KL curve computed
 from the closed form, and the $\eta$ the library found.
 *)
 /// The closed form of the step for a given eta.
 let stepAt eta =
-    Irl.SoftOptimal(mdp, StateActionTable.Affine(1.0, proposal, eta, start.Policy.LogProbabilities), 1.0 + eta).Policy
+    (Soft.optimal (1.0 + eta) mdp (Table.affine 1.0 proposal eta start.Policy.LogProbabilities)).Policy
 
 let etas = Array.init 41 (fun k -> 10.0 ** (-2.0 + 0.1 * float k))           // 0.01 .. 100
-let kls = etas |> Array.map (fun eta -> Irl.CausalKl(mdp, stepAt eta, start.Policy))
-let step = Irl.TrustRegionStep(mdp, proposal, start.Policy, settings.Delta)
-printfn "full step (eta = 0): KL = %.4f > delta = %g, so the constraint binds" (Irl.CausalKl(mdp, stepAt 0.0, start.Policy)) settings.Delta
+let kls = etas |> Array.map (fun eta -> TrustRegion.causalKl mdp start.Policy (stepAt eta))
+let step = proposal |> TrustRegion.step mdp settings.Delta start.Policy
+printfn "full step (eta = 0): KL = %.4f > delta = %g, so the constraint binds" (TrustRegion.causalKl mdp start.Policy (stepAt 0.0)) settings.Delta
 printfn "eta = %.6f, KL = %.10f, found with %d soft solves" step.Eta step.Kl step.Solves
-printfn "max |log pi_tr - log stepAt eta| = %.1e" (StateActionTable.MaxAbsDifference(step.Policy.LogProbabilities, (stepAt step.Eta).LogProbabilities))
+printfn "max |log pi_tr - log stepAt eta| = %.1e" (Table.maxAbsDiff step.Policy.LogProbabilities (stepAt step.Eta).LogProbabilities)
 (*** include-output ***)
 [ Chart.Line(x = etas, y = kls, Name = "causal KL of pi_eta")
   Chart.Line(x = [ etas.[0]; Array.last etas ], y = [ settings.Delta; settings.Delta ], Name = "delta")
@@ -107,10 +107,10 @@ $$\pi_{tr} = \mathrm{SoftOptimal}(r_{i+1}, 1), \qquad r_{i+1} = U_{\epsilon_{tr}
 
 The local step *is* an exact dual-descent step, with a smaller step size. Live:
 *)
-let epsTr = Irl.CorrectedStepSize(settings.Eps, step.Eta)
-let corrected = Irl.CorrectReward(start.Reward, d, settings.Eps, step.Eta, settings.Beta)
+let epsTr = Reward.correctedStep settings.Eps step.Eta
+let corrected = start.Reward |> Reward.correct settings.Eps step.Eta settings.Beta d
 let residual (r: StateActionTable) =
-    StateActionTable.MaxAbsDifference(step.Policy.LogProbabilities, Irl.SoftOptimal(mdp, r, 1.0).Policy.LogProbabilities)
+    Table.maxAbsDiff step.Policy.LogProbabilities (Soft.optimal 1.0 mdp r).Policy.LogProbabilities
 printfn "eps_tr = eps / (1 + eta) = %.6f" epsTr
 printfn "max |log pi_tr - log SoftOptimal(corrected reward, 1)| = %.1e   <- the theorem" (residual corrected)
 printfn "max |log pi_tr - log SoftOptimal(proposal, 1)|         = %.1e   <- without the correction" (residual proposal)
@@ -118,16 +118,16 @@ printfn "max |log pi_tr - log SoftOptimal(proposal, 1)|         = %.1e   <- with
 (**
 ## The invariant over a whole run
 
-`Learner.Run` performs exactly these four steps per iteration. The invariant "$\pi_i$ is soft-optimal for $r_i$"
+`Trirl.run` performs exactly these four steps per iteration. The invariant "$\pi_i$ is soft-optimal for $r_i$"
 holds at every iteration of TRIRL (up to rounding), which is what makes the learned reward *global*: re-optimising it
 from scratch reproduces the policy. The adversarial preset keeps the uncorrected proposal, and the invariant fails.
 *)
 /// max |log pi_i - log SoftOptimal(r_i, 1)| per iteration: zero when the reward explains the policy.
 let residuals (history: TrirlIteration[]) =
-    history |> Array.map (fun it -> StateActionTable.MaxAbsDifference(it.Policy.LogProbabilities, Irl.SoftOptimal(mdp, it.Reward, 1.0).Policy.LogProbabilities))
+    history |> Array.map (fun it -> Table.maxAbsDiff it.Policy.LogProbabilities (Soft.optimal 1.0 mdp it.Reward).Policy.LogProbabilities)
 
-let trirl = Learner.Run(problem, settings) |> Seq.take 40 |> Seq.toArray
-let adversarial = Learner.Run(problem, TrirlSettings.Adversarial(3.0, 0.01)) |> Seq.take 40 |> Seq.toArray
+let trirl = (problem |> Trirl.run settings) |> Seq.take 40 |> Seq.toArray
+let adversarial = (problem |> Trirl.run (Settings.adversarial 3.0 0.01)) |> Seq.take 40 |> Seq.toArray
 let trirlResiduals, adversarialResiduals = residuals trirl, residuals adversarial
 printfn "TRIRL:       largest residual over %d iterations = %.1e" trirl.Length (Array.max trirlResiduals)
 printfn "adversarial: smallest residual over %d iterations = %.1e" adversarial.Length (Array.min adversarialResiduals)
@@ -157,7 +157,7 @@ the deep version this is a buffer of past discriminators with these weights.
 let n = trirl.Length
 let weights = Array.init n (fun i -> trirl.[i].EpsTr * (seq { i + 1 .. n - 1 } |> Seq.fold (fun acc j -> acc * (1.0 - trirl.[j].EpsTr)) 1.0))
 let unrolled =
-    Array.fold2 (fun (acc: StateActionTable) w (it: TrirlIteration) -> StateActionTable.Affine(1.0, acc, w * settings.Beta, it.LogRatio))
-        (StateActionTable.Constant(mdp.States, mdp.Actions, 0.0)) weights trirl
-printfn "max |r_%d - sum_i w_i beta D_i| = %.1e; the weights sum to %.4f" n (StateActionTable.MaxAbsDifference(unrolled, (Array.last trirl).Reward)) (Array.sum weights)
+    Array.fold2 (fun (acc: StateActionTable) w (it: TrirlIteration) -> Table.affine 1.0 acc (w * settings.Beta) it.LogRatio)
+        (Table.constant mdp.States mdp.Actions 0.0) weights trirl
+printfn "max |r_%d - sum_i w_i beta D_i| = %.1e; the weights sum to %.4f" n (Table.maxAbsDiff unrolled (Array.last trirl).Reward) (Array.sum weights)
 (*** include-output ***)

@@ -35,29 +35,29 @@ The library: the Release build on this page, the package in its notebook.
 (** Namespaces: *)
 open System
 open Plotly.NET
-open Trirl.Functional              // records and pure functions of the math note (C# API, used from F# as is)
+open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
 open Trirl.Functional.Environments
-open Trirl.FSharp                  // Charts: one chart implementation for the CLI's report and the notebooks
+open Trirl.FSharp                  // the F# layer: curried functions of the math note (Soft, Occupancy, Dual, ...) and Charts
 open System.Diagnostics
 (**
 The three presets on the gridworld and expert of notebooks 1-3, 60 iterations each, timed after a warm-up:
 *)
-let mdp = Gridworld.Create(5, slip = 0.1)
+let mdp = Mdp.gridworld 5 0.1
 let beta = 3.0
-let problem = TrirlProblem.FromTrueReward(mdp, beta)
+let problem = mdp |> Expert.softOptimal beta
 let presets =
-    [ "TRIRL", TrirlSettings.Trirl(beta, 0.05, 0.002)
-      "MCE-IRL", TrirlSettings.Mce(beta, 0.05)
-      "adversarial", TrirlSettings.Adversarial(beta, 0.002) ]
+    [ "TRIRL", Settings.trirl beta 0.05 0.002
+      "MCE-IRL", Settings.mce beta 0.05
+      "adversarial", Settings.adversarial beta 0.002 ]
 
 // Warm up (JIT-compile) every code path once, so that the timings below measure the algorithms, not the compiler.
-for _, settings in presets do Learner.Run(problem, settings) |> Seq.take 10 |> Seq.iter ignore
+for _, settings in presets do (problem |> Trirl.run settings) |> Seq.take 10 |> Seq.iter ignore
 
 let runs =
     presets
     |> List.map (fun (name, settings) ->
         let clock = Stopwatch.StartNew()
-        let history = Learner.Run(problem, settings) |> Seq.take 60 |> Seq.toArray
+        let history = (problem |> Trirl.run settings) |> Seq.take 60 |> Seq.toArray
         name, history, clock.Elapsed.TotalMilliseconds / float history.Length)
 
 printfn "%-12s %11s %13s %8s %11s %14s" "algorithm" "final gap" "KL to expert" "return" "ms / iter" "solves / iter"
@@ -100,18 +100,18 @@ full RL run, which is what TRIRL's local step avoids.
 
 With $\epsilon\beta \le 0.2$ the dual never increased in the runs of the math note (section 7); with
 $\epsilon\beta$ of 1 or more it oscillates, and the full solve of MCE-IRL can diverge. The library warns about
-large steps (`TrirlSettings.Warnings`). Four runs of 60 iterations, plus MCE-IRL with $\epsilon\beta = 1.5$:
+large steps (`Settings.warnings`). Four runs of 60 iterations, plus MCE-IRL with $\epsilon\beta = 1.5$:
 *)
 let regimes =
-    [ "TRIRL, eps*beta = 0.15", TrirlSettings.Trirl(beta, 0.05, 0.01)
-      "TRIRL, eps*beta = 1.5", TrirlSettings.Trirl(beta, 0.5, 0.01)
-      "MCE-IRL, eps*beta = 0.15", TrirlSettings.Mce(beta, 0.05)
-      "MCE-IRL, eps*beta = 0.75", TrirlSettings.Mce(beta, 0.25) ]
+    [ "TRIRL, eps*beta = 0.15", Settings.trirl beta 0.05 0.01
+      "TRIRL, eps*beta = 1.5", Settings.trirl beta 0.5 0.01
+      "MCE-IRL, eps*beta = 0.15", Settings.mce beta 0.05
+      "MCE-IRL, eps*beta = 0.75", Settings.mce beta 0.25 ]
 
 for name, settings in regimes do
     for warning in settings.Warnings do printfn "%s: warning: %s" name warning
 
-let regimeRuns = regimes |> List.map (fun (name, settings) -> name, Learner.Run(problem, settings) |> Seq.take 60 |> Seq.toArray)
+let regimeRuns = regimes |> List.map (fun (name, settings) -> name, (problem |> Trirl.run settings) |> Seq.take 60 |> Seq.toArray)
 for name, history in regimeRuns do
     let ups = history |> Array.pairwise |> Array.filter (fun (a, b) -> b.Dual > a.Dual + 1e-9) |> Array.length
     printfn "%-26s G increased in %2d of %d steps, final G %8.4f, final gap %.2e" name ups (history.Length - 1) (Array.last history).Dual (Array.last history).Gap
@@ -124,8 +124,8 @@ for name, history in regimeRuns do
 |> Chart.withSize (Width = 760, Height = 460)
 (*** include-it ***)
 // MCE-IRL with eps*beta = 1.5: the rewards grow until the policy's occupancy underflows to 0 somewhere the expert goes.
-let diverging = TrirlSettings.Mce(beta, 0.5)
-let iterations = (Learner.Run(problem, diverging)).GetEnumerator()
+let diverging = Settings.mce beta 0.5
+let iterations = (problem |> Trirl.run diverging).GetEnumerator()
 let duals = ResizeArray<float>()
 let failure =
     try

@@ -21,20 +21,8 @@ open Trirl.Functional.Environments
 /// File helpers shared by the modules of this assembly.
 module internal Files =
 
-    /// Writes `content` to `path` atomically: a temporary file in the same folder, then a rename.
-    let writeAtomic (path: string) (content: string) : unit =
-        let full = Path.GetFullPath path
-        let dir =
-            match Path.GetDirectoryName full with
-            | null -> "."
-            | d -> d
-        Directory.CreateDirectory dir |> ignore
-        let tmp = Path.Combine(dir, sprintf ".%s.%s.tmp" (Path.GetFileName full) (Guid.NewGuid().ToString("N")))
-        try
-            File.WriteAllText(tmp, content, UTF8Encoding(false))
-            File.Move(tmp, full, true)
-        finally
-            if File.Exists tmp then File.Delete tmp
+    /// Writes `content` to `path` atomically: a temporary file in the same folder, then a rename (AtomicFile.WriteAllText).
+    let writeAtomic (path: string) (content: string) : unit = AtomicFile.WriteAllText(path, content)
 
 /// State-action tables `x(s,a)` (rewards, occupancies, log-ratios): construction and reading, over
 /// `StateActionTable` (immutable, row-major, `S x A`).

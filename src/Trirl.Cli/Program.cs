@@ -37,41 +37,9 @@ public static class Program
             Messages.Error($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see '{CommandPath(parse.CommandResult.Command)} --help')");
             return ExitCodes.BadInput;
         }
-        try
-        {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (TrirlInputException ex)
-        {
-            Messages.Error(ex.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (Exception ex) when (MuJoCoMissing(ex) is { } missing)
-        {
-            // libmujoco is missing or the wrong version: the message names the apt command. A setup problem the user
-            // fixes before rerunning, reported like bad input.
-            Messages.Error(missing.Message);
-            return ExitCodes.BadInput;
-        }
-        catch (Trirl.Deep.TorchUnavailableException ex)
-        {
-            // libtorch did not load: the message already names the fix.
-            Messages.Error(ex.Message);
-            return ExitCodes.Failure;
-        }
-        catch (Exception ex)
-        {
-            Messages.Error($"{ex.Message} ({ex.GetType().FullName})");
-            return ExitCodes.Failure;
-        }
-    }
-
-    /// <summary>The <see cref="Trirl.MuJoCo.MuJoCoUnavailableException"/> in <paramref name="error"/>'s chain (a static constructor may wrap it), or null.</summary>
-    private static Trirl.MuJoCo.MuJoCoUnavailableException? MuJoCoMissing(Exception error)
-    {
-        for (Exception? e = error; e is not null; e = e.InnerException)
-            if (e is Trirl.MuJoCo.MuJoCoUnavailableException m) return m;
-        return null;
+        int code = ExitCodes.Success;
+        int outcome = Outcomes.Of(parse.CommandResult.Command, () => code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+        return outcome == ExitCodes.Success ? code : outcome;
     }
 
     /// <summary>The words that invoke <paramref name="command"/>, e.g. <c>trirl bench tabular</c>.</summary>

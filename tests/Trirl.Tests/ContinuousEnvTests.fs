@@ -396,9 +396,9 @@ let tests =
                 Expect.equal (env.Spec.ObservationSize, env.Spec.ActionSize, env.Spec.MaxSteps) (obsDim, actDim, maxSteps) name
                 Expect.isTrue (env.Spec.ActionLow |> Seq.forall ((=) lo) && env.Spec.ActionHigh |> Seq.forall ((=) hi)) (name + " action box")
                 Expect.equal (env.Observe(env.Reset(5, 1L)).Length) (5 * obsDim) (name + " observation length")
-            let e = expectInputError "--env" [ "unknown continuous environment 'cartpole'"; "pendulum"; "mountaincar-shifted"; "pointmaze-shifted" ] (fun () -> ContinuousEnvs.Create "cartpole")
+            let e = expectInputError "env" [ "unknown continuous environment 'cartpole'"; "pendulum"; "mountaincar-shifted"; "pointmaze-shifted" ] (fun () -> ContinuousEnvs.Create "cartpole")
             Expect.stringContains e.Fix "pendulum-shifted" "the fix lists the names"
-            expectInputError "--env" [ "is empty" ] (fun () -> ContinuousEnvs.Create "") |> ignore
+            expectInputError "env" [ "is empty" ] (fun () -> ContinuousEnvs.Create "") |> ignore
 
         testCase "bad actions and foreign states are refused with the field named" <| fun () ->
             let env = pendulum ()

@@ -187,8 +187,8 @@ let tests =
         testCase "devices: cpu works; cuda without a CUDA libtorch and unknown names are input errors" <| fun () ->
             Expect.equal (Devices.Parse "cpu").``type`` DeviceType.CPU "cpu"
             if not (torch.cuda.is_available ()) then
-                expectInputError "--device" [ "no CUDA device" ] (fun () -> Devices.Parse "cuda") |> ignore
-            expectInputError "--device" [ "unknown device 'tpu'" ] (fun () -> Devices.Parse "tpu") |> ignore
+                expectInputError "device" [ "no CUDA device" ] (fun () -> Devices.Parse "cuda") |> ignore
+            expectInputError "device" [ "unknown device 'tpu'" ] (fun () -> Devices.Parse "tpu") |> ignore
 
         testCase "recorded episodes keep the final observation in next_obs, never the reset one" <| fun () ->
             let env = ContinuousEnvs.Create "pendulum"

@@ -66,8 +66,8 @@ let tests =
             Expect.equal (ColoredNoise.Parse " Pink ") 1.0 "pink"
             Expect.equal (ColoredNoise.Parse "red") 2.0 "red"
             Expect.equal (ColoredNoise.Parse "0.5") 0.5 "a number"
-            expectInputError "--noise" [ "'blue'" ] (fun () -> ColoredNoise.Parse "blue") |> ignore
-            expectInputError "--noise" [ "[0, 4]" ] (fun () -> ColoredNoise.Parse "-1") |> ignore
+            expectInputError "noise" [ "'blue'" ] (fun () -> ColoredNoise.Parse "blue") |> ignore
+            expectInputError "noise" [ "[0, 4]" ] (fun () -> ColoredNoise.Parse "-1") |> ignore
             expectInputError "sac.noise_exponent" [ "[0, 4]" ] (fun () -> SacSettings.Tiny.WithNoiseExponent(5.0).Validated()) |> ignore
 
         testCase "rl --noise pink: differs from white, resumes exactly (1k + resume = 2k), refused for ppo and on resume" <| fun () ->

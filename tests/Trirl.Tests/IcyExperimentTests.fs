@@ -35,7 +35,7 @@ let tests =
             Expect.equal r.[23, 0] -1.0 "other moves cost 1"
             Expect.equal mdp.Initial.[0] 1.0 "start in cell 0"
             Expect.equal (TabularEnvs.Parse("icy:5", 0L).Mdp.Name) mdp.Name "icy:5 spec"
-            expectInputError "--env" [ "not icy:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("icy", 0L)) |> ignore
+            expectInputError "env" [ "not icy:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("icy", 0L)) |> ignore
 
         testCase "fixed eta: the step is SoftOptimal(r~ + eta log pi_i, 1 + eta); the correction theorem holds (< 1e-9 at gamma 0.99)" <| fun () ->
             let mdp = IcyGridworld.Create()

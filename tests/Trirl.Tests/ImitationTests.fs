@@ -214,5 +214,5 @@ let absorbingTests =
             Expect.equal t [| false; true; false; false; false; false; false; false; false; true |] "terminated flags"
             let maze = ContinuousEnvs.Create "pendulum"
             let wrong = TransitionDataset(2, 1, Array.zeroCreate 4, Array.zeroCreate 2, Array.zeroCreate 4, Array.zeroCreate 2, [| false; true |])
-            expectInputError "--demos" [ "observations of size 2"; "pendulum has 3" ] (fun () -> Demonstrations.Checked(wrong, maze, "wrong.npz")) |> ignore
+            expectInputError "demos" [ "observations of size 2"; "pendulum has 3" ] (fun () -> Demonstrations.Checked(wrong, maze, "wrong.npz")) |> ignore
     ]

@@ -6,6 +6,7 @@ open System
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
+open Trirl.Cli.Benchmarks
 
 let relErr (got: float) (want: float) = if want = got then 0.0 else abs (got - want) / abs want
 
@@ -47,7 +48,7 @@ let tests =
             Kernels.ExpPass(x, y, mdp.States, mdp.Actions, true)
             for i in 0 .. x.Length - 1 do
                 Expect.isLessThan (relErr y.[i] (Math.Exp x.[i])) 1e-15 (sprintf "exp(%.17g)" x.[i])
-            for seconds in [ Benchmarks.SoftSweeps(mdp, 2); Benchmarks.ReadFloor(mdp, 2); Benchmarks.ReadFloor(mdp, 2, false)
-                             Benchmarks.GatherFloor(mdp, 2); Benchmarks.ExpFloor(mdp, 2) ] do
+            for seconds in [ KernelBenchmarks.SoftSweeps(mdp, 2); KernelBenchmarks.ReadFloor(mdp, 2); KernelBenchmarks.ReadFloor(mdp, 2, false)
+                             KernelBenchmarks.GatherFloor(mdp, 2); KernelBenchmarks.ExpFloor(mdp, 2) ] do
                 Expect.isGreaterThan seconds 0.0 "a probe takes time"
     ]

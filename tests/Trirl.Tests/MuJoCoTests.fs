@@ -392,7 +392,7 @@ let tests =
             let a = Array.zeroCreate 6
             a.[4] <- Single.NaN
             expectInputError "actions[4]" [ "NaN"; "copy 1" ] (fun () -> env.Step(s, a)) |> ignore
-            expectInputError "--env" [ "unknown continuous environment 'hoper'"; "hopper" ] (fun () -> ContinuousEnvs.Create "hoper") |> ignore
+            expectInputError "env" [ "unknown continuous environment 'hoper'"; "hopper" ] (fun () -> ContinuousEnvs.Create "hoper") |> ignore
             expectInputError "qpos" [ "nq = 6" ] (fun () -> env.StateFromPositions([ 0.0 ], Array.zeroCreate 6)) |> ignore
             expectInputError "states[0]" [ "18 state components" ] (fun () -> env.ResetFrom([| [| 0.0 |] |], 0L)) |> ignore
     ]

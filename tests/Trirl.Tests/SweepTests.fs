@@ -138,9 +138,9 @@ let specTests =
             Expect.isFalse (plain.Contains "--partition") "no partition"
             expectInputError "DIR" [ "space" ] (fun () -> SlurmScript.Render(SlurmSettings("j"), 1, "/my sweep", [| "/bin/trirl" |])) |> ignore
             for t in [ "30"; "10:00"; "01:00:00"; "2-00"; "1-12:30:00"; "UNLIMITED" ] do SlurmSettings("j", time = t) |> ignore
-            expectInputError "--time" [ "'1h'" ] (fun () -> SlurmSettings("j", time = "1h")) |> ignore
-            expectInputError "--mem" [ "'4GB'" ] (fun () -> SlurmSettings("j", memory = "4GB")) |> ignore
-            expectInputError "--partition" [ "'a b'" ] (fun () -> SlurmSettings("j", partition = "a b")) |> ignore
+            expectInputError "time" [ "'1h'" ] (fun () -> SlurmSettings("j", time = "1h")) |> ignore
+            expectInputError "mem" [ "'4GB'" ] (fun () -> SlurmSettings("j", memory = "4GB")) |> ignore
+            expectInputError "partition" [ "'a b'" ] (fun () -> SlurmSettings("j", partition = "a b")) |> ignore
 
         testCase "squeue output: tasks by state, unexpanded array ranges counted" <| fun () ->
             let q = QueueCounts.Parse "12_[4-9%2]|PENDING\n12_1|RUNNING\n12_2|COMPLETING\n12_3|REQUEUED\n12_0|STOPPED\n"

@@ -215,17 +215,17 @@ let tests =
 
         testList "TabularEnvs.Parse" [
             testCase "unknown and malformed specs name --env and list the forms" <| fun () ->
-                expectInputError "--env" [ "unknown environment 'maze:5'"; "gridworld:SIZE" ] (fun () -> TabularEnvs.Parse("maze:5", 0L)) |> ignore
-                expectInputError "--env" [ "empty" ] (fun () -> TabularEnvs.Parse("", 0L)) |> ignore
-                expectInputError "--env" [ "empty" ] (fun () -> TabularEnvs.Parse("   ", 0L)) |> ignore
-                expectInputError "--env" [ "not gridworld:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("gridworld", 0L)) |> ignore
-                expectInputError "--env" [ "not gridworld:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("gridworld:5:0.1:3", 0L)) |> ignore
-                expectInputError "--env" [ "SIZE 'five' is not an integer" ] (fun () -> TabularEnvs.Parse("gridworld:five", 0L)) |> ignore
-                expectInputError "--env" [ "SLIP 'x' is not a number" ] (fun () -> TabularEnvs.Parse("gridworld:5:x", 0L)) |> ignore
-                expectInputError "--env" [ "not garnet:S:A:BRANCHING" ] (fun () -> TabularEnvs.Parse("garnet:10:4", 0L)) |> ignore
-                expectInputError "--env" [ "BRANCHING" ] (fun () -> TabularEnvs.Parse("garnet:10:4:b", 0L)) |> ignore
-                expectInputError "--env" [ "not cliff[:SLIP]" ] (fun () -> TabularEnvs.Parse("cliff:0.1:2", 0L)) |> ignore
-                expectInputError "--env" [ "no path" ] (fun () -> TabularEnvs.Parse("file:", 0L)) |> ignore
+                expectInputError "env" [ "unknown environment 'maze:5'"; "gridworld:SIZE" ] (fun () -> TabularEnvs.Parse("maze:5", 0L)) |> ignore
+                expectInputError "env" [ "empty" ] (fun () -> TabularEnvs.Parse("", 0L)) |> ignore
+                expectInputError "env" [ "empty" ] (fun () -> TabularEnvs.Parse("   ", 0L)) |> ignore
+                expectInputError "env" [ "not gridworld:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("gridworld", 0L)) |> ignore
+                expectInputError "env" [ "not gridworld:SIZE[:SLIP]" ] (fun () -> TabularEnvs.Parse("gridworld:5:0.1:3", 0L)) |> ignore
+                expectInputError "env" [ "SIZE 'five' is not an integer" ] (fun () -> TabularEnvs.Parse("gridworld:five", 0L)) |> ignore
+                expectInputError "env" [ "SLIP 'x' is not a number" ] (fun () -> TabularEnvs.Parse("gridworld:5:x", 0L)) |> ignore
+                expectInputError "env" [ "not garnet:S:A:BRANCHING" ] (fun () -> TabularEnvs.Parse("garnet:10:4", 0L)) |> ignore
+                expectInputError "env" [ "BRANCHING" ] (fun () -> TabularEnvs.Parse("garnet:10:4:b", 0L)) |> ignore
+                expectInputError "env" [ "not cliff[:SLIP]" ] (fun () -> TabularEnvs.Parse("cliff:0.1:2", 0L)) |> ignore
+                expectInputError "env" [ "no path" ] (fun () -> TabularEnvs.Parse("file:", 0L)) |> ignore
                 expectInputError "--environment" [] (fun () -> TabularEnvs.Parse("maze", 0L, "--environment")) |> ignore
             testCase "valid specs with out-of-range values report the environment's own field" <| fun () ->
                 expectInputError "size" [ ">= 2" ] (fun () -> TabularEnvs.Parse("gridworld:1", 0L)) |> ignore

@@ -6,6 +6,7 @@
 #     residual below 1e-12;
 #   - the F# layer (no values quoted): a gap below 1e-6 after its 120 iterations, a retraining residual below 1e-12,
 #     and the chart file it saves;
+#   - "Continuous control and deep TRIRL" (F#): ten deep TRIRL iterations through Trirl.FSharp.Deep;
 #   - "Your own MDP and data, in code" (C# and F#): each prints the line the sentence after the blocks quotes
 #     (`Both print \`...\``).
 # Prints `readme: N passed, N failed` (one test per example). Needs `dotnet build Trirl.Functional.sln -c Release`
@@ -69,8 +70,10 @@ if [[ -z "$fsharp" || -z "$claims" ]]; then
   fail "README F# example" "no fsharp block under '## F# in 20 lines' followed by 'It prints \`NAME gap VALUE ...\`'"
 else
   {
+    echo "#r \"nuget: Plotly.NET, 6.0.0\""
     echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
-    echo "#r \"$repo/src/Trirl.Functional/bin/Release/net10.0/Trirl.Functional.dll\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
+    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
     printf '%s\n' "$fsharp"
   } >"$work/example.fsx"
   if out=$(dotnet fsi "$work/example.fsx" 2>&1); then
@@ -113,6 +116,29 @@ else
     else ok "README F# layer example (gap $gap, retraining residual $residual, chart written)"; fi
   else
     fail "README F# layer example" "did not run:"; tail -n 20 <<<"$out"
+  fi
+fi
+
+# ---- Continuous control and deep TRIRL (Trirl.FSharp.Deep) -------------------------------------------------------------
+deep=$(block "## Continuous control and deep TRIRL" fsharp)
+if [[ -z "$deep" ]]; then
+  fail "README deep F# example" "no fsharp block under '## Continuous control and deep TRIRL'"
+else
+  bin="$repo/fsharp/Trirl.FSharp.Deep/bin/Release/net10.0"
+  {
+    echo "#r \"nuget: Plotly.NET, 6.0.0\""
+    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
+    echo "#r \"nuget: TorchSharp, 0.107.0\""
+    echo "#r \"nuget: libtorch-cpu-linux-x64, 2.10.0\""
+    for dll in Trirl.Functional Trirl.MuJoCo Trirl.Environments Trirl.Deep Trirl.FSharp Trirl.FSharp.Deep; do echo "#r \"$bin/$dll.dll\""; done
+    printf '%s\n' "$deep"
+  } >"$work/deep.fsx"
+  # Ten iterations of the default preset: 2,048 env steps each, eta annealed from 10, eps_tr = 0.2 / (1 + eta).
+  if out=$(dotnet fsi "$work/deep.fsx" 2>&1) && [[ $(grep -cE '^[0-9]+  eta [0-9.]+  eps_tr 0\.0[0-9]+$' <<<"$out") -eq 10 ]] \
+     && grep -qE '^20480  eta ' <<<"$out"; then
+    ok "README deep F# example (10 iterations to 20,480 env steps)"
+  else
+    fail "README deep F# example" "did not print ten iterations ending at 20480:"; tail -n 12 <<<"$out"
   fi
 fi
 

@@ -52,7 +52,7 @@ public static class BenchCommand
         {
             var processes = ProcessBench.Measure(work);
             Ansi.Stdout().Write(ProcessTable(processes));
-            Charts.writeAtomic(path, BenchJson.Serialize(repeats, cases, processes));
+            AtomicFile.WriteAllText(path, BenchJson.Serialize(repeats, cases, processes));
         }
         finally
         {

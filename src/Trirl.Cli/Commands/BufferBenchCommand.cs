@@ -9,6 +9,8 @@ using Trirl.Deep;
 using Trirl.FSharp;
 using Trirl.Functional;
 
+using Trirl.Cli.Benchmarks;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>
@@ -66,7 +68,7 @@ public static class BufferBenchCommand
         var best = result.Best;
         System.Console.Out.WriteLine($"best: {best.Path}, {best.ToFloor.ToString("0.00", CultureInfo.InvariantCulture)}x the GEMM floor (goal {Goal.ToString("0.00", CultureInfo.InvariantCulture)}x): " +
             (best.ToFloor <= Goal ? "reached" : "not reached"));
-        Charts.writeAtomic(path, Json(result, deviceName));
+        AtomicFile.WriteAllText(path, Json(result, deviceName));
         System.Console.Out.WriteLine($"wrote {path}");
         return ExitCodes.Success;
     }

@@ -10,6 +10,8 @@ using Trirl.Deep;
 using Trirl.FSharp;
 using Trirl.Functional;
 
+using Trirl.Cli.Benchmarks;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>
@@ -66,7 +68,7 @@ public static class DeepBenchCommand
         table.AddRow("  rollout (40,000 steps)", $"{loop.RolloutSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({loop.RolloutStepsPerSecond.ToString("0", CultureInfo.InvariantCulture)} steps/s)");
         table.AddRow($"  update ({loop.MinibatchStepsPerIteration} minibatch steps)", $"{loop.UpdateSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({Ms(loop.MsPerMinibatchStep)} ms per policy+critic step)");
         Ansi.Stdout().Write(table);
-        Charts.writeAtomic(path, Json(t, deviceName, paper, small, loop));
+        AtomicFile.WriteAllText(path, Json(t, deviceName, paper, small, loop));
         System.Console.Out.WriteLine($"wrote {path}");
         return ExitCodes.Success;
     }

@@ -62,7 +62,7 @@ public static class ExpertCommand
         var artifacts = ExpertArtifacts.Measure(run.Env, run.Policy, demos, seed, run.Settings.Algo);
         string noiseText = run.Settings.Learner is SacSettings { NoiseExponent: > 0 } sac ? $" --noise {ColoredNoise.Name(sac.NoiseExponent)}" : "";
         string presetText = (run.Settings.Algo == RlAlgo.Sac ? "" : $" --algo {run.Settings.Algo}")
-            + (run.Settings.Preset == RlPreset.Default ? "" : $" --preset {run.Settings.Preset}")
+            + (run.Settings.Preset == DeepPreset.Default ? "" : $" --preset {run.Settings.PresetName}")
             + (run.Settings.EvalEvery == 1 ? "" : $" --eval-every {run.Settings.EvalEvery}");
         artifacts = artifacts with
         {
@@ -74,7 +74,7 @@ public static class ExpertCommand
         Trirl.Environments.Data.Npz.Save(Path.Combine(plan.Dir, ExpertArtifacts.DemosFile),
             run.Env is Trirl.Environments.LocomotionEnv ? Rollouts.ToNpz(artifacts.Demos, run.Env) : artifacts.Demos.Dataset.ToNpz(),
             Trirl.Environments.Data.NpzCompression.Deflated);
-        Charts.writeAtomic(Path.Combine(plan.Dir, ExpertArtifacts.AnchorsFile), artifacts.AnchorsJson());
+        AtomicFile.WriteAllText(Path.Combine(plan.Dir, ExpertArtifacts.AnchorsFile), artifacts.AnchorsJson());
         string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
         double Std(IEnumerable<double> xs)
         {

@@ -51,7 +51,7 @@ public static class MujocoBenchCommand
             table.AddRow(c.Task, c.FrameSkip.ToString(CultureInfo.InvariantCulture), F(c.RawMjStepsPerSecond, "N0"), F(c.RawEnvStepsPerSecond, "N0"),
                 F(c.VectorStepsPerSecond[0].StepsPerSecond, "N0"), F(c.Ratio(1), "0.00"), F(c.VectorStepsPerSecond[1].StepsPerSecond, "N0"), F(c.Ratio(2), "0.00"));
         Ansi.Stdout().Write(table);
-        Trirl.FSharp.Charts.writeAtomic(path, Json(copies, steps, cases));
+        AtomicFile.WriteAllText(path, Json(copies, steps, cases));
         System.Console.Out.WriteLine($"wrote {path}");
         return ExitCodes.Success;
     }

@@ -8,6 +8,8 @@ using Trirl.Deep;
 using Trirl.Environments;
 using Trirl.FSharp;
 
+using Trirl.Functional;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>
@@ -43,13 +45,18 @@ public static class RetrainCommand
         };
         command.SetAction(parse =>
         {
-            Execute(new RetrainArgs(parse.GetValue(reward), parse.GetValue(env), parse.GetValue(algo), parse.GetValue(steps), parse.GetValue(seed),
-                parse.GetValue(output), parse.GetValue(resume), parse.GetValue(preset), parse.GetRequiredValue(device), parse.GetValue(threads),
-                parse.GetValue(anchors), parse.GetValue(evalEpisodes), parse.GetValue(checkpointEvery)));
+            Execute(ArgsOf(parse));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>The flags of a parsed <c>retrain</c> command line as <see cref="RetrainArgs"/> (the command and the sweep bind through here).</summary>
+    public static RetrainArgs ArgsOf(ParseResult p) =>
+        new(p.GetValue<string?>("--reward"), p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"),
+            p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"),
+            p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
+            p.GetValue<int>("--checkpoint-every"));
 
     /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
     public static void Execute(RetrainArgs args)
@@ -88,6 +95,6 @@ public static class RetrainCommand
         root["reward_model"] = reward.Model;
         root["transfer"] = transfer;
         root[transfer ? "transfer_normalized_return" : "retrain_normalized_return"] = root["normalized_return"]?.DeepClone();
-        Charts.writeAtomic(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

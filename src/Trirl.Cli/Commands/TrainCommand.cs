@@ -84,7 +84,7 @@ public static class TrainCommand
         var run = plan.Run;
         var s = plan.Settings;
         if (run.ResumedFrom > 0) System.Console.Out.WriteLine($"resuming {run.Settings.Algo} on {run.Settings.Env} at {run.ResumedFrom} env steps");
-        else System.Console.Out.WriteLine($"{run.Settings.Algo} on {run.Settings.Env}: demonstrations {s.DemosSource}, preset {run.Settings.Preset}, " +
+        else System.Console.Out.WriteLine($"{run.Settings.Algo} on {run.Settings.Env}: demonstrations {s.DemosSource}, preset {run.Settings.PresetName}, " +
                                           $"reward model {RewardModels.Name(s.RewardModel)}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)}");
         if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
             Messages.Warning($"{run.Settings.Env} has no expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");

@@ -11,6 +11,8 @@ using Trirl.Environments;
 using Trirl.FSharp;
 using Trirl.Functional;
 
+using Trirl.Cli.Benchmarks;
+
 namespace Trirl.Cli.Commands;
 
 /// <summary>
@@ -80,7 +82,7 @@ public static class TrirlBenchCommand
                 w.WriteNumberOrNull("env_steps_per_second", t.EnvStepsPerSecond);
                 w.WriteEndObject();
             }
-            Charts.writeAtomic(path, Encoding.UTF8.GetString(stream.ToArray()) + "\n");
+            AtomicFile.WriteAllText(path, Encoding.UTF8.GetString(stream.ToArray()) + "\n");
         }
         System.Console.Out.WriteLine($"wrote {path}");
         return ExitCodes.Success;

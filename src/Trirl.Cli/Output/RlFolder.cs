@@ -5,6 +5,8 @@ using Plotly.NET;
 using Trirl.Deep;
 using Trirl.FSharp;
 
+using Trirl.Functional;
+
 namespace Trirl.Cli.Output;
 
 /// <summary>
@@ -54,16 +56,16 @@ public static class RlFolder
     {
         run.Checkpoint().Save(Path.Combine(dir, CheckpointPath));
         run.ExportPolicy().Save(Path.Combine(dir, PolicyFile.FileName));
-        Charts.writeAtomic(Path.Combine(dir, MetricsFile), Csv(run.MetricsColumns, run.Rows.Select(r => (IReadOnlyList<double>)r.Values)));
-        Charts.writeAtomic(Path.Combine(dir, TimingsFile), Csv(run.TimingColumns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
+        AtomicFile.WriteAllText(Path.Combine(dir, MetricsFile), Csv(run.MetricsColumns, run.Rows.Select(r => (IReadOnlyList<double>)r.Values)));
+        AtomicFile.WriteAllText(Path.Combine(dir, TimingsFile), Csv(run.TimingColumns, run.Timings.Select(t => (IReadOnlyList<double>)t.Values)));
     }
 
     /// <summary>Writes everything: progress files, <c>summary.json</c> and <c>report.html</c>.</summary>
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        Charts.writeAtomic(Path.Combine(dir, SummaryFile), Summary(run, device));
-        Charts.writeAtomic(Path.Combine(dir, ReportFile), Report(dir, run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, ReportFile), Report(dir, run, device));
     }
 
     /// <summary>
@@ -82,7 +84,7 @@ public static class RlFolder
             w.WriteString("algo", s.Algo);
             w.WriteString("env", s.Env);
             w.WriteNumber("seed", s.Seed);
-            w.WriteString("preset", s.Preset);
+            w.WriteString("preset", s.PresetName);
             w.WriteString("device", device);
             w.WriteNumber("threads", s.Threads);
             w.WriteNumber("env_steps", run.EnvSteps);
@@ -110,7 +112,7 @@ public static class RlFolder
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         var pre = new StringBuilder();
-        pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.Preset}, device {device}, {s.Threads} torch threads\n");
+        pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.PresetName}, device {device}, {s.Threads} torch threads\n");
         pre.Append($"learner    {SettingsJson.Serialize(s.Learner)}\n");
         pre.Append($"steps      {run.EnvSteps} env steps in {G(run.Seconds)} s ({G(run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN)} steps/s)");
         if (run.ResumedFrom > 0) pre.Append($", resumed at {run.ResumedFrom}");

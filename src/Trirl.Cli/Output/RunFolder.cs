@@ -36,6 +36,6 @@ public static class RunFolder
             (ReportFile, Report.Html(outcome)),
         };
         Directory.CreateDirectory(plan.OutDir);
-        foreach (var (name, content) in files) Charts.writeAtomic(Path.Combine(plan.OutDir, name), content);
+        foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(plan.OutDir, name), content);
     }
 }

@@ -6,6 +6,8 @@ using Plotly.NET;
 using Trirl.Deep;
 using Trirl.FSharp;
 
+using Trirl.Functional;
+
 namespace Trirl.Cli.Output;
 
 /// <summary>
@@ -47,8 +49,8 @@ public static class TrainFolder
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        Charts.writeAtomic(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
-        Charts.writeAtomic(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device));
     }
 
     /// <summary>
@@ -85,7 +87,7 @@ public static class TrainFolder
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         var pre = new StringBuilder();
-        pre.Append($"run        {r.Algo} on {r.Env}, seed {r.Seed}, preset {r.Preset}, device {device}, {r.Threads} torch threads\n");
+        pre.Append($"run        {r.Algo} on {r.Env}, seed {r.Seed}, preset {r.PresetName}, device {device}, {r.Threads} torch threads\n");
         pre.Append($"imitation  eps {G(s.Eps)}, K = {s.BufferSize}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)} from {G(s.EtaSchedule.Initial)}, reward model {RewardModels.Name(s.RewardModel)}, " +
                    $"features {FeatureModes.Name(s.Features)}, alpha {G(s.Alpha)}\n");
         pre.Append($"           discriminator {s.Discriminator.Description}, policy {s.Ppo.Policy.Description}, {s.Ppo.Copies} copies x {s.Ppo.RolloutSteps} steps\n");

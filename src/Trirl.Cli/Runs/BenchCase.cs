@@ -9,9 +9,9 @@ namespace Trirl.Cli.Runs;
 /// <param name="SweepSeconds">Seconds of the sweeps.</param>
 /// <param name="FloorSeconds">Seconds of as many passes of the memory-read floor.</param>
 /// <param name="GatherSeconds">Seconds of as many passes reading every entry's next index and <c>V(next)</c>
-/// (<see cref="Trirl.Functional.Benchmarks.GatherFloor"/>).</param>
+/// (<see cref="Trirl.Cli.Benchmarks.KernelBenchmarks.GatherFloor"/>).</param>
 /// <param name="ExpSeconds">Seconds of as many passes of a sweep's <c>S*A</c> exponentials
-/// (<see cref="Trirl.Functional.Benchmarks.ExpFloor"/>).</param>
+/// (<see cref="Trirl.Cli.Benchmarks.KernelBenchmarks.ExpFloor"/>).</param>
 /// <param name="IterationSeconds">Seconds of each timed TRIRL iteration.</param>
 public sealed record BenchCase(
     string Name,

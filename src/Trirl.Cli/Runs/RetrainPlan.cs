@@ -85,7 +85,7 @@ public sealed class RetrainPlan : IDisposable
                 throw new TrirlInputException("--resume", $"'{resume}' holds a run on the true reward, not a retrain run", "continue it with the command that started it");
             RunFlags.NotBehind(steps, h, resume);
         }
-        foreach (var (flag, given, value) in new[] { ("--env", args.Env, saved.Env), ("--algo", args.Algo, saved.Algo), ("--preset", args.Preset, saved.Preset),
+        foreach (var (flag, given, value) in new[] { ("--env", args.Env, saved.Env), ("--algo", args.Algo, saved.Algo), ("--preset", args.Preset, saved.PresetName),
                      ("--seed", args.Seed?.ToString(CultureInfo.InvariantCulture), saved.Seed.ToString(CultureInfo.InvariantCulture)) })
             if (given is not null && !string.Equals(given.Trim(), value, StringComparison.OrdinalIgnoreCase))
                 throw new TrirlInputException(flag, $"is '{given}' but the checkpoint in '{resume}' has '{value}'", $"omit {flag} when resuming");

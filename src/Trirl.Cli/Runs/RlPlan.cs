@@ -88,7 +88,7 @@ public sealed class RlPlan : IDisposable
         }
         Same("--env", args.Env, saved.Env, "env");
         Same("--algo", args.Algo, saved.Algo, "algo");
-        Same("--preset", args.Preset, saved.Preset, "preset");
+        Same("--preset", args.Preset, saved.PresetName, "preset");
         Same("--seed", args.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture), saved.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "seed");
         RunFlags.SameFolder(args.Out, dir, resume);
         foreach (var (flag, given) in new[] { ("--anchors", (object?)args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--noise", args.Noise), ("--set", args.Set is { Count: > 0 } ? args.Set : null) })

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Trirl.Functional;
 using Trirl.Functional.Environments;
 
+using Trirl.Cli.Benchmarks;
+
 namespace Trirl.Cli.Runs;
 
 /// <summary>
@@ -29,10 +31,10 @@ public static class TabularBench
     {
         var probes = new Func<double>[]
         {
-            () => Benchmarks.SoftSweeps(mdp, repeats),
-            () => Math.Min(Benchmarks.ReadFloor(mdp, repeats, parallel: true), Benchmarks.ReadFloor(mdp, repeats, parallel: false)),
-            () => Benchmarks.GatherFloor(mdp, repeats),
-            () => Benchmarks.ExpFloor(mdp, repeats),
+            () => KernelBenchmarks.SoftSweeps(mdp, repeats),
+            () => Math.Min(KernelBenchmarks.ReadFloor(mdp, repeats, parallel: true), KernelBenchmarks.ReadFloor(mdp, repeats, parallel: false)),
+            () => KernelBenchmarks.GatherFloor(mdp, repeats),
+            () => KernelBenchmarks.ExpFloor(mdp, repeats),
         };
         foreach (var probe in probes) WarmUp(probe);
         // Rounds interleave the probes so that a slow spell of the machine hits them alike; each keeps its fastest

@@ -52,13 +52,13 @@ public sealed record TabularPlan(
             throw new TrirlInputException("--rollouts", $"must be >= 1, got {args.Rollouts}", "use at least one rollout per iteration, e.g. --rollouts 50");
 
         // Every numeric flag is checked even where the preset ignores it (mce: delta, adversarial: eps).
-        AsFlags(() => TrirlSettings.Trirl(args.Beta, args.Eps, args.Delta));
-        var settings = AsFlags(() => TrirlSettings.Preset(algorithm, args.Beta, args.Eps, args.Delta));
+        _ = TrirlSettings.Trirl(args.Beta, args.Eps, args.Delta);
+        var settings = TrirlSettings.Preset(algorithm, args.Beta, args.Eps, args.Delta);
         if (args.Eta is { } eta)
         {
             if (algorithm == Algorithm.Mce)
                 throw new TrirlInputException("--eta", "is given with --algo mce, which takes a full solve (eta = 0)", "drop --eta, or use --algo trirl or adversarial");
-            settings = AsFlags(() => settings.WithFixedEta(eta));
+            settings = settings.WithFixedEta(eta);
         }
         if (args.StateRewards) settings = settings.WithStateRewards(true);
         double expertBeta = args.ExpertBeta ?? args.Beta;
@@ -69,13 +69,13 @@ public sealed record TabularPlan(
         TrirlProblem problem;
         if (args.DemosFile is { } file)
         {
-            problem = AsFlags(() => TrirlProblem.FromDemonstrations(env.Mdp, DemosFile.Load(file, env.Mdp), settings.Solver));
+            problem = TrirlProblem.FromDemonstrations(env.Mdp, DemosFile.Load(file, env.Mdp), settings.Solver);
             if (args.Rollouts is { } rollouts)
                 settings = settings.WithSampling(new SampleSettings(rollouts, horizon, SampleSettings.DefaultL2, args.Seed));
         }
         else
         {
-            problem = AsFlags(() => TrirlProblem.FromTrueReward(env.Mdp, expertBeta, settings.Solver));
+            problem = TrirlProblem.FromTrueReward(env.Mdp, expertBeta, settings.Solver);
             if (args.Demos is { } demos)
             {
                 problem = problem.WithDemonstrations(demos, horizon, args.Seed);
@@ -134,25 +134,4 @@ public sealed record TabularPlan(
             throw new TrirlInputException($"{flag} ({ex.Field})", $"{ex.Problem} in '{spec}'", ex.Fix);
         }
     }
-
-    /// <summary>Runs <paramref name="build"/>, renaming the library's parameter names in errors to the CLI's flags.</summary>
-    private static T AsFlags<T>(Func<T> build)
-    {
-        try { return build(); }
-        catch (TrirlInputException ex) when (FlagOf(ex.Field) is { } flag)
-        {
-            throw new TrirlInputException(flag, ex.Problem, ex.Fix);
-        }
-    }
-
-    private static string? FlagOf(string field) => field switch
-    {
-        "beta" => "--beta",
-        "eps" => "--eps",
-        "delta" => "--delta",
-        "expertBeta" => "--expert-beta",
-        "horizon" => "--horizon",
-        "eta" => "--eta",
-        _ => null,
-    };
 }

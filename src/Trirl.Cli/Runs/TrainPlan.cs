@@ -108,7 +108,7 @@ public sealed class TrainPlan : IDisposable
             throw new TrirlInputException("--out", $"'{args.Out}' already holds a run", $"continue it with --resume {args.Out}, or pick a new folder");
         var (demos, source) = LoadDemos(args.Demos, env);
         var anchors = args.Anchors is { } a ? ReturnAnchors.Load(a, env.Name) : ReturnAnchors.For(env);
-        var run = new RlRunSettings(env.Name, args.Seed ?? 0, preset, args.Threads ?? TorchRuntime.DefaultThreads,
+        var run = new RlRunSettings(ContinuousTask.Parse(env.Name), args.Seed ?? 0, DeepPresets.Parse(preset), args.Threads ?? TorchRuntime.DefaultThreads,
             args.EvalEpisodes ?? RlRunSettings.DefaultEvalEpisodes, anchors, settings.WithDemosSource(source))
         {
             EvalEvery = args.EvalEvery ?? 1,
@@ -135,7 +135,7 @@ public sealed class TrainPlan : IDisposable
         }
         Same("--env", args.Env, saved.Env, "env");
         Same("--algo", args.Algo, saved.Algo, "algo");
-        Same("--preset", args.Preset, saved.Preset, "preset");
+        Same("--preset", args.Preset, saved.PresetName, "preset");
         Same("--seed", args.Seed?.ToString(CultureInfo.InvariantCulture), saved.Seed.ToString(CultureInfo.InvariantCulture), "seed");
         Same("--eta-schedule", args.EtaSchedule, EtaSchedule.Name(imitation.EtaSchedule.Kind), "eta schedule");
         Same("--reward-model", args.RewardModel, RewardModels.Name(imitation.RewardModel), "reward model");

@@ -30,7 +30,7 @@ public static class RunOne
         var resume = target.ResumeArgs(runDir, config.Args);
         string[] args = resume.Count > 0 ? [.. resume] : [.. config.Args, "--out", runDir];
         System.Console.Out.WriteLine($"run {index} {id}: trirl {string.Join(' ', args)}");
-        int code = Program.Run(args);
+        int code = target.Run(args);
         SweepFolder.WriteExitCode(full, id, code);
         return code;
     }

@@ -36,7 +36,7 @@ public static class SlurmSweep
         string slurmDir = Path.Combine(full, SlurmScript.Folder);
         Directory.CreateDirectory(slurmDir);
         string scriptPath = Path.Combine(slurmDir, SlurmScript.FileName);
-        Charts.writeAtomic(scriptPath, script);
+        AtomicFile.WriteAllText(scriptPath, script);
         // Markers of an earlier submission would read as this job's results; run-one rewrites them.
         foreach (var id in ids) SweepFolder.ClearExitCode(full, id);
 
@@ -47,7 +47,7 @@ public static class SlurmSweep
             return ExitCodes.Failure;
         }
         string job = submitted.Stdout.Trim().Split(';')[0];
-        Charts.writeAtomic(Path.Combine(slurmDir, SweepFolder.JobIdFile), job + "\n");
+        AtomicFile.WriteAllText(Path.Combine(slurmDir, SweepFolder.JobIdFile), job + "\n");
         System.Console.Out.WriteLine(
             $"submitted slurm job {job}: {ids.Count} array tasks{(settings.MaxParallel > 0 ? $", at most {settings.MaxParallel} at a time" : "")}; logs in {slurmDir}");
         return wait ? Wait(full, job, ids) : ExitCodes.Success;

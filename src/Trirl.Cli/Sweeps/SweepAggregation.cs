@@ -44,7 +44,7 @@ public static class SweepAggregation
         files.Add((MarkdownFile, AggregateTables.ToMarkdown(aggregate, title, scores.Notes)));
         files.Add((ReportFile, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap))));
         Directory.CreateDirectory(report);
-        foreach (var (name, content) in files) Charts.writeAtomic(Path.Combine(report, name), content);
+        foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(report, name), content);
 
         System.Console.Out.WriteLine($"wrote {report} ({string.Join(", ", files.Select(f => f.Name))})");
         foreach (var m in aggregate.Metrics)

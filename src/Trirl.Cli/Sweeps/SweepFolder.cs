@@ -98,10 +98,10 @@ public static class SweepFolder
         {
             string runDir = RunDir(dir, config.Run.Id);
             Directory.CreateDirectory(runDir);
-            Charts.writeAtomic(Path.Combine(runDir, ConfigFile), config.Serialize());
+            AtomicFile.WriteAllText(Path.Combine(runDir, ConfigFile), config.Serialize());
         }
-        Charts.writeAtomic(Path.Combine(dir, SpecFile), specText.EndsWith('\n') ? specText : specText + "\n");
-        Charts.writeAtomic(planPath, planText);
+        AtomicFile.WriteAllText(Path.Combine(dir, SpecFile), specText.EndsWith('\n') ? specText : specText + "\n");
+        AtomicFile.WriteAllText(planPath, planText);
         return true;
     }
 
@@ -117,7 +117,7 @@ public static class SweepFolder
     {
         string runDir = RunDir(dir, id);
         Directory.CreateDirectory(runDir);
-        Charts.writeAtomic(Path.Combine(runDir, ExitCodeFile), code.ToString(CultureInfo.InvariantCulture) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(runDir, ExitCodeFile), code.ToString(CultureInfo.InvariantCulture) + "\n");
     }
 
     /// <summary>Removes a run's exit marker (before the run starts again).</summary>

@@ -18,10 +18,10 @@ public static class SweepTargets
     /// <summary>The commands a sweep can run in this build.</summary>
     public static readonly IReadOnlyList<SweepTarget> Available =
     [
-        new("tabular", TabularCommand.Create, ValidateTabular, (_, _) => []),
-        new("rl", RlCommand.Create, ValidateRl, ResumeRl),
-        new("train", TrainCommand.Create, ValidateTrain, (dir, args) => ResumeRun("train", dir, args)),
-        new("retrain", RetrainCommand.Create, ValidateRetrain, (dir, args) => ResumeRun("retrain", dir, args)),
+        new("tabular", TabularCommand.Create, ValidateTabular, (_, _) => [], p => TabularCommand.Execute(TabularCommand.ArgsOf(p))),
+        new("rl", RlCommand.Create, ValidateRl, ResumeRl, p => RlCommand.Execute(RlCommand.ArgsOf(p))),
+        new("train", TrainCommand.Create, ValidateTrain, (dir, args) => ResumeRun("train", dir, args), p => TrainCommand.Execute(TrainCommand.ArgsOf(p))),
+        new("retrain", RetrainCommand.Create, ValidateRetrain, (dir, args) => ResumeRun("retrain", dir, args), p => RetrainCommand.Execute(RetrainCommand.ArgsOf(p))),
     ];
 
     private static void ValidateTrain(ParseResult p)
@@ -31,10 +31,7 @@ public static class SweepTargets
 
     private static void ValidateRetrain(ParseResult p)
     {
-        using var plan = RetrainPlan.Create(new RetrainArgs(p.GetValue<string?>("--reward"), p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"),
-            p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"),
-            p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"),
-            p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every")));
+        using var plan = RetrainPlan.Create(RetrainCommand.ArgsOf(p));
     }
 
     /// <summary>The target for <paramref name="command"/>; a command this build does not have is bad input.</summary>

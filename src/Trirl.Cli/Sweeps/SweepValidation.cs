@@ -52,7 +52,7 @@ public static partial class SweepValidation
         if (parse.Errors.Count > 0)
             throw Wrap(run, Split(parse.Errors[0].Message));
         try { target.Validate(parse); }
-        catch (TrirlInputException ex) { throw Wrap(run, ex); }
+        catch (TrirlInputException ex) { throw Wrap(run, Terminal.FieldFlags.ForCommand(ex, command)); }
         return new RunConfig(run, args);
     }
 

@@ -67,23 +67,7 @@ public sealed record CheckpointFile
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(ToBytes());
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(path, ToBytes());
     }
 
     /// <summary>The file at <paramref name="path"/>, checked (see <see cref="Read"/>).</summary>
@@ -103,7 +87,7 @@ public sealed record CheckpointFile
     public static CheckpointFile Read(byte[] bytes, string source)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        const string rewrite = "the file is damaged or not a trirl checkpoint: use another checkpoint, or start the run again without --resume";
+        const string rewrite = "the file is damaged or not a trirl checkpoint: use another checkpoint, or start the run again from scratch";
         var span = bytes.AsSpan();
         if (span.Length < 16 + 8 + 32 || !span[..8].SequenceEqual(Magic))
             throw new TrirlInputException(source, "is not a trirl checkpoint (no TRIRLCKP magic)", rewrite);

@@ -154,5 +154,5 @@ internal static class PayloadIO
     /// <summary>Wraps a failure to read a payload section as the checkpoint error it is.</summary>
     public static TrirlInputException Corrupt(string source, Exception ex) =>
         new(source, $"has a payload this build cannot read ({ex.GetType().Name}: {ex.Message})",
-            "the file is damaged or was written by another version: use another checkpoint, or start the run again without --resume");
+            "the file is damaged or was written by another version: use another checkpoint, or start the run again from scratch");
 }

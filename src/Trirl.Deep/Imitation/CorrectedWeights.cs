@@ -16,12 +16,12 @@ namespace Trirl.Deep;
 /// </summary>
 public static class CorrectedWeights
 {
-    /// <summary><c>eps_tr = eps / (1 + eta)</c> (math note, section 6).</summary>
+    /// <summary><c>eps_tr = eps / (1 + eta)</c> (math note, section 6; the formula's one home is <see cref="Irl.CorrectedStepSize"/>), for a finite <c>eta</c>.</summary>
     public static double EpsTr(double eps, double eta)
     {
         CheckEps(eps);
         CheckEta(eta, "eta");
-        return eps / (1 + eta);
+        return Irl.CorrectedStepSize(eps, eta);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ public static class CorrectedWeights
         for (int k = etas.Count - 1; k >= 0; k--)
         {
             CheckEta(etas[k], $"etas[{k}]");
-            double e = eps / (1 + etas[k]);
+            double e = Irl.CorrectedStepSize(eps, etas[k]);
             w[k] = e * tail;
             tail *= 1 - e;
         }

@@ -13,7 +13,7 @@ namespace Trirl.Deep;
 public static class Demonstrations
 {
     /// <summary>The dataset in the <c>.npz</c> file at <paramref name="path"/>, checked against <paramref name="env"/>.</summary>
-    public static TransitionDataset Load(string path, ContinuousEnv env, string field = "--demos")
+    public static TransitionDataset Load(string path, ContinuousEnv env, string field = "demos")
     {
         ArgumentNullException.ThrowIfNull(env);
         if (string.IsNullOrWhiteSpace(path)) throw new TrirlInputException(field, "is empty", "pass an .npz file of expert transitions (trirl expert writes demos.npz)");
@@ -22,14 +22,14 @@ public static class Demonstrations
     }
 
     /// <summary>Checks that <paramref name="data"/> fits <paramref name="env"/>; <paramref name="source"/> names it in errors.</summary>
-    public static TransitionDataset Checked(TransitionDataset data, ContinuousEnv env, string source, string field = "--demos")
+    public static TransitionDataset Checked(TransitionDataset data, ContinuousEnv env, string source, string field = "demos")
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(env);
         var spec = env.Spec;
         if (data.ObservationSize != spec.ObservationSize)
             throw new TrirlInputException(field, $"'{source}' has observations of size {data.ObservationSize} but {env.Name} has {spec.ObservationSize} ({string.Join(", ", spec.ObservationNames)})",
-                $"pass demonstrations recorded on {env.Name} (trirl expert --env {env.Name}, or trirl rollout --env {env.Name})");
+                $"pass demonstrations recorded on {env.Name} (trirl expert or trirl rollout on {env.Name})");
         if (data.ActionSize != spec.ActionSize)
             throw new TrirlInputException(field, $"'{source}' has actions of size {data.ActionSize} but {env.Name} has {spec.ActionSize}",
                 $"pass demonstrations recorded on {env.Name}");

@@ -48,7 +48,7 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
     };
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
-    public static EtaScheduleKind Parse(string name, string field = "--eta-schedule") => (name ?? "").Trim().ToLowerInvariant() switch
+    public static EtaScheduleKind Parse(string name, string field = "eta_schedule") => (name ?? "").Trim().ToLowerInvariant() switch
     {
         "anneal" => EtaScheduleKind.Anneal,
         "constant" => EtaScheduleKind.Constant,

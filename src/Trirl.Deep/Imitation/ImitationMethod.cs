@@ -32,7 +32,7 @@ public static class ImitationMethods
     };
 
     /// <summary>The method named <paramref name="name"/> (case-insensitive).</summary>
-    public static ImitationMethod Parse(string name, string field = "--algo") => (name ?? "").Trim().ToLowerInvariant() switch
+    public static ImitationMethod Parse(string name, string field = "algo") => (name ?? "").Trim().ToLowerInvariant() switch
     {
         "trirl" => ImitationMethod.Trirl,
         "gail" => ImitationMethod.Gail,

@@ -109,7 +109,7 @@ public sealed record ImitationSettings(
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Algo => ImitationMethods.Name(Method);
+    public override DeepAlgorithm Algorithm => DeepAlgorithms.Of(Method);
 
     /// <inheritdoc/>
     [JsonIgnore]

@@ -176,10 +176,7 @@ public sealed class NeuralReward : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(dir);
         Directory.CreateDirectory(dir);
         ToCheckpoint().Save(Path.Combine(dir, FileName));
-        string json = Path.Combine(dir, DescriptionFile);
-        string temp = Path.Combine(dir, $".{DescriptionFile}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, HeaderJson(indented: true) + "\n");
-        File.Move(temp, json, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(dir, DescriptionFile), HeaderJson(indented: true) + "\n");
     }
 
     /// <summary>The reward as a checkpoint file of kind <c>reward</c>.</summary>
@@ -235,7 +232,7 @@ public sealed class NeuralReward : IDisposable
     /// The reward in <paramref name="path"/>: a reward folder (holding <c>reward.ckpt</c>), the folder of a
     /// <c>trirl train</c> run (its <c>reward/</c>), or the file itself; on the CPU.
     /// </summary>
-    public static NeuralReward Load(string path, string field = "--reward")
+    public static NeuralReward Load(string path, string field = "reward")
     {
         if (string.IsNullOrWhiteSpace(path)) throw new TrirlInputException(field, "is empty", "pass the reward folder of a trirl train run (DIR/reward)");
         string file = File.Exists(path) ? path
@@ -247,7 +244,7 @@ public sealed class NeuralReward : IDisposable
     }
 
     /// <summary>The reward in a checkpoint of kind <c>reward</c>; <paramref name="source"/> names it in errors.</summary>
-    public static NeuralReward FromCheckpoint(CheckpointFile file, string source, string field = "--reward")
+    public static NeuralReward FromCheckpoint(CheckpointFile file, string source, string field = "reward")
     {
         ArgumentNullException.ThrowIfNull(file);
         using var doc = file.ParseHeader();

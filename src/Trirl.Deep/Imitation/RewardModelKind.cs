@@ -31,7 +31,7 @@ public static class RewardModels
     };
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
-    public static RewardModelKind Parse(string name, string field = "--reward-model") => (name ?? "").Trim().ToLowerInvariant() switch
+    public static RewardModelKind Parse(string name, string field = "reward_model") => (name ?? "").Trim().ToLowerInvariant() switch
     {
         "buffer" => RewardModelKind.Buffer,
         "compressed" => RewardModelKind.Compressed,

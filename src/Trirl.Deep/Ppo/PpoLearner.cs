@@ -10,17 +10,16 @@ using static TorchSharp.torch;
 namespace Trirl.Deep;
 
 /// <summary>
-/// PPO on <c>N</c> vectorised environment copies (<see cref="PpoSettings"/>). One <see cref="Advance"/> is one
-/// iteration: a rollout of <c>T</c> steps per copy with the current policy (noise from stream <c>(Act, step)</c>), GAE
-/// with truncations bootstrapped from their final observations, then the epochs of minibatch updates (shuffles from
-/// stream <c>(Update, iteration * epochs + epoch)</c>). With an <see cref="IPpoHook"/> (imitation learners, RL on a
-/// learned reward) the hook relabels each rollout's rewards before GAE, sets the update's KL weight <c>eta</c>, and
-/// hears the mean KL of the new policy to the rollout policy after the update.
+/// PPO on <c>N</c> vectorised environment copies (<see cref="PpoSettings"/>). One iteration is two phases:
+/// <see cref="Collect"/>, a rollout of <c>T</c> steps per copy with the current policy (noise from stream
+/// <c>(Act, step)</c>), and <see cref="Update"/>, GAE on the rollout's rewards (truncations bootstrapped from their final
+/// observations) then the epochs of minibatch updates with a KL term of weight <c>eta</c> (shuffles from stream
+/// <c>(Update, iteration * epochs + epoch)</c>). <see cref="Advance"/> runs both on the task's reward or on a learned
+/// one (<see cref="PpoRewardSource"/>); an imitation learner calls the two phases itself, relabelling in between.
 /// </summary>
 internal sealed class PpoLearner : RlLearner
 {
-    public static readonly ImmutableArray<string> ColumnNames =
-        ["policy_loss", "value_loss", "entropy", "kl", "approx_kl", "clip_fraction", "explained_variance", "action_std", "eta"];
+    public static ImmutableArray<string> ColumnNames => PpoStatistics.ColumnNames;
 
     private readonly ContinuousEnv env;
     private readonly PpoSettings s;
@@ -31,7 +30,7 @@ internal sealed class PpoLearner : RlLearner
     private readonly Adam policyOpt;
     private readonly Adam criticOpt;
     private readonly EpisodeTracker tracker;
-    private readonly IPpoHook? hook;
+    private readonly PpoRewardSource rewards;
     private readonly int obsDim, actDim;
     private VecEnvState state;
     private float[] obs;
@@ -40,9 +39,9 @@ internal sealed class PpoLearner : RlLearner
     private long iteration;
 
     /// <summary>A fresh learner, or the one saved in <paramref name="resume"/> when given.</summary>
-    public PpoLearner(ContinuousEnv env, PpoSettings settings, long seed, Device device, BinaryReader? resume, IPpoHook? hook = null)
+    public PpoLearner(ContinuousEnv env, PpoSettings settings, long seed, Device device, BinaryReader? resume, PpoRewardSource rewards)
     {
-        this.hook = hook;
+        this.rewards = rewards;
         this.env = env;
         s = settings;
         this.seed = seed;
@@ -77,7 +76,7 @@ internal sealed class PpoLearner : RlLearner
     }
 
     /// <summary>Whether the task's rewards are scaled by the running return statistics (<see cref="PpoSettings.NormalizeRewards"/>; never for a learned reward).</summary>
-    private bool RewardScaling => s.NormalizeRewards && hook is null;
+    private bool RewardScaling => s.NormalizeRewards && rewards.IsTask;
 
     public override ContinuousEnv Env => env;
     public override ImmutableArray<string> Columns => ColumnNames;
@@ -93,12 +92,30 @@ internal sealed class PpoLearner : RlLearner
     /// <summary>The policy's optimiser.</summary>
     internal Adam PolicyOptimizer => policyOpt;
 
+    /// <summary>The settings.</summary>
+    internal PpoSettings Settings => s;
+
     public override LearnerInterval Advance()
     {
         var watch = Stopwatch.StartNew();
+        var rollout = Collect();
+        var r = rewards.Relabel(rollout);
+        rewardScale?.Apply(r, rollout.TerminatedFlags, rollout.TruncatedFlags, s.Copies, s.Gamma);
+        double rolloutSeconds = watch.Elapsed.TotalSeconds;
+        var update = Update(rollout, r, s.Eta, measureKl: false);
+        return new LearnerInterval([.. update.Statistics.Values], rollout.Episodes, rolloutSeconds, update.Seconds);
+    }
+
+    /// <summary>
+    /// Phase 1: a rollout of <c>T</c> steps per copy with the current policy; also the critic's values and the bootstrap
+    /// values <c>V(s'_t)</c> (the next step's value, the rollout's last observation for the final step, the final
+    /// observation on truncation), and the returns of the episodes that ended.
+    /// </summary>
+    public PpoRollout Collect()
+    {
         int n = s.Copies, steps = s.RolloutSteps, b = n * steps;
         var obsBuf = new float[b * obsDim];
-        var nextBuf = hook is null ? [] : new float[b * obsDim];
+        var nextBuf = new float[b * obsDim];
         var actBuf = new float[b * actDim];
         var meanBuf = new float[b * actDim];
         var logpBuf = new float[b];
@@ -135,7 +152,7 @@ internal sealed class PpoLearner : RlLearner
             }
             var result = env.Step(state, s.ClipActions ? ClipToBox(actions) : actions);
             var next = ImmutableCollectionsMarshal.AsArray(result.Observations)!;
-            if (hook is not null) next.CopyTo(nextBuf, t * n * obsDim);
+            next.CopyTo(nextBuf, t * n * obsDim);
             for (int i = 0; i < n; i++)
             {
                 int k = t * n + i;
@@ -153,11 +170,7 @@ internal sealed class PpoLearner : RlLearner
             obs = result.AnyDone ? env.Observe(state).ToArray() : next;
         }
         envSteps += b;
-        rewardScale?.Apply(rewBuf, termBuf, truncBuf, n, s.Gamma);
-        hook?.Relabel(new PpoRollout(n, steps, obsDim, actDim, obsBuf, actBuf, nextBuf, logpBuf, rewBuf, termBuf, truncBuf));
-        var update = hook is null ? s : s.WithEta(hook.Eta(envSteps));
 
-        // V(s'_t): the next step's value, the rollout's last observation for the final step, the final observation on truncation.
         var nextValues = new float[b];
         Array.Copy(valBuf, n, nextValues, 0, b - n);
         using (var scope = NewDisposeScope())
@@ -170,11 +183,28 @@ internal sealed class PpoLearner : RlLearner
             Array.Copy(v, 0, nextValues, b - n, n);
             for (int j = 0; j < finalIndex.Count; j++) nextValues[finalIndex[j]] = v[n + j];
         }
+        return new PpoRollout(iteration, n, steps, obsDim, actDim, obsBuf, actBuf, nextBuf, meanBuf, logpBuf, valBuf, nextValues, oldLogStd,
+            rewBuf, termBuf, truncBuf, tracker.TakeCompleted());
+    }
+
+    /// <summary>
+    /// Phase 4: GAE on <paramref name="rewards"/> (one per transition of <paramref name="rollout"/>, the latest rollout),
+    /// then the epochs of minibatch updates with the KL term of weight <paramref name="eta"/>; with
+    /// <paramref name="measureKl"/> also the mean <c>KL(pi_new || pi_rollout)</c> over the rollout's states.
+    /// </summary>
+    public PpoUpdate Update(PpoRollout rollout, double[] rewards, double eta, bool measureKl)
+    {
+        if (rollout.Iteration != iteration)
+            throw new TrirlInputException("rollout", $"was collected at iteration {rollout.Iteration}, the learner is at {iteration}",
+                "update with the rollout the learner collected last");
+        if (rewards.Length != rollout.Count)
+            throw new TrirlInputException("rewards", $"has {rewards.Length} values for {rollout.Count} transitions", "pass one reward per transition");
+        var watch = Stopwatch.StartNew();
+        var update = s.WithEta(eta);
+        int n = rollout.Copies, b = rollout.Count;
         var adv = new float[b];
         var ret = new float[b];
-        Gae.ComputeInto(rewBuf, valBuf, nextValues, termBuf, truncBuf, n, s.Gamma, s.GaeLambda, adv, ret);
-        double rolloutSeconds = watch.Elapsed.TotalSeconds;
-        watch.Restart();
+        Gae.ComputeInto(rewards, rollout.Values, rollout.NextValues, rollout.TerminatedFlags, rollout.TruncatedFlags, n, s.Gamma, s.GaeLambda, adv, ret);
 
         if (s.LearningRateAnnealSteps > 0)
         {
@@ -184,20 +214,21 @@ internal sealed class PpoLearner : RlLearner
         }
         var sums = new double[6];
         int updates = 0;
+        double meanKl = double.NaN;
         using (var outer = NewDisposeScope())
         {
-            var obsAll = tensor(obsBuf, [b, obsDim], device: device);
-            var actAll = tensor(actBuf, [b, actDim], device: device);
-            var meanAll = tensor(meanBuf, [b, actDim], device: device);
-            var logpAll = tensor(logpBuf, [b], device: device);
+            var obsAll = tensor(rollout.Obs, [b, obsDim], device: device);
+            var actAll = tensor(rollout.Acts, [b, actDim], device: device);
+            var meanAll = tensor(rollout.Means, [b, actDim], device: device);
+            var logpAll = tensor(rollout.LogProbs, [b], device: device);
             var advAll = tensor(adv, [b], device: device);
             var retAll = tensor(ret, [b], device: device);
-            var oldStd = tensor(oldLogStd, [actDim], device: device);
+            var oldStd = tensor(rollout.OldLogStd, [actDim], device: device);
             int m = s.MinibatchSize, minibatches = b / m;
             var perm = new long[b];
             for (int epoch = 0; epoch < s.Epochs; epoch++)
             {
-                Shuffle(perm, RunStreams.For(seed, RunStreams.Update, iteration * s.Epochs + epoch));
+                LearnerMath.Shuffle(perm, RunStreams.For(seed, RunStreams.Update, iteration * s.Epochs + epoch));
                 for (int mb = 0; mb < minibatches; mb++)
                 {
                     using var scope = NewDisposeScope();
@@ -220,29 +251,28 @@ internal sealed class PpoLearner : RlLearner
                     updates++;
                 }
             }
-            if (hook is not null)
+            if (measureKl)
             {
-                float kl;
                 using (no_grad())
-                    kl = DiagonalGaussian.Kl(policy.forward(obsAll), policy.LogStd.expand(b, actDim), meanAll, oldStd.expand(b, actDim)).mean().cpu().item<float>();
-                hook.Updated(update.Eta, kl);
+                    meanKl = DiagonalGaussian.Kl(policy.forward(obsAll), policy.LogStd.expand(b, actDim), meanAll, oldStd.expand(b, actDim)).mean().cpu().item<float>();
             }
         }
         // The observation statistics take in this rollout after its update, so rollout and update saw the same policy.
-        policy.Normalizer?.Update(obsBuf, b);
+        policy.Normalizer?.Update(rollout.Obs, b);
         iteration++;
-        double updateSeconds = watch.Elapsed.TotalSeconds;
 
-        double actionStd;
+        double Mean(int j) => updates > 0 ? sums[j] / updates : double.NaN;
+        var statistics = new PpoStatistics(Mean(0), Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), LearnerMath.ExplainedVariance(rollout.Values, ret), ActionStd(),
+            update.Eta);
+        return new PpoUpdate(statistics, meanKl, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The policy's mean standard deviation <c>mean(exp(log_std))</c>.</summary>
+    internal double ActionStd()
+    {
         using (NewDisposeScope())
         using (no_grad())
-            actionStd = policy.LogStd.exp().mean().cpu().item<float>();
-        var values = new double[ColumnNames.Length];
-        for (int j = 0; j < sums.Length; j++) values[j] = updates > 0 ? sums[j] / updates : double.NaN;
-        values[6] = ExplainedVariance(valBuf, ret);
-        values[7] = actionStd;
-        values[8] = update.Eta;
-        return new LearnerInterval(values, tracker.TakeCompleted(), rolloutSeconds, updateSeconds);
+            return policy.LogStd.exp().mean().cpu().item<float>();
     }
 
     /// <summary>The actions clipped to the task's box (a copy; <see cref="PpoSettings.ClipActions"/>).</summary>
@@ -253,39 +283,6 @@ internal sealed class PpoLearner : RlLearner
         var clipped = new float[actions.Length];
         for (int k = 0; k < actions.Length; k++) clipped[k] = Math.Clamp(actions[k], low[k % actDim], high[k % actDim]);
         return clipped;
-    }
-
-    /// <summary>Fisher-Yates: a uniform permutation of <c>0..n-1</c>.</summary>
-    internal static void Shuffle(long[] perm, Rng rng)
-    {
-        for (int i = 0; i < perm.Length; i++) perm[i] = i;
-        for (int i = perm.Length - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (perm[i], perm[j]) = (perm[j], perm[i]);
-        }
-    }
-
-    /// <summary><c>1 - Var(R - V) / Var(R)</c> (NaN when the returns are constant).</summary>
-    internal static double ExplainedVariance(float[] values, float[] returns)
-    {
-        int n = values.Length;
-        double mr = 0, md = 0;
-        for (int i = 0; i < n; i++)
-        {
-            mr += returns[i];
-            md += returns[i] - values[i];
-        }
-        mr /= n;
-        md /= n;
-        double vr = 0, vd = 0;
-        for (int i = 0; i < n; i++)
-        {
-            vr += (returns[i] - mr) * (returns[i] - mr);
-            double d = returns[i] - values[i] - md;
-            vd += d * d;
-        }
-        return vr > 0 ? 1 - vd / vr : double.NaN;
     }
 
     public override void Save(BinaryWriter w)

@@ -122,7 +122,7 @@ public sealed record PpoSettings(
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Algo => RlAlgo.Ppo;
+    public override DeepAlgorithm Algorithm => DeepAlgorithm.Ppo;
 
     /// <inheritdoc/>
     [JsonIgnore]

@@ -89,7 +89,7 @@ public static class ShippedRewards
         if (!Has(env))
             throw new TrirlInputException(field,
                 string.IsNullOrWhiteSpace(env) ? "is empty" : $"'{env}' has no shipped reward",
-                $"use one of {string.Join(", ", Names)}, or learn one with trirl train --env ENV --algo trirl --out DIR and load DIR/reward with NeuralReward.Load");
+                $"use one of {string.Join(", ", Names)}, or learn one with trirl train (algorithm trirl) and load its reward/ folder with NeuralReward.Load");
     }
 
     private static byte[] Read(string env, string suffix, string field)

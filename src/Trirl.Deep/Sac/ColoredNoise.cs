@@ -37,7 +37,7 @@ public static class ColoredNoise
     /// The exponent named by <paramref name="text"/>: <c>white</c> (0), <c>pink</c> (1), <c>red</c> or <c>brown</c> (2), or
     /// a number in <c>[0, 4]</c>.
     /// </summary>
-    public static double Parse(string text, string field = "--noise")
+    public static double Parse(string text, string field = "noise")
     {
         string t = (text ?? "").Trim().ToLowerInvariant();
         double beta = t switch

@@ -64,7 +64,7 @@ public sealed record SacSettings(
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Algo => RlAlgo.Sac;
+    public override DeepAlgorithm Algorithm => DeepAlgorithm.Sac;
 
     /// <inheritdoc/>
     [JsonIgnore]

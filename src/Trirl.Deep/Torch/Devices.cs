@@ -12,14 +12,22 @@ namespace Trirl.Deep;
 public static class Devices
 {
     /// <summary>The CPU device.</summary>
-    public static torch.Device Cpu => torch.CPU;
+    public static torch.Device Cpu
+    {
+        get
+        {
+            // Touching torch loads libtorch: the packaged one first (TorchRuntime.Ensure), never whichever is found by name.
+            TorchRuntime.Ensure();
+            return torch.CPU;
+        }
+    }
 
     /// <summary>
     /// The device named <paramref name="name"/> (<c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, case-insensitive). An unknown
     /// name, or CUDA when libtorch has no usable CUDA device, is a <see cref="TrirlInputException"/> for
     /// <paramref name="field"/> naming the fix.
     /// </summary>
-    public static torch.Device Parse(string name, string field = "--device")
+    public static torch.Device Parse(string name, string field = "device")
     {
         string n = (name ?? "").Trim().ToLowerInvariant();
         if (n == "cpu")
@@ -35,7 +43,7 @@ public static class Devices
             TorchRuntime.Ensure();
             if (!torch.cuda.is_available())
                 throw new TrirlInputException(field, "is cuda but no CUDA device is available to libtorch (this build references the CPU libtorch, libtorch-cpu-linux-x64)",
-                    "use --device cpu, or reference a CUDA libtorch package (e.g. libtorch-cuda-12.8-linux-x64 instead of libtorch-cpu-linux-x64) on a machine with an NVIDIA GPU");
+                    "use the cpu device, or reference a CUDA libtorch package (e.g. libtorch-cuda-12.8-linux-x64 instead of libtorch-cpu-linux-x64) on a machine with an NVIDIA GPU");
             int count = torch.cuda.device_count();
             if (index >= count)
                 throw new TrirlInputException(field, $"asks for CUDA device {index} but there are {count}", $"use an index below {count}");

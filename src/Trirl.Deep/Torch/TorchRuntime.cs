@@ -24,6 +24,14 @@ public static class TorchRuntime
         "from the ubuntu-toolchain-r/test PPA), then rerun";
 
     /// <summary>
+    /// The fix printed when TorchSharp bound to a libtorch other than the packaged one (one loaded before this library
+    /// could load its own, e.g. by another package in the same script or notebook).
+    /// </summary>
+    public const string ForeignFix =
+        "load Trirl.Deep (or call TorchRuntime.Ensure()) before anything else touches TorchSharp in the script or notebook, " +
+        "so that the packaged libtorch is loaded first; or remove the system libtorch (apt-get remove libtorch1.13)";
+
+    /// <summary>
     /// Default intra-op thread count of a run: 1. A run's results are then independent of the machine's core count,
     /// the default and tiny presets' small networks gain nothing from more threads (their matrices are too small to
     /// split), and runs started side by side (tests, sweeps) do not oversubscribe the cores, where libtorch's OpenMP
@@ -44,6 +52,8 @@ public static class TorchRuntime
             if (loaded) return;
             try
             {
+                // The packaged libtorch first, by path: a system libtorch found by name would be bound instead.
+                PackagedLibtorch.Preload();
                 torch.InitializeDeviceType(DeviceType.CPU);
                 using var probe = torch.zeros(1);
             }
@@ -80,10 +90,12 @@ public static class TorchRuntime
             }
         }
         if (!native) return null;
-        string what = glibcxx is null
-            ? "TorchSharp's native library (libLibTorchSharp / libtorch) could not be loaded"
-            : $"TorchSharp's native library could not be loaded: this libstdc++ lacks {glibcxx}";
-        return $"{what}. Fix: {Fix}";
+        if (glibcxx is not null) return $"TorchSharp's native library could not be loaded: this libstdc++ lacks {glibcxx}. Fix: {Fix}";
+        string foreign = PackagedLibtorch.Foreign();
+        if (foreign.Length > 0)
+            return $"TorchSharp's native library could not be loaded: it bound to another libtorch, {foreign} (a system package such as " +
+                $"Debian's python3-torch / libtorch1.13), not the packaged one. Fix: {ForeignFix}";
+        return $"TorchSharp's native library (libLibTorchSharp / libtorch) could not be loaded. Fix: {Fix}";
     }
 
     private static bool Mentions(string text) =>

@@ -17,9 +17,13 @@ public abstract record LearnerSettings
     {
     }
 
-    /// <summary>The algorithm: <c>ppo</c> or <c>sac</c>, or an imitation method (<c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>).</summary>
+    /// <summary>The algorithm: PPO or SAC, or an imitation method (trirl, gail, airl, bc).</summary>
     [JsonIgnore]
-    public abstract string Algo { get; }
+    public abstract DeepAlgorithm Algorithm { get; }
+
+    /// <summary>The algorithm's name: <c>ppo</c> or <c>sac</c>, or an imitation method (<c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>).</summary>
+    [JsonIgnore]
+    public string Algo => DeepAlgorithms.Name(Algorithm);
 
     /// <summary>Number of environment copies stepped together.</summary>
     [JsonIgnore]

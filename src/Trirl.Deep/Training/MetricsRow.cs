@@ -14,6 +14,30 @@ public sealed record MetricsRow(ImmutableArray<string> Columns, ImmutableArray<d
     /// <summary>Environment steps at the end of the interval.</summary>
     public long EnvSteps => (long)Values[0];
 
+    /// <summary>Normalised return of the evaluation (random = 0, expert = 1; NaN on rows without an evaluation).</summary>
+    public double NormalizedReturn => this["normalized_return"];
+
+    /// <summary>Mean true return of the evaluation episodes.</summary>
+    public double EvalReturn => this["eval_return"];
+
+    /// <summary>Standard deviation of the evaluation returns.</summary>
+    public double EvalReturnStd => this["eval_return_std"];
+
+    /// <summary>Mean return of the training episodes that ended in the interval (NaN if none).</summary>
+    public double TrainReturnMean => this["train_return_mean"];
+
+    /// <summary>Training episodes that ended in the interval.</summary>
+    public int TrainEpisodes => (int)this["train_episodes"];
+
+    /// <summary>The row's PPO statistics (PPO runs and imitation runs; a <see cref="KeyNotFoundException"/> for SAC).</summary>
+    public PpoStatistics Ppo() => Read(PpoStatistics.ColumnNames, v => new PpoStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]));
+
+    /// <summary>The row's imitation statistics (imitation runs only; a <see cref="KeyNotFoundException"/> otherwise).</summary>
+    public ImitationStatistics Imitation() =>
+        Read(ImitationStatistics.ColumnNames, v => new ImitationStatistics(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]));
+
+    private T Read<T>(ImmutableArray<string> names, Func<double[], T> make) => make([.. names.Select(n => this[n])]);
+
     /// <summary>The value of column <paramref name="name"/>.</summary>
     public double this[string name]
     {

@@ -103,7 +103,7 @@ public sealed record ReturnAnchors(string Env, double RandomReturn, double Exper
         ArgumentNullException.ThrowIfNull(env);
         double expert = PublishedExpertReturn(env.Name);
         string expertSource = double.IsNaN(expert)
-            ? "expert: none published (pass --anchors with the anchors.json of trirl expert)"
+            ? "expert: none published (pass the anchors.json that trirl expert writes)"
             : double.IsNaN(PublishedPpoReturn(env.Name))
                 ? $"expert: rl-baselines3-zoo benchmark.md, SAC on the Gymnasium twin of {env.Name}"
                 : $"expert: rl-baselines3-zoo benchmark.md, PPO on the Gymnasium twin of {env.Name} (v3)";
@@ -162,7 +162,7 @@ public sealed record ReturnAnchors(string Env, double RandomReturn, double Exper
     /// The anchors in the JSON file at <paramref name="path"/> (e.g. <c>anchors.json</c> of <c>trirl expert</c>); they must
     /// belong to <paramref name="env"/>.
     /// </summary>
-    public static ReturnAnchors Load(string path, string env, string field = "--anchors")
+    public static ReturnAnchors Load(string path, string env, string field = "anchors")
     {
         if (!File.Exists(path)) throw new TrirlInputException(field, $"'{path}' does not exist", "pass the anchors.json written by trirl expert");
         JsonDocument doc;

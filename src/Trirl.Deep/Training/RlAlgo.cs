@@ -12,7 +12,7 @@ public static class RlAlgo
     public const string Sac = "sac";
 
     /// <summary>The algorithm named <paramref name="name"/> (case-insensitive), normalised to lower case.</summary>
-    public static string Parse(string name, string field = "--algo") => (name ?? "").Trim().ToLowerInvariant() switch
+    public static string Parse(string name, string field = "algo") => (name ?? "").Trim().ToLowerInvariant() switch
     {
         Ppo => Ppo,
         Sac => Sac,
@@ -40,7 +40,7 @@ public static class RlPreset
     public const string Locomotion = "locomotion";
 
     /// <summary>The preset named <paramref name="name"/> (case-insensitive), normalised to lower case.</summary>
-    public static string Parse(string name, string field = "--preset") => (name ?? "").Trim().ToLowerInvariant() switch
+    public static string Parse(string name, string field = "preset") => (name ?? "").Trim().ToLowerInvariant() switch
     {
         Default => Default,
         Paper => Paper,

@@ -63,7 +63,7 @@ public sealed class RlRun : IDisposable
         this.reward = reward;
         learner = settings.Learner switch
         {
-            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? null : new NeuralRewardHook(reward, p)),
+            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? PpoRewardSource.Task : PpoRewardSource.Learned(reward)),
             SacSettings s => new SacLearner(Env, s, settings.Seed, device, resume, reward),
             ImitationSettings i => new ImitationLearner(Env, i, settings.Seed, device, resume, demos),
             _ => throw new TrirlInputException("learner", "is neither PPO, SAC nor imitation", "use PpoSettings, SacSettings or ImitationSettings"),
@@ -112,7 +112,7 @@ public sealed class RlRun : IDisposable
             throw new TrirlInputException("learner", "is an imitation learner", "optimise a learned reward with PPO or SAC settings");
         var env = ContinuousEnvs.Create(settings.Env, "env");
         if (!reward.Fits(env))
-            throw new TrirlInputException("--reward", $"was learned on {reward.Env}, which {env.Name} cannot be scored with",
+            throw new TrirlInputException("reward", $"was learned on {reward.Env}, which {env.Name} cannot be scored with",
                 $"retrain it on {reward.Env} or its shifted twin");
         TorchRuntime.Ensure();
         var copy = NeuralReward.FromCheckpoint(reward.ToCheckpoint(), "reward");
@@ -220,7 +220,7 @@ public sealed class RlRun : IDisposable
     /// </summary>
     public IEnumerable<RlProgress> Train(long totalSteps)
     {
-        if (totalSteps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {totalSteps}", "pass the total number of environment steps");
+        if (totalSteps < 1) throw new TrirlInputException("steps", $"must be >= 1, got {totalSteps}", "pass the total number of environment steps");
         while (learner.EnvSteps < totalSteps)
         {
             var interval = learner.Advance();

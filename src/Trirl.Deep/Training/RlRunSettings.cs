@@ -9,15 +9,21 @@ namespace Trirl.Deep;
 /// torch thread count, the evaluation episodes per metrics row, the normalisation anchors and the learner's settings.
 /// A checkpoint stores it; a resumed run uses it unchanged.
 /// </summary>
-/// <param name="Env">Environment name (<see cref="ContinuousEnvs.Names"/>).</param>
+/// <param name="Task">The task (<see cref="ContinuousTask"/>).</param>
 /// <param name="Seed">Run seed: every random stream derives from it.</param>
 /// <param name="Preset">The preset the learner settings came from (informative).</param>
 /// <param name="Threads">Torch intra-op threads (results are reproducible for a fixed count).</param>
 /// <param name="EvalEpisodes">Seeded evaluation episodes per metrics row (deterministic policy), &gt;= 1.</param>
 /// <param name="Anchors">Normalisation anchors of <see cref="Env"/>.</param>
-/// <param name="Learner">PPO or SAC settings.</param>
-public sealed record RlRunSettings(string Env, long Seed, string Preset, int Threads, int EvalEpisodes, ReturnAnchors Anchors, LearnerSettings Learner)
+/// <param name="Learner">PPO, SAC or imitation settings.</param>
+public sealed record RlRunSettings(ContinuousTask Task, long Seed, DeepPreset Preset, int Threads, int EvalEpisodes, ReturnAnchors Anchors, LearnerSettings Learner)
 {
+    /// <summary>The task's registered name.</summary>
+    public string Env => Task.Name;
+
+    /// <summary>The preset's name (<see cref="DeepPresets.Name"/>).</summary>
+    public string PresetName => DeepPresets.Name(Preset);
+
     /// <summary>Default evaluation episodes per row (and for <c>summary.json</c>).</summary>
     public const int DefaultEvalEpisodes = 20;
 
@@ -30,19 +36,33 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
     /// <summary>Copy with another evaluation interval (rows).</summary>
     public RlRunSettings WithEvalEvery(int rows) => this with { EvalEvery = rows };
 
-    /// <summary>The algorithm (<see cref="LearnerSettings.Algo"/>).</summary>
+    /// <summary>The algorithm's name (<see cref="LearnerSettings.Algo"/>).</summary>
     public string Algo => Learner.Algo;
 
+    /// <summary>The algorithm (<see cref="LearnerSettings.Algorithm"/>).</summary>
+    public DeepAlgorithm Algorithm => Learner.Algorithm;
+
     /// <summary>
-    /// Settings for <paramref name="env"/> and <paramref name="algo"/> under <paramref name="preset"/> with the default
-    /// anchors (<see cref="ReturnAnchors.For"/>), <see cref="DefaultEvalEpisodes"/> and <see cref="TorchRuntime.DefaultThreads"/>.
+    /// Settings for <paramref name="task"/> and <paramref name="algorithm"/> (RL or imitation) under
+    /// <paramref name="preset"/> (<see cref="DeepPresets.Learner"/>) with the default anchors (<see cref="ReturnAnchors.For"/>),
+    /// <see cref="DefaultEvalEpisodes"/> and <see cref="TorchRuntime.DefaultThreads"/>.
     /// </summary>
-    public static RlRunSettings Create(string env, string algo, long seed, string preset = RlPreset.Default)
+    public static RlRunSettings Create(ContinuousTask task, DeepAlgorithm algorithm, long seed, DeepPreset preset = DeepPreset.Default)
     {
-        var e = ContinuousEnvs.Create(env);
-        string p = RlPreset.Parse(preset);
-        return new RlRunSettings(e.Name, seed, p, TorchRuntime.DefaultThreads, DefaultEvalEpisodes, ReturnAnchors.For(e), RlPreset.Settings(algo, p));
+        ArgumentNullException.ThrowIfNull(task);
+        return new RlRunSettings(task, seed, preset, TorchRuntime.DefaultThreads, DefaultEvalEpisodes, ReturnAnchors.For(task.Create()),
+            DeepPresets.Learner(algorithm, preset));
     }
+
+    /// <summary>
+    /// The same from names (a script's or a file's strings; each parsed once, by <see cref="ContinuousTask.Parse"/>,
+    /// <see cref="DeepAlgorithms.Parse"/> and <see cref="DeepPresets.Parse"/>): <c>Create("pendulum", "trirl", 0L)</c>.
+    /// </summary>
+    public static RlRunSettings Create(string env, string algo, long seed, string preset = RlPreset.Default) =>
+        Create(ContinuousTask.Parse(env), DeepAlgorithms.Parse(algo), seed, DeepPresets.Parse(preset));
+
+    /// <summary>Copy with another seed.</summary>
+    public RlRunSettings WithSeed(long seed) => this with { Seed = seed };
 
     /// <summary>Copy with other anchors (F# cannot use C#'s <c>with</c>).</summary>
     public RlRunSettings WithAnchors(ReturnAnchors anchors) => this with { Anchors = anchors };
@@ -59,6 +79,7 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
     /// <summary>Checks every field (the environment exists, the anchors belong to it, the learner settings are usable).</summary>
     public RlRunSettings Validated()
     {
+        ArgumentNullException.ThrowIfNull(Task);
         _ = ContinuousEnvs.Create(Env, "env");
         ArgumentNullException.ThrowIfNull(Anchors);
         ArgumentNullException.ThrowIfNull(Learner);
@@ -78,7 +99,7 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
         w.WriteString("env", Env);
         w.WriteString("algo", Algo);
         w.WriteNumber("seed", Seed);
-        w.WriteString("preset", Preset);
+        w.WriteString("preset", DeepPresets.Name(Preset));
         w.WriteNumber("threads", Threads);
         w.WriteNumber("eval_episodes", EvalEpisodes);
         if (EvalEvery != 1) w.WriteNumber("eval_every", EvalEvery);
@@ -95,7 +116,8 @@ public sealed record RlRunSettings(string Env, long Seed, string Preset, int Thr
         try
         {
             return new RlRunSettings(
-                e.GetProperty("env").GetString() ?? "", e.GetProperty("seed").GetInt64(), e.GetProperty("preset").GetString() ?? "",
+                ContinuousTask.Parse(e.GetProperty("env").GetString() ?? "", "env"), e.GetProperty("seed").GetInt64(),
+                DeepPresets.Parse(e.GetProperty("preset").GetString() ?? "", "preset"),
                 e.GetProperty("threads").GetInt32(), e.GetProperty("eval_episodes").GetInt32(),
                 ReturnAnchors.Read(e.GetProperty("anchors"), $"{source}: anchors"), SettingsJson.ReadSettings(e.GetProperty("learner")))
             {

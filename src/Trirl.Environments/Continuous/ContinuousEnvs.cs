@@ -43,7 +43,7 @@ public static class ContinuousEnvs
     /// The task registered as <paramref name="name"/>; an unknown name is a <see cref="TrirlInputException"/> for
     /// <paramref name="field"/> that lists the valid names.
     /// </summary>
-    public static ContinuousEnv Create(string name, string field = "--env") => name switch
+    public static ContinuousEnv Create(string name, string field = "env") => name switch
     {
         "pendulum" => new Pendulum(PendulumParameters.Default, name),
         "pendulum-shifted" => new Pendulum(PendulumParameters.Shifted, name),

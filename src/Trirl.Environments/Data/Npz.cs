@@ -103,24 +103,7 @@ public static class Npz
     public static void Save(string path, NpzArchive archive, NpzCompression compression = NpzCompression.Stored)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new TrirlInputException(nameof(path), "is empty", "pass a file path");
-        var bytes = Write(archive, compression);
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                f.Write(bytes);
-                f.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        AtomicFile.WriteAllBytes(path, Write(archive, compression));
     }
 
     /// <summary>Reads the <c>.npz</c> file at <paramref name="path"/>; every problem is a <see cref="TrirlInputException"/> naming the file.</summary>

@@ -92,6 +92,33 @@ public sealed record TransitionDataset
     /// <summary><c>next_obs</c>, <c>[n, obsDim]</c> copy-major.</summary>
     public ImmutableArray<float> NextObs => ImmutableCollectionsMarshal.AsImmutableArray(nextObs);
 
+    /// <summary>The episodes in order: each runs from its first row to a done flag (a trailing run without one is an episode too).</summary>
+    public ImmutableArray<EpisodeRange> EpisodeRanges
+    {
+        get
+        {
+            var ranges = ImmutableArray.CreateBuilder<EpisodeRange>();
+            int first = 0;
+            for (int i = 0; i < dones.Length; i++)
+            {
+                if (!dones[i]) continue;
+                ranges.Add(new EpisodeRange(first, i - first + 1));
+                first = i + 1;
+            }
+            if (first < dones.Length) ranges.Add(new EpisodeRange(first, dones.Length - first));
+            return ranges.ToImmutable();
+        }
+    }
+
+    /// <summary>The observations as rows by <see cref="ObservationSize"/> (F#: <c>d.Observations.[i, j]</c>).</summary>
+    public FeatureBatch Observations => FeatureBatch.Wrap(obs, ObservationSize);
+
+    /// <summary>The actions as rows by <see cref="ActionSize"/>.</summary>
+    public FeatureBatch Actions => FeatureBatch.Wrap(acts, ActionSize);
+
+    /// <summary>The next observations as rows by <see cref="ObservationSize"/>.</summary>
+    public FeatureBatch NextObservations => FeatureBatch.Wrap(nextObs, ObservationSize);
+
     /// <summary><c>rews</c>, <c>[n]</c>.</summary>
     public ImmutableArray<float> Rews => ImmutableCollectionsMarshal.AsImmutableArray(rews);
 
@@ -242,3 +269,8 @@ public sealed record TransitionDataset
     /// <summary>Hash of the sizes.</summary>
     public override int GetHashCode() => HashCode.Combine(Count, ObservationSize, ActionSize);
 }
+
+/// <summary>One episode of a <see cref="TransitionDataset"/>: rows <c>First .. First + Length - 1</c>.</summary>
+/// <param name="First">Its first row.</param>
+/// <param name="Length">Its number of transitions.</param>
+public sealed record EpisodeRange(int First, int Length);

@@ -112,7 +112,7 @@ public static class ShippedExperts
         if (!Has(env))
             throw new TrirlInputException(field,
                 string.IsNullOrWhiteSpace(env) ? "is empty" : $"'{env}' has no shipped expert",
-                $"use one of {string.Join(", ", Names)}, or train one with trirl expert --env ENV --out DIR");
+                $"use one of {string.Join(", ", Names)}, or train one with trirl expert");
         using var stream = Self.GetManifestResourceStream(Name(env, suffix))
             ?? throw new InvalidDataException($"the resource {Name(env, suffix)} is missing; rebuild Trirl.Environments");
         using var copy = new MemoryStream();

@@ -20,17 +20,17 @@ public sealed partial record SlurmSettings
     {
         ArgumentNullException.ThrowIfNull(jobName);
         if (!NamePattern().IsMatch(jobName))
-            throw new TrirlInputException("--job-name", $"'{jobName}' is not a job name", "use letters, digits, '.', '_' and '-'");
+            throw new TrirlInputException("job_name", $"'{jobName}' is not a job name", "use letters, digits, '.', '_' and '-'");
         if (partition.Length > 0 && !PartitionPattern().IsMatch(partition))
-            throw new TrirlInputException("--partition", $"'{partition}' is not a partition name", "pass a partition as sinfo lists it, e.g. --partition gpu");
+            throw new TrirlInputException("partition", $"'{partition}' is not a partition name", "pass a partition as sinfo lists it, e.g. gpu");
         if (time.Length > 0 && !TimePattern().IsMatch(time))
-            throw new TrirlInputException("--time", $"'{time}' is not a Slurm time limit", "write minutes, HH:MM:SS or D-HH:MM:SS, e.g. --time 02:00:00");
+            throw new TrirlInputException("time", $"'{time}' is not a Slurm time limit", "write minutes, HH:MM:SS or D-HH:MM:SS, e.g. 02:00:00");
         if (cpusPerTask < 0)
-            throw new TrirlInputException("--cpus-per-task", $"must be >= 1, got {cpusPerTask}", "pass a positive CPU count, e.g. --cpus-per-task 4");
+            throw new TrirlInputException("cpus_per_task", $"must be >= 1, got {cpusPerTask}", "pass a positive CPU count, e.g. 4");
         if (memory.Length > 0 && !MemoryPattern().IsMatch(memory))
-            throw new TrirlInputException("--mem", $"'{memory}' is not a Slurm memory size", "write a size such as 4G or 500M");
+            throw new TrirlInputException("mem", $"'{memory}' is not a Slurm memory size", "write a size such as 4G or 500M");
         if (maxParallel < 0)
-            throw new TrirlInputException("--max-parallel", $"must be >= 1, got {maxParallel}", "pass how many tasks may run at once, e.g. --max-parallel 8");
+            throw new TrirlInputException("max_parallel", $"must be >= 1, got {maxParallel}", "pass how many tasks may run at once, e.g. 8");
         (JobName, Partition, Time, CpusPerTask, Memory, MaxParallel) = (jobName, partition, time, cpusPerTask, memory, maxParallel);
     }
 

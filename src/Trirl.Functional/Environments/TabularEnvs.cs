@@ -27,7 +27,7 @@ public static class TabularEnvs
     /// Parses <paramref name="spec"/>; <paramref name="seed"/> draws the random parts (traps, Garnet dynamics), and
     /// <paramref name="horizon"/>, when given, makes the MDP finite-horizon (replacing a JSON file's <c>"horizon"</c>).
     /// </summary>
-    public static TabularEnv Parse(string spec, long seed, string field = "--env", int? horizon = null)
+    public static TabularEnv Parse(string spec, long seed, string field = "env", int? horizon = null)
     {
         var env = ParseSpec(spec, seed, field, horizon);
         return horizon is { } h && env.Mdp.Horizon != h ? env with { Mdp = env.Mdp.WithHorizon(h) } : env;

@@ -1,12 +1,13 @@
+using Trirl.Functional;
 using System.Diagnostics;
 
-namespace Trirl.Functional;
+namespace Trirl.Cli.Benchmarks;
 
 /// <summary>
 /// Timing probes for <c>trirl bench tabular</c>: the soft Bellman sweep and its memory-read floor, measured on
 /// the same MDP in the same run so that their ratio is meaningful on any machine.
 /// </summary>
-public static class Benchmarks
+public static class KernelBenchmarks
 {
     /// <summary>
     /// Seconds taken by <paramref name="sweeps"/> full soft Bellman sweeps

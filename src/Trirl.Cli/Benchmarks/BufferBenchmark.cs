@@ -1,10 +1,11 @@
+using Trirl.Deep;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using TorchSharp;
 using Trirl.Functional;
 using static TorchSharp.torch;
 
-namespace Trirl.Deep;
+namespace Trirl.Cli.Benchmarks;
 
 /// <summary>One evaluation path of <see cref="BufferBenchmark"/>.</summary>
 /// <param name="Path">The path's name.</param>

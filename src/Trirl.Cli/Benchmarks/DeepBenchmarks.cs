@@ -1,9 +1,10 @@
+using Trirl.Deep;
 using System.Diagnostics;
 using TorchSharp;
 using Trirl.Functional;
 using static TorchSharp.torch;
 
-namespace Trirl.Deep;
+namespace Trirl.Cli.Benchmarks;
 
 /// <summary>Timings of one repeated operation, in milliseconds.</summary>
 /// <param name="Name">What was timed.</param>

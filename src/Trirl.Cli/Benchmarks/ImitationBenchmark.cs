@@ -1,10 +1,11 @@
+using Trirl.Deep;
 using System.Collections.Immutable;
 using TorchSharp;
 using Trirl.Environments;
 using Trirl.Environments.Data;
 using Trirl.Functional;
 
-namespace Trirl.Deep;
+namespace Trirl.Cli.Benchmarks;
 
 /// <summary>What <see cref="ImitationBenchmark.Loop"/> measured (means over the timed iterations).</summary>
 /// <param name="Env">The task.</param>

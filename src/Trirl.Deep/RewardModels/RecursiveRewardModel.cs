@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// trirl's <c>recursive</c> model: one reward network, no buffer. The proposal is <c>(1 - eps) r_i + eps D_i</c> with
+/// both networks evaluated once on the rollout and the expert rows; the correction regresses the network on
+/// <c>(1 - eps_tr) r_i + eps_tr D_i</c> with the step's <c>eta</c>: constant cost per iteration, no discriminator dropped.
+/// </summary>
+internal sealed class RecursiveRewardModel : RewardModel
+{
+    private readonly FeatureDiscriminator disc;
+    private readonly RewardRegression reward;
+
+    public RecursiveRewardModel(ImitationState state)
+    {
+        disc = new FeatureDiscriminator(state);
+        reward = new RewardRegression(state);
+    }
+
+    public override string Name => "recursive";
+
+    public override DiscriminatorFit Fit(ImitationState state, PpoRollout rollout) => disc.Fit(state, rollout);
+
+    public override RewardProposal Propose(ImitationState state, PpoRollout rollout, DiscriminatorFit fit)
+    {
+        var watch = Stopwatch.StartNew();
+        double eps = state.Settings.Eps;
+        float[] rows = [.. fit.PolicyRows, .. fit.ExpertRows];
+        double[] previous, latest;
+        using (NewDisposeScope())
+        {
+            var all = tensor(rows, [rows.Length / fit.Width, fit.Width], device: state.Device);
+            previous = RewardRegression.Predict(reward.Network, all);
+            latest = RewardRegression.Predict(disc.Network, all);
+        }
+        int count = fit.PolicyRows.Length / fit.Width;
+        var values = new double[count];
+        for (int i = 0; i < count; i++) values[i] = (1 - eps) * previous[i] + eps * latest[i];
+        return Proposal(state, rollout, values, double.NaN, double.NaN, watch.Elapsed.TotalSeconds) with
+        {
+            Terms = new RecursiveTerms(rows, previous, latest),
+        };
+    }
+
+    public override Correction Correct(ImitationState state, RewardProposal proposal, double epsTr, double eta)
+    {
+        var terms = proposal.Terms;
+        int rows = terms.Previous.Length;
+        if (rows == 0) throw new Trirl.Functional.TrirlInputException("proposal", "has no recursive terms", "correct the proposal this model made");
+        double loss;
+        using (NewDisposeScope())
+        {
+            int width = terms.Rows.Length / rows;
+            var x = tensor(terms.Rows, [rows, width], device: state.Device);
+            var target = new double[rows];
+            for (int i = 0; i < rows; i++) target[i] = (1 - epsTr) * terms.Previous[i] + epsTr * terms.Latest[i];
+            loss = reward.Fit(state, x, target);
+        }
+        return new Correction(epsTr, [], loss, state.Eta, 0);
+    }
+
+    public override NeuralReward Export(ImitationState state) => reward.Export(state, Name);
+
+    protected override IReadOnlyList<TrainedNetwork> Networks => [disc, reward];
+}

@@ -1,0 +1,79 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Trirl.Functional;
+using static TorchSharp.torch;
+
+namespace Trirl.Deep;
+
+/// <summary>
+/// The reward network of the compressed and recursive models with its optimiser: mean-squared-error regression on
+/// targets (shuffles from stream <c>(Reward, fits * epochs + epoch)</c>, the state's fit counter).
+/// </summary>
+internal sealed class RewardRegression(ImitationState state, Mlp network)
+    : TrainedNetwork(network, "reward", "reward-adam", state.Settings.RewardLearningRate)
+{
+    public RewardRegression(ImitationState state)
+        : this(state, new Mlp("reward", state.FeatureSize + 1, state.Settings.RewardNetwork, 1, 0.0,
+            RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitReward)))
+    {
+    }
+
+    public Mlp Network { get; } = network;
+
+    /// <summary>Regresses the network on <paramref name="targets"/>; returns the last epoch's mean loss.</summary>
+    public double Fit(ImitationState state, Tensor x, double[] targets)
+    {
+        var s = state.Settings;
+        int rows = targets.Length, m = Math.Min(s.RewardMinibatchSize, rows), minibatches = rows / m;
+        var y = tensor(targets.Select(t => (float)t).ToArray(), [rows], device: state.Device);
+        var perm = new long[rows];
+        double last = double.NaN;
+        for (int epoch = 0; epoch < s.RewardEpochs; epoch++)
+        {
+            LearnerMath.Shuffle(perm, RunStreams.For(state.Seed, ImitationStreams.Reward, state.Fits * s.RewardEpochs + epoch));
+            double sum = 0;
+            for (int mb = 0; mb < minibatches; mb++)
+            {
+                using var scope = NewDisposeScope();
+                var idx = tensor(perm.AsSpan(mb * m, m).ToArray(), [m], device: state.Device);
+                var loss = (Network.forward(x.index_select(0, idx)).squeeze(-1) - y.index_select(0, idx)).Squared().mean();
+                Optimizer.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(Network.parameters(), s.Ppo.MaxGradNorm);
+                Optimizer.step();
+                sum += loss.detach().cpu().item<float>();
+            }
+            last = minibatches > 0 ? sum / minibatches : double.NaN;
+        }
+        state.Fits++;
+        return last;
+    }
+
+    /// <summary>The outputs of <paramref name="net"/> on <paramref name="x"/> as doubles.</summary>
+    public static double[] Predict(Mlp net, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        return net.forward(x).squeeze(-1).to(ScalarType.Float64).cpu().data<double>().ToArray();
+    }
+
+    /// <summary>A CPU copy of <paramref name="source"/> (for an exported reward).</summary>
+    public static Mlp CopyOf(Mlp source, int input, MlpSpec spec)
+    {
+        var copy = new Mlp("net", input, spec, 1, 1.0, new Rng(0));
+        using var grad = no_grad();
+        using var scope = NewDisposeScope(); // holds each from.cpu() while copy_ reads it (see BufferRewardModel.Export)
+        foreach (var (to, from) in copy.parameters().Zip(source.parameters())) to.copy_(from.cpu());
+        return copy;
+    }
+
+    /// <summary>The network as a one-network reward of <paramref name="state"/>'s task, named <paramref name="model"/>.</summary>
+    public NeuralReward Export(ImitationState state, string model)
+    {
+        var s = state.Settings;
+        var one = new DiscriminatorBuffer(1, state.FeatureSize + 1, s.RewardNetwork, CPU);
+        using (var copy = CopyOf(Network, state.FeatureSize + 1, s.RewardNetwork)) one.Push(copy);
+        return new NeuralReward(state.Env.Name, s.Algo, model, RewardInput.Transition, s.Features, state.Scaling, state.Env.Spec,
+            s.Ppo.Gamma, s.Alpha, s.AbsorbingStates, one, [1.0]);
+    }
+}
