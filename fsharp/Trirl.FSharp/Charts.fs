@@ -283,24 +283,25 @@ module Charts =
     /// `cardHeight`, one that set its own keeps it. The card spans the row when the chart asked for a width of its own
     /// (e.g. 900 px interval plots) or holds a grid of subplots (the learning curves). The chart itself is not changed.
     let private card (chart: GenericChart) : bool * string =
-        let properties = (GenericChart.getLayout chart).GetProperties(true) |> Seq.toArray
-        let value (key: string) = properties |> Array.tryPick (fun kv -> if kv.Key = key then Some kv.Value else None)
-        let ownWidth =
-            match value "width" with
-            | Some(:? int as w) -> w <> Defaults.DefaultWidth
-            | Some _ -> true
-            | None -> false
-        let wide = ownWidth || (value "grid").IsSome
-        let layout =
-            properties
-            |> Seq.filter (fun kv -> kv.Key <> "width")
-            |> Seq.map (fun kv ->
-                match kv.Value with
-                | :? int as h when kv.Key = "height" && h = Defaults.DefaultHeight -> Collections.Generic.KeyValuePair(kv.Key, box cardHeight)
-                | _ -> kv)
-        let sb = StringBuilder()
-        writeObject sb layout
-        wide, plotHtml (dataJson chart) (sb.ToString()) (json (GenericChart.getConfig chart))
+        // One pass over the layout's properties, as writeJson walks an object (no sequence pipeline over key-value
+        // structs: a short-lived process would compile one more generic instantiation for it).
+        let layout = StringBuilder().Append('{')
+        let mutable wide, first = false, true
+        for kv in (GenericChart.getLayout chart).GetProperties(true) do
+            match kv.Value with
+            | :? int as w when kv.Key = "width" -> wide <- wide || w <> Defaults.DefaultWidth
+            | _ when kv.Key = "width" -> wide <- true
+            | value ->
+                wide <- wide || kv.Key = "grid"
+                if not first then layout.Append(',') |> ignore
+                first <- false
+                writeString layout kv.Key
+                layout.Append(':') |> ignore
+                match value with
+                | :? int as h when kv.Key = "height" && h = Defaults.DefaultHeight -> layout.Append(cardHeight) |> ignore
+                | _ -> writeJson layout value
+        layout.Append('}') |> ignore
+        wide, plotHtml (dataJson chart) (layout.ToString()) (json (GenericChart.getConfig chart))
 
     /// The pages' stylesheet (the site's look: colours, type, chart cards, and the reports' header and grid), embedded in
     /// this assembly; `toReportPage` inlines it and scripts/site.sh writes it into the site as content/trirl.css.
