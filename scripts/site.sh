@@ -16,8 +16,9 @@
 #    (the math note, the results) becomes pages, and the API reference is made from the XML docs of the libraries;
 # 4. makes every link relative (fsdocs writes them from a root), turns the API reference's links to types it does not
 #    list (internal ones, and the two fsdocs 22.2.0 cannot read: the build names them) into plain text, adds plotly.js (from Plotly.NET) and KaTeX to
-#    content/, and checks the evaluated pages: fsdocs leaves an output empty when a snippet fails, so an empty output,
-#    or a page without a chart, fails the build.
+#    content/ with the stylesheet trirl.css (fsharp/Trirl.FSharp/trirl.css, embedded in Trirl.FSharp: the CLI's
+#    report.html inlines the same file), and checks the evaluated pages: fsdocs leaves an output empty when a snippet
+#    fails, so an empty output, or a page without a chart, fails the build.
 #
 # The last line is "built N pages in artifacts/site (T s)"; the exit code is non-zero on any failure.
 set -euo pipefail
@@ -83,7 +84,7 @@ grep -E '^\s+[^ ]+\.fsx: (error|warning)' "$log" || true
 # fsdocs leaves out of the API reference what it cannot read; say so.
 grep -E '^Could not read comments from entity' "$log" | sed -E "s/^Could not read comments from entity '([^']+)': System.Exception: (.*)/warning: the API reference leaves out \1 (fsdocs: \2)/" || true
 
-step "relative links, plotly.js, KaTeX, and the check of the evaluated pages"
+step "relative links, plotly.js, the stylesheet, KaTeX, and the check of the evaluated pages"
 # Each page's links start with the root marker; a page N folders deep gets N "../" instead.
 while IFS= read -r -d '' page; do
   rel=${page#"$out"/}
@@ -92,6 +93,7 @@ while IFS= read -r -d '' page; do
 done < <(find "$out" -name '*.html' -print0)
 "${pages[@]}" unlink-missing "$out"
 "${pages[@]}" plotly "$out/content/plotly.min.js"
+"${pages[@]}" stylesheet "$out/content/trirl.css"
 mkdir -p "$out/content/katex/contrib"
 katex=scripts/site/node_modules/katex/dist
 cp "$katex/katex.min.css" "$katex/katex.min.js" "$out/content/katex/"

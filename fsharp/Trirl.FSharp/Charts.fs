@@ -115,10 +115,9 @@ module Charts =
     let private finitePoints (xs: float[]) (ys: float[]) : float[] * float[] =
         Array.zip xs ys |> Array.filter (fun (x, y) -> Double.IsFinite x && Double.IsFinite y) |> Array.unzip
 
-    /// Learning curves from a metrics table: one panel per numeric column, plotted against the column `x`
-    /// (e.g. env_steps or iteration), skipping empty and non-finite cells; an error names the columns when `x` is not
-    /// one of them.
-    let learningCurvesAgainst (x: string) (table: MetricsTable) : GenericChart =
+    /// One line per numeric column of a metrics table against the column `x` (with the column's name), with its axis
+    /// titles, skipping empty and non-finite cells; an error names the columns when `x` is not one of them.
+    let private curvePanels (x: string) (table: MetricsTable) : (string * GenericChart) list =
         let xs = (MetricsTable.column x table).Values
         let ys = table.Columns |> List.filter (fun c -> c.Name <> x)
         if List.isEmpty ys then
@@ -126,9 +125,23 @@ module Charts =
         ys
         |> List.map (fun c ->
             let px, py = finitePoints xs c.Values
+            c.Name,
             Chart.Line(x = px, y = py, Name = c.Name, ShowLegend = false)
             |> Chart.withXAxisStyle (TitleText = x)
             |> Chart.withYAxisStyle (TitleText = c.Name))
+
+    /// Learning curves from a metrics table as separate charts, one per numeric column against the column `x`, each
+    /// titled with its column and 320 px high: for a page that lays its charts out in a grid (`toReportPage`; the CLI's
+    /// reports). `learningCurvesAgainst` draws the same curves stacked in one chart.
+    let learningCurveCharts (x: string) (table: MetricsTable) : GenericChart list =
+        curvePanels x table |> List.map (fun (name, chart) -> chart |> Chart.withSize (Height = 320) |> Chart.withTitle name)
+
+    /// Learning curves from a metrics table: one panel per numeric column, plotted against the column `x`
+    /// (e.g. env_steps or iteration), skipping empty and non-finite cells; an error names the columns when `x` is not
+    /// one of them.
+    let learningCurvesAgainst (x: string) (table: MetricsTable) : GenericChart =
+        let ys = curvePanels x table |> List.map snd
+        ys
         |> Chart.Grid(ys.Length, 1, YGap = 0.35)
         |> Chart.withSize (Height = 120 + 220 * ys.Length)
         |> Chart.withTitle (sprintf "Learning curves (%s)" (Path.GetFileName table.Source))
@@ -189,16 +202,7 @@ module Charts =
             let alpha = StringBuilder()
             writeDouble alpha (float c.A / 255.0)
             writeString sb (sprintf "rgba(%d, %d, %d, %s)" c.R c.G c.B (alpha.ToString()))
-        | :? DynamicObj.DynamicObj as d ->
-            sb.Append('{') |> ignore
-            let mutable first = true
-            for kv in d.GetProperties(true) do
-                if not first then sb.Append(',') |> ignore
-                first <- false
-                writeString sb kv.Key
-                sb.Append(':') |> ignore
-                writeJson sb kv.Value
-            sb.Append('}') |> ignore
+        | :? DynamicObj.DynamicObj as d -> writeObject sb (d.GetProperties(true))
         | :? Collections.IEnumerable as items ->
             sb.Append('[') |> ignore
             let mutable first = true
@@ -208,6 +212,18 @@ module Charts =
                 writeJson sb item
             sb.Append(']') |> ignore
         | other -> writeString sb (string other)
+
+    /// A JSON object of the given properties, in their order.
+    and private writeObject (sb: StringBuilder) (properties: seq<Collections.Generic.KeyValuePair<string, objnull>>) : unit =
+        sb.Append('{') |> ignore
+        let mutable first = true
+        for kv in properties do
+            if not first then sb.Append(',') |> ignore
+            first <- false
+            writeString sb kv.Key
+            sb.Append(':') |> ignore
+            writeJson sb kv.Value
+        sb.Append('}') |> ignore
 
     and private writeDouble (sb: StringBuilder) (x: float) : unit =
         if Double.IsNaN x then sb.Append("\"NaN\"") |> ignore
@@ -233,42 +249,110 @@ module Charts =
             | c -> sb.Append(c) |> ignore
         sb.Append('"') |> ignore
 
-    /// A chart as the HTML fragment of Plotly.NET's `GenericChart.toChartHTML` without a plotly.js reference (a div and
-    /// the script that draws into it), serialised by `writeJson`.
-    let chartHtml (chart: GenericChart) : string =
+    /// The JSON text of a value (`writeJson`).
+    let private json (value: objnull) : string =
+        let sb = StringBuilder()
+        writeJson sb value
+        sb.ToString()
+
+    /// The HTML fragment of Plotly.NET's `GenericChart.toChartHTML` without a plotly.js reference (a div and the script
+    /// that draws into it) for the given JSON texts.
+    let private plotHtml (data: string) (layout: string) (config: string) : string =
         let id = Guid.NewGuid()
-        let json (value: objnull) =
-            let sb = StringBuilder()
-            writeJson sb value
-            sb.ToString()
-        let data = json (GenericChart.getTraces chart |> List.map (fun t -> t :> DynamicObj.DynamicObj))
-        let layout = json (GenericChart.getLayout chart)
-        let config = json (GenericChart.getConfig chart)
         let name = id.ToString("N")
         String.Concat(
             [| "<div><div id=\""; string id; "\"><!-- Plotly chart will be drawn inside this DIV --></div><script type=\"text/javascript\">var renderPlotly_"
                name; " = function() {\n    var data = "; data; ";\n    var layout = "; layout; ";\n    var config = "; config
                ";\n    Plotly.newPlot('"; string id; "', data, layout, config);\n};\nrenderPlotly_"; name; "();\n</script></div>" |])
 
-    /// A self-contained HTML page: a title, optional preformatted text, and the charts, with plotly.js embedded
-    /// once (it renders on a machine with no network).
-    let toHtmlPage (title: string) (preamble: string) (charts: seq<GenericChart>) : string =
+    /// The chart's traces as plotly.js JSON.
+    let private dataJson (chart: GenericChart) : string =
+        json (GenericChart.getTraces chart |> List.map (fun t -> t :> DynamicObj.DynamicObj))
+
+    /// A chart as the HTML fragment of Plotly.NET's `GenericChart.toChartHTML` without a plotly.js reference (a div and
+    /// the script that draws into it), serialised by `writeJson`.
+    let chartHtml (chart: GenericChart) : string =
+        plotHtml (dataJson chart) (json (GenericChart.getLayout chart)) (json (GenericChart.getConfig chart))
+
+    /// The height in pixels of a report card whose chart kept Plotly.NET's default size.
+    let private cardHeight = 440
+
+    /// A chart as a report's card draws it, and whether the card spans its row of the grid. The layout is the chart's
+    /// without its width, so that plotly.js fits the chart to the card (and, with Plotly.NET's default config
+    /// `responsive`, refits it when the window changes); a chart that kept Plotly.NET's default height gets
+    /// `cardHeight`, one that set its own keeps it. The card spans the row when the chart asked for a width of its own
+    /// (e.g. 900 px interval plots) or holds a grid of subplots (the learning curves). The chart itself is not changed.
+    let private card (chart: GenericChart) : bool * string =
+        // One pass over the layout's properties, as writeJson walks an object (no sequence pipeline over key-value
+        // structs: a short-lived process would compile one more generic instantiation for it).
+        let layout = StringBuilder().Append('{')
+        let mutable wide, first = false, true
+        for kv in (GenericChart.getLayout chart).GetProperties(true) do
+            match kv.Value with
+            | :? int as w when kv.Key = "width" -> wide <- wide || w <> Defaults.DefaultWidth
+            | _ when kv.Key = "width" -> wide <- true
+            | value ->
+                wide <- wide || kv.Key = "grid"
+                if not first then layout.Append(',') |> ignore
+                first <- false
+                writeString layout kv.Key
+                layout.Append(':') |> ignore
+                match value with
+                | :? int as h when kv.Key = "height" && h = Defaults.DefaultHeight -> layout.Append(cardHeight) |> ignore
+                | _ -> writeJson layout value
+        layout.Append('}') |> ignore
+        wide, plotHtml (dataJson chart) (layout.ToString()) (json (GenericChart.getConfig chart))
+
+    /// The pages' stylesheet (the site's look: colours, type, chart cards, and the reports' header and grid), embedded in
+    /// this assembly; `toReportPage` inlines it and scripts/site.sh writes it into the site as content/trirl.css.
+    let stylesheet : Lazy<string> =
+        lazy
+            (let name = "Trirl.FSharp.trirl.css"
+             use stream =
+                 match typeof<ReportFact>.Assembly.GetManifestResourceStream(name) with
+                 | null -> failwithf "Trirl.FSharp carries no resource %s" name
+                 | s -> s
+             use reader = new StreamReader(stream)
+             reader.ReadToEnd())
+
+    /// A self-contained HTML report in the site's look (`stylesheet` inline): a header with the title, the facts (what
+    /// the run was: command, environment, algorithm, seed, final numbers, wall time) and the preformatted details
+    /// (folded away under the facts, shown as they are when there are no facts; left out when empty), then the charts as cards in
+    /// a grid (as many 460 px columns as the window holds, each chart as wide as its card), with plotly.js embedded once
+    /// (it renders on a machine with no network).
+    let toReportPage (title: string) (facts: seq<ReportFact>) (details: string) (charts: seq<GenericChart>) : string =
         let encode (s: string) = Net.WebUtility.HtmlEncode s
+        let facts = Seq.toArray facts
         let sb = StringBuilder()
-        sb.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>")
           .Append(encode title)
-          .Append("</title>\n<script type=\"text/javascript\">")
+          .Append("</title>\n<style>\n")
+          .Append(stylesheet.Force())
+          .Append("</style>\n<script type=\"text/javascript\">")
           .Append(plotlyJs.Force())
-          .Append("</script>\n<style>body{font-family:sans-serif;margin:2em;} pre{background:#f6f6f6;padding:1em;}</style>\n</head>\n<body>\n<h1>")
+          .Append("</script>\n</head>\n<body class=\"trirl-report\">\n<header class=\"report-header\">\n<h1>")
           .Append(encode title)
           .Append("</h1>\n")
         |> ignore
-        if not (String.IsNullOrWhiteSpace preamble) then
-            sb.Append("<pre>").Append(encode preamble).Append("</pre>\n") |> ignore
+        if facts.Length > 0 then
+            sb.Append("<dl class=\"facts\">") |> ignore
+            for f in facts do
+                sb.Append("<div><dt>").Append(encode f.Label).Append("</dt><dd>").Append(encode f.Value).Append("</dd></div>") |> ignore
+            sb.Append("</dl>\n") |> ignore
+        if not (String.IsNullOrWhiteSpace details) then
+            let pre = "<pre>" + encode details + "</pre>"
+            if facts.Length > 0 then sb.Append("<details><summary>Settings and numbers</summary>").Append(pre).Append("</details>\n") |> ignore
+            else sb.Append(pre).Append('\n') |> ignore
+        sb.Append("</header>\n<main class=\"charts\">\n") |> ignore
         for chart in charts do
-            sb.Append("<div>").Append(chartHtml chart).Append("</div>\n")
-            |> ignore
-        sb.Append("</body>\n</html>\n").ToString()
+            let wide, html = card chart
+            sb.Append(if wide then "<div class=\"chart wide\">" else "<div class=\"chart\">").Append(html).Append("</div>\n") |> ignore
+        sb.Append("</main>\n</body>\n</html>\n").ToString()
+
+    /// A self-contained HTML page: a title, optional preformatted text, and the charts (`toReportPage` without facts).
+    let toHtmlPage (title: string) (preamble: string) (charts: seq<GenericChart>) : string =
+        toReportPage title [] preamble charts
 
     /// Writes `content` to `path` atomically: a temporary file in the same folder, then a rename, so a reader never
     /// sees a half-written file.

@@ -9,6 +9,8 @@
 //                               a page from a stored, run notebook (06, the C# quickstart, which F# Interactive cannot
 //                               evaluate): its markdown, its code, its text outputs and its charts
 //   plotly OUT.js               the plotly.js that Plotly.NET embeds (the version its charts are made for)
+//   stylesheet OUT.css          the site's stylesheet: fsharp/Trirl.FSharp/trirl.css as Trirl.FSharp embeds it
+//                               (Charts.stylesheet), the one the CLI's report.html inlines, so site and reports agree
 //   unlink-missing SITE         in the API reference, turns links to pages that do not exist into plain text and
 //                               drops #anchors that do not exist: the XML docs name internal types (<see cref>), and
 //                               fsdocs 22.2.0 leaves out what it cannot read (a type or member with an attribute that
@@ -188,8 +190,11 @@ match fsi.CommandLineArgs |> Array.toList |> List.tail with
 | [ "plotly"; out ] ->
     writeText out (Trirl.FSharp.Charts.plotlyJs.Force())
     printfn "wrote %s (plotly.js from Plotly.NET)" out
+| [ "stylesheet"; out ] ->
+    writeText out (Trirl.FSharp.Charts.stylesheet.Force())
+    printfn "wrote %s (the pages' stylesheet from Trirl.FSharp, which the CLI's reports inline)" out
 | [ "check-outputs"; site ] -> exit (min 1 (checkOutputs site))
 | [ "unlink-missing"; site ] -> unlinkMissing site
 | _ ->
-    eprintfn "usage: pages.fsx quickstart OUT.md | notebook-page NB.ipynb OUT.md | plotly OUT.js | unlink-missing SITE | check-outputs SITE"
+    eprintfn "usage: pages.fsx quickstart OUT.md | notebook-page NB.ipynb OUT.md | plotly OUT.js | stylesheet OUT.css | unlink-missing SITE | check-outputs SITE"
     exit 2

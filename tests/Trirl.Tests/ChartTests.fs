@@ -1,5 +1,6 @@
 /// The F# charts (fsharp/Trirl.FSharp/Charts.fs): a self-contained HTML page with plotly.js inline, the charts'
-/// data in it, atomic writes, and the heatmap's shape check.
+/// data in it, atomic writes, and the heatmap's shape check; report pages (`toReportPage`): the header, the grid of
+/// cards sized to their cards, the stylesheet and plotly.js once (`readReport` reads a page back for the CLI's tests).
 module Trirl.Tests.ChartTests
 
 open System
@@ -29,6 +30,47 @@ let countOccurrences (text: string) (part: string) =
         | -1 -> n
         | i -> go (i + part.Length) (n + 1)
     go 0 0
+
+/// A report page (`Charts.toReportPage`) read back from its HTML.
+type ReportView =
+    { /// The header's facts, label and value, HTML-decoded, in order.
+      Facts: (string * string) list
+      /// One entry per chart card, true when the card spans its row.
+      Cards: bool list
+      /// The layout JSON of each card's chart, in order.
+      Layouts: string list
+      /// The folded details' text, HTML-decoded ("" when there are none).
+      Details: string }
+
+/// Reads a report page back, checking what every report must be: plotly.js and the stylesheet inline exactly once, no
+/// external script or stylesheet, the header, and one card in the grid per chart (each draws with Plotly.newPlot).
+let readReport (html: string) : ReportView =
+    let js, css = Charts.plotlyJs.Force(), Charts.stylesheet.Force()
+    Expect.equal (countOccurrences html js) 1 "plotly.js inline exactly once"
+    Expect.equal (countOccurrences html css) 1 "the stylesheet inline exactly once"
+    let rest = html.Replace(js, "")
+    Expect.isFalse (rest.Contains("<script src=", StringComparison.OrdinalIgnoreCase)) "no external script"
+    Expect.isFalse (rest.Contains("<link", StringComparison.OrdinalIgnoreCase)) "no external stylesheet"
+    Expect.isFalse (rest.Contains("https://", StringComparison.OrdinalIgnoreCase)) "no URL outside the embedded bundle"
+    Expect.stringContains rest "<body class=\"trirl-report\">\n<header class=\"report-header\">\n<h1>" "the header"
+    Expect.stringContains rest "</header>\n<main class=\"charts\">\n" "the grid after the header"
+    let decode (s: string) = match Net.WebUtility.HtmlDecode s with null -> "" | d -> d
+    let matches (pattern: string) = [ for m in Text.RegularExpressions.Regex.Matches(rest, pattern) -> m ]
+    let facts = matches "<div><dt>(.*?)</dt><dd>(.*?)</dd></div>" |> List.map (fun m -> decode m.Groups.[1].Value, decode m.Groups.[2].Value)
+    let cards = matches "<div class=\"chart( wide)?\"><div><div id=" |> List.map (fun m -> m.Groups.[1].Success)
+    let layouts = matches "var layout = ([^\n]*);\n" |> List.map (fun m -> m.Groups.[1].Value)
+    Expect.equal (countOccurrences rest "Plotly.newPlot") cards.Length "one plot per card"
+    let details =
+        match matches "<details><summary>Settings and numbers</summary><pre>([^<]*)</pre></details>" with
+        | [ m ] -> decode m.Groups.[1].Value
+        | _ -> ""
+    { Facts = facts; Cards = cards; Layouts = layouts; Details = details }
+
+/// The value of a report's fact, or a failure naming the facts it has.
+let fact (view: ReportView) (label: string) : string =
+    match view.Facts |> List.tryFind (fun (l, _) -> l = label) with
+    | Some(_, v) -> v
+    | None -> failtestf "the report has no fact '%s' (it has %A)" label (List.map fst view.Facts)
 
 [<Tests>]
 let tests =
@@ -106,6 +148,57 @@ let tests =
                 Expect.equal (parts ours) (parts theirs) "same JSON"
                 let shape (html: string) = Text.RegularExpressions.Regex.Replace(html, "var (data|layout|config) = [^\n]*;|[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "X")
                 Expect.equal (shape ours) (shape theirs) "same HTML around the JSON"
+
+        testCase "toReportPage: the header's facts (encoded), the details folded, one card per chart in the stylesheet's grid, plotly.js once" <| fun () ->
+            let h = history.Force()
+            let facts = [ { Label = "command"; Value = "trirl tabular" }; { Label = "seed"; Value = "<3> & \"4\"" } ]
+            let charts =
+                [ Charts.gap h
+                  Charts.dualAndPrimal h |> Chart.withSize (Height = 300)
+                  Charts.intervalEstimates "IQM" "score" [ "a"; "b" ] [ 0.5; 0.6 ] [ 0.4; 0.5 ] [ 0.6; 0.7 ]
+                  Charts.learningCurves (MetricsTable.ofRows [ "env_steps"; "y"; "z" ] [ [ 0.0; 1.0; 2.0 ]; [ 10.0; 2.0; 3.0 ] ]) ]
+            let html = Charts.toReportPage "TRIRL <report>" facts "beta = 2\nseed <3>" charts
+            let view = readReport html
+            Expect.equal view.Facts [ "command", "trirl tabular"; "seed", "<3> & \"4\"" ] "the facts, in order"
+            Expect.stringContains html "<dt>seed</dt><dd>&lt;3&gt; &amp; &quot;4&quot;</dd>" "values HTML-encoded"
+            Expect.stringContains html "<h1>TRIRL &lt;report&gt;</h1>" "title encoded"
+            Expect.equal view.Details "beta = 2\nseed <3>" "the details, folded under the facts"
+            // Cards: the default-size chart and the one that set its height share a row; the 900 px interval plot and the
+            // stacked learning curves span it.
+            Expect.equal view.Cards [ false; false; true; true ] "wide cards"
+            let heights =
+                view.Layouts
+                |> List.map (fun layout ->
+                    use doc = Text.Json.JsonDocument.Parse layout
+                    Expect.isFalse (fst (doc.RootElement.TryGetProperty "width")) "no fixed width: the chart fits its card"
+                    doc.RootElement.GetProperty("height").GetInt32())
+            Expect.equal heights [ 440; 300; 180 + 36 * 2; 120 + 220 * 2 ] "Plotly.NET's default height becomes the card's 440 px; a chart's own height is kept"
+            Expect.stringContains (Charts.chartHtml charts.[0]) "\"width\":600,\"height\":600" "the chart itself is unchanged"
+            // The grid is the stylesheet's: as many 460 px columns as the window holds, wide cards across the row.
+            let css = Charts.stylesheet.Force()
+            Expect.stringContains css ".trirl-report .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(460px, 100%), 1fr));" "grid"
+            Expect.stringContains css ".trirl-report .chart.wide { grid-column: 1 / -1; }" "wide cards span the row"
+            // Without facts the details show as they are (toHtmlPage).
+            let plain = Charts.toHtmlPage "p" "beta = 2" [ Charts.gap h ]
+            Expect.isEmpty (readReport plain).Facts "no facts"
+            Expect.stringContains plain "</h1>\n<pre>beta = 2</pre>\n</header>" "details shown"
+            Expect.isFalse (plain.Contains "<details>") "not folded"
+
+        testCase "learningCurveCharts: one 320 px chart per column titled by it, the points of learningCurvesAgainst; an unknown x is an error" <| fun () ->
+            let table = MetricsTable.ofRows [ "env_steps"; "normalized_return"; "loss" ] [ [ 0.0; 0.1; nan ]; [ 100.0; 0.4; 2.5 ]; [ 200.0; 0.9; 1.5 ] ]
+            let charts = Charts.learningCurveCharts "env_steps" table
+            Expect.equal charts.Length 2 "one chart per column besides x"
+            let json = charts |> List.map Charts.chartHtml
+            Expect.stringContains json.[0] "\"x\":[0.0,100.0,200.0],\"y\":[0.1,0.4,0.9]" "normalized_return's points"
+            Expect.stringContains json.[1] "\"x\":[100.0,200.0],\"y\":[2.5,1.5]" "loss without its NaN cell"
+            Expect.stringContains json.[1] "\"title\":{\"text\":\"loss\"}" "titled by its column"
+            Expect.stringContains json.[1] "\"height\":320" "320 px high"
+            let stacked = Charts.chartHtml (Charts.learningCurvesAgainst "env_steps" table)
+            Expect.stringContains stacked "\"x\":[100.0,200.0],\"y\":[2.5,1.5]" "the same points stacked"
+            Expect.throwsT<ArgumentException> (fun () -> Charts.learningCurveCharts "normalized_return" (MetricsTable.ofRows [ "normalized_return" ] [ [ 1.0 ] ]) |> ignore) "no column besides x"
+            Expect.throwsC (fun () -> Charts.learningCurveCharts "steps" table |> ignore) (fun e ->
+                Expect.stringContains e.Message "has no numeric column 'steps'" "names the missing x"
+                Expect.stringContains e.Message "env_steps, normalized_return, loss" "names the columns")
 
         testCase "heatmaps check the grid size; all chart functions build" <| fun () ->
             let grid = GridShape(3, 3)

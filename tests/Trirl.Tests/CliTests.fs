@@ -81,6 +81,21 @@ let tests =
             Expect.isFalse (html.Contains "<script src=") "no external script"
             Expect.isGreaterThan html.Length 1_000_000 "plotly.js embedded"
             Expect.isEmpty (Directory.GetFiles(dir, "*.tmp")) "no temp file left"
+            // The report: a header that says what the run was (its numbers those of the CSV and summary.json), the
+            // charts as cards in the grid, plotly.js and the stylesheet inline once (ChartTests.readReport checks these).
+            let report = ChartTests.readReport html
+            let g6 (x: float) = x.ToString("G6", CultureInfo.InvariantCulture)
+            Expect.equal (report.Facts |> List.map fst)
+                [ "command"; "environment"; "algorithm"; "seed"; "iterations"; "final gap"; "normalized return"; "wall time"; "written" ] "the header's items"
+            for label, value in
+                [ "command", "trirl tabular"; "environment", "gridworld:4 (16 states, 4 actions)"; "algorithm", "trirl"; "seed", "1"
+                  "iterations", "12"; "final gap", g6 lastGap; "normalized return", g6 (root.GetProperty("normalized_return").GetDouble()) ] do
+                Expect.equal (ChartTests.fact report label) value label
+            Expect.stringEnds (ChartTests.fact report "wall time") " s" "wall time in seconds"
+            let written = DateTime.ParseExact(ChartTests.fact report "written", "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)
+            Expect.isLessThan (abs (DateTime.UtcNow - written).TotalMinutes) 10.0 "written now, in UTC"
+            Expect.stringContains report.Details "algorithm  trirl: beta 3, eps 0.05, delta 0.01" "the settings, folded under the header"
+            Expect.equal report.Cards (List.replicate 8 false) "gap, dual and primal, eta, reward scatter and four heatmaps, a card each"
 
         testCase "the same seed gives byte-identical iterations.csv (also for the sample-based learner)" <| fun () ->
             for extra in [ []; [ "--demos"; "40"; "--rollouts"; "30" ] ] do

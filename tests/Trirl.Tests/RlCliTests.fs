@@ -47,6 +47,15 @@ let tests =
             Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, Globalization.CultureInfo.InvariantCulture)) "summary = last row"
             let html = File.ReadAllText(Path.Combine(dir, "report.html"))
             Expect.isFalse (html.Contains "<script src=") "plotly.js embedded"
+            // The header says what the run was; one card per column of metrics.csv and timings.csv besides env_steps.
+            let report = ChartTests.readReport html
+            let g6 (x: float) = x.ToString("G6", Globalization.CultureInfo.InvariantCulture)
+            for label, value in
+                [ "command", "trirl rl"; "environment", "pendulum"; "algorithm", "ppo (preset tiny)"; "seed", "3"; "env steps", "600"
+                  "normalized return", g6 (root.GetProperty("normalized_return").GetDouble()) ] do
+                Expect.equal (ChartTests.fact report label) value label
+            let timingColumns = File.ReadAllLines(Path.Combine(dir, "timings.csv")).[0].Split(',').Length
+            Expect.equal report.Cards.Length (lines.[0].Split(',').Length - 1 + timingColumns - 1) "a card per column"
             Expect.isTrue (File.Exists(Path.Combine(dir, "policy.ckpt"))) "policy"
             Expect.isTrue (File.Exists(Path.Combine(dir, "checkpoints", "checkpoint.ckpt"))) "checkpoint"
             let events = Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*")

@@ -234,6 +234,11 @@ let cliTests =
             let html = File.ReadAllText(Path.Combine(a, "report.html"))
             Expect.stringContains html "performance profiles" "profiles"
             Expect.isFalse (html.Contains "<script src=") "plotly.js embedded"
+            let report = ChartTests.readReport html
+            Expect.equal (ChartTests.fact report "command") "trirl sweep aggregate" "the header"
+            Expect.equal (ChartTests.fact report "runs") "8" "every run"
+            Expect.equal (ChartTests.fact report "tasks") "2" "two tasks"
+            Expect.isTrue (List.forall id report.Cards) "the 900 px interval plots and profiles span the row"
             let code, err = runCapturingErrors [ "sweep"; "aggregate"; dir; "--out"; freshDir "agg-c"; "--resamples"; "100" ]
             Expect.equal code 2 (sprintf "too few resamples: %s" err)
 

@@ -60,6 +60,12 @@ let tests =
             for file in [ "report.html"; "policy.ckpt"; Path.Combine("checkpoints", "checkpoint.ckpt"); Path.Combine("reward", "reward.ckpt"); Path.Combine("reward", "reward.json") ] do
                 Expect.isTrue (File.Exists(Path.Combine(dir, file))) (sprintf "%s written" file)
             Expect.isNonEmpty (Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*")) "TensorBoard events"
+            let report = ChartTests.readReport (File.ReadAllText(Path.Combine(dir, "report.html")))
+            let lastEta = (Array.last lines).Split(',').[Array.IndexOf(header, "eta")]
+            for label, value in
+                [ "command", "trirl train"; "environment", "pendulum"; "algorithm", "trirl (preset tiny)"; "env steps", "600"
+                  "final eta", Double.Parse(lastEta, Globalization.CultureInfo.InvariantCulture).ToString("G6", Globalization.CultureInfo.InvariantCulture) ] do
+                Expect.equal (ChartTests.fact report label) value label
             use reward = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "reward", "reward.json")))
             Expect.equal (reward.RootElement.GetProperty("networks").GetInt32()) 3 "three discriminators in the buffer (K = 4)"
             Expect.isEmpty (Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories)) "no temp file left"
@@ -70,6 +76,9 @@ let tests =
                 use s = JsonDocument.Parse(File.ReadAllText(Path.Combine(out, "summary.json")))
                 Expect.isTrue (fst (s.RootElement.TryGetProperty key)) (sprintf "summary has %s" key)
                 Expect.equal (s.RootElement.GetProperty("reward_method").GetString()) "trirl" "names the reward"
+                let report = ChartTests.readReport (File.ReadAllText(Path.Combine(out, "report.html")))
+                Expect.equal (ChartTests.fact report "command") "trirl retrain" "the retrain report says so"
+                Expect.equal (ChartTests.fact report "environment") env "on its env"
             let sac = freshDir "retrain-sac"
             Expect.equal (run [ "retrain"; "--reward"; Path.Combine(dir, "reward"); "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "500"; "--preset"; "tiny"; "--eval-episodes"; "1"; "--out"; sac ]) 0 "retrain with SAC"
 

@@ -7,18 +7,37 @@ using Trirl.FSharp;
 namespace Trirl.Cli.Output;
 
 /// <summary>
-/// <c>report.html</c>: a short text summary, then the charts of <see cref="Charts"/> (the notebooks draw with the same
-/// functions): duality gap (log), dual and primal, eta and eps_tr, learned vs true reward, and for grids heatmaps
-/// of the true and learned rewards and of the expert's and the learner's state occupancies.
+/// <c>report.html</c> of <c>trirl tabular</c> and <c>trirl demo</c>: a header (command, environment, algorithm, seed,
+/// iterations, final gap and normalised return, wall time, when written; the settings and every final number folded
+/// under it), then the charts of <see cref="Charts"/> in a grid (the notebooks draw with the same functions): duality
+/// gap (log), dual and primal, eta and eps_tr, learned vs true reward, and for grids heatmaps of the true and learned
+/// rewards and of the expert's and the learner's state occupancies.
 /// </summary>
 public static class Report
 {
-    /// <summary>The self-contained HTML page of <paramref name="outcome"/>.</summary>
-    public static string Html(TabularOutcome outcome)
+    /// <summary>The self-contained HTML page of <paramref name="outcome"/>, written at <paramref name="written"/> (UTC).</summary>
+    public static string Html(TabularOutcome outcome, DateTime written)
     {
         var plan = outcome.Plan;
         string title = $"TRIRL report: {plan.AlgoName} on {plan.Env.Spec}";
-        return Charts.toHtmlPage(title, Preamble(outcome), ChartsOf(outcome));
+        return Charts.toReportPage(title, Facts(outcome, written), Preamble(outcome), ChartsOf(outcome));
+    }
+
+    /// <summary>The header: what the run was and how it ended (the settings' warnings too: they say how to read it).</summary>
+    public static IEnumerable<ReportFact> Facts(TabularOutcome outcome, DateTime written)
+    {
+        var plan = outcome.Plan;
+        var (mdp, last) = (plan.Env.Mdp, outcome.Final);
+        yield return ReportFacts.Command("tabular");
+        yield return ReportFacts.Fact("environment", $"{plan.Env.Spec} ({mdp.States} states, {mdp.Actions} actions)");
+        yield return ReportFacts.Fact("algorithm", plan.AlgoName);
+        yield return ReportFacts.Fact("seed", plan.Args.Seed.ToString(CultureInfo.InvariantCulture));
+        yield return ReportFacts.Fact("iterations", plan.Args.Iterations.ToString(CultureInfo.InvariantCulture));
+        yield return ReportFacts.Fact("final gap", G(last.Gap));
+        yield return ReportFacts.Fact("normalized return", G(last.NormalizedReturn));
+        yield return ReportFacts.WallTime(outcome.Seconds);
+        yield return ReportFacts.Written(written);
+        foreach (var warning in plan.Settings.Warnings) yield return ReportFacts.Fact("warning", warning);
     }
 
     /// <summary>The text above the charts: settings, final numbers, reward reuse and warnings.</summary>
@@ -63,5 +82,5 @@ public static class Report
         }
     }
 
-    private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G6", CultureInfo.InvariantCulture);
+    private static string G(double x) => ReportFacts.Number(x);
 }

@@ -65,7 +65,7 @@ public static class RlFolder
     {
         WriteProgress(dir, run);
         AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), Summary(run, device));
-        AtomicFile.WriteAllText(Path.Combine(dir, ReportFile), Report(dir, run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, ReportFile), Report(dir, run, device, DateTime.UtcNow));
     }
 
     /// <summary>
@@ -105,14 +105,19 @@ public static class RlFolder
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    /// <summary><c>report.html</c>: the settings and final numbers, normalised return, every metric and the timings against env steps.</summary>
-    public static string Report(string dir, RlRun run, string device)
+    /// <summary>
+    /// <c>report.html</c> of <c>trirl rl</c> and <c>trirl retrain</c> (and <c>trirl expert</c>'s run), written at
+    /// <paramref name="written"/> (UTC): the header (<see cref="Facts"/>; the settings and final numbers folded under it),
+    /// then a chart per column of metrics.csv (the normalised return first) and of timings.csv against env steps.
+    /// </summary>
+    public static string Report(string dir, RlRun run, string device, DateTime written)
     {
         var s = run.Settings;
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         var pre = new StringBuilder();
         pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.PresetName}, device {device}, {s.Threads} torch threads\n");
+        if (run.OptimisedReward is { } reward) pre.Append($"reward     {reward}\n");
         pre.Append($"learner    {SettingsJson.Serialize(s.Learner)}\n");
         pre.Append($"steps      {run.EnvSteps} env steps in {G(run.Seconds)} s ({G(run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN)} steps/s)");
         if (run.ResumedFrom > 0) pre.Append($", resumed at {run.ResumedFrom}");
@@ -122,12 +127,35 @@ public static class RlFolder
         pre.Append($"anchors    random {G(s.Anchors.RandomReturn)}, expert {G(s.Anchors.ExpertReturn)} ({s.Anchors.Source})\n");
         var metrics = MetricsTableModule.load(Path.Combine(dir, MetricsFile));
         var timings = MetricsTableModule.load(Path.Combine(dir, TimingsFile));
-        var charts = new List<GenericChart>
+        // One card per column (the normalised return first: it is metrics.csv's first column after env_steps).
+        var charts = Charts.learningCurveCharts("env_steps", metrics).Concat(Charts.learningCurveCharts("env_steps", timings));
+        string command = run.OptimisedReward is null ? "rl" : "retrain";
+        return Charts.toReportPage($"trirl {command}: {s.Algo} on {s.Env}", Facts(run, command, written), pre.ToString(), charts);
+    }
+
+    /// <summary>
+    /// The header of an RL or imitation run's report: the command, environment, algorithm, seed, env steps, the last row's
+    /// normalised and evaluation returns, the wall time and when written; <paramref name="extra"/> (the imitation
+    /// learner's final eta, say) after the returns.
+    /// </summary>
+    public static IEnumerable<ReportFact> Facts(RlRun run, string command, DateTime written, params IEnumerable<ReportFact> extra)
+    {
+        var s = run.Settings;
+        var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
+        yield return ReportFacts.Command(command);
+        yield return ReportFacts.Fact("environment", s.Env);
+        yield return ReportFacts.Fact("algorithm", $"{s.Algo} (preset {s.Preset})");
+        yield return ReportFacts.Fact("seed", s.Seed.ToString(CultureInfo.InvariantCulture));
+        yield return ReportFacts.Fact("env steps", run.ResumedFrom > 0
+            ? $"{run.EnvSteps} (resumed at {run.ResumedFrom})"
+            : run.EnvSteps.ToString(CultureInfo.InvariantCulture));
+        if (last is not null)
         {
-            Charts.compareCurves("env_steps", "normalized_return", [Tuple.Create($"{s.Algo} {s.Env}", metrics)]),
-            Charts.learningCurves(metrics),
-            Charts.learningCurves(timings),
-        };
-        return Charts.toHtmlPage($"trirl rl: {s.Algo} on {s.Env}", pre.ToString(), charts);
+            yield return ReportFacts.Fact("normalized return", ReportFacts.Number(last["normalized_return"]));
+            yield return ReportFacts.Fact("eval return", $"{ReportFacts.Number(last["eval_return"])} +/- {ReportFacts.Number(last["eval_return_std"])}");
+        }
+        foreach (var fact in extra) yield return fact;
+        yield return ReportFacts.WallTime(run.Seconds);
+        yield return ReportFacts.Written(written);
     }
 }

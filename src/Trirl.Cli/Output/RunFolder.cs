@@ -33,7 +33,7 @@ public static class RunFolder
             (IterationsFile, CsvWriter.Iterations(outcome.Trace)),
             (SummaryFile, SummaryJson.Serialize(outcome)),
             (RewardFile, RewardJson.Serialize(reward)),
-            (ReportFile, Report.Html(outcome)),
+            (ReportFile, Report.Html(outcome, DateTime.UtcNow)),
         };
         Directory.CreateDirectory(plan.OutDir);
         foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(plan.OutDir, name), content);

@@ -50,7 +50,7 @@ public static class TrainFolder
     {
         WriteProgress(dir, run);
         AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
-        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device, DateTime.UtcNow));
     }
 
     /// <summary>
@@ -79,8 +79,12 @@ public static class TrainFolder
 
     private static JsonNode? Finite(double? x) => x is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    /// <summary><c>report.html</c>: the settings and final numbers, the normalised return, every metric and the phase timings.</summary>
-    public static string Report(string dir, RlRun run, string device)
+    /// <summary>
+    /// <c>report.html</c>, written at <paramref name="written"/> (UTC): the header (<see cref="RlFolder.Facts"/> with the
+    /// final eta; the settings and final numbers folded under it), then a chart per column of metrics.csv (the normalised
+    /// return first) and of timings.csv (the phases) against env steps.
+    /// </summary>
+    public static string Report(string dir, RlRun run, string device, DateTime written)
     {
         var r = run.Settings;
         var s = (ImitationSettings)r.Learner;
@@ -101,12 +105,9 @@ public static class TrainFolder
         pre.Append($"anchors    random {G(r.Anchors.RandomReturn)}, expert {G(r.Anchors.ExpertReturn)} ({r.Anchors.Source})\n");
         var metrics = MetricsTableModule.load(Path.Combine(dir, RlFolder.MetricsFile));
         var timings = MetricsTableModule.load(Path.Combine(dir, RlFolder.TimingsFile));
-        var charts = new List<GenericChart>
-        {
-            Charts.compareCurves("env_steps", "normalized_return", [Tuple.Create($"{r.Algo} {r.Env}", metrics)]),
-            Charts.learningCurves(metrics),
-            Charts.learningCurves(timings),
-        };
-        return Charts.toHtmlPage($"trirl train: {r.Algo} on {r.Env}", pre.ToString(), charts);
+        // One card per column (the normalised return first: it is metrics.csv's first column after env_steps).
+        var charts = Charts.learningCurveCharts("env_steps", metrics).Concat(Charts.learningCurveCharts("env_steps", timings));
+        ReportFact[] eta = last is null ? [] : [ReportFacts.Fact("final eta", ReportFacts.Number(last["eta"]))];
+        return Charts.toReportPage($"trirl train: {r.Algo} on {r.Env}", RlFolder.Facts(run, "train", written, eta), pre.ToString(), charts);
     }
 }

@@ -42,7 +42,8 @@ public static class SweepAggregation
         var files = new List<(string Name, string Content)>();
         foreach (var m in aggregate.Metrics) files.Add((m.Metric.CsvFile, AggregateTables.ToCsv(m)));
         files.Add((MarkdownFile, AggregateTables.ToMarkdown(aggregate, title, scores.Notes)));
-        files.Add((ReportFile, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap))));
+        files.Add((ReportFile, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap),
+            full.Select(d => Path.GetFileName(d) ?? d).ToArray(), scores.Runs.Count, DateTime.UtcNow)));
         Directory.CreateDirectory(report);
         foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(report, name), content);
 

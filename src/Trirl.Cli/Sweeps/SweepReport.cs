@@ -1,4 +1,6 @@
+using System.Globalization;
 using Plotly.NET;
+using Trirl.Cli.Output;
 using Trirl.Experiments;
 using Trirl.FSharp;
 
@@ -6,14 +8,33 @@ namespace Trirl.Cli.Sweeps;
 
 /// <summary>
 /// <c>report.html</c> of <c>trirl sweep aggregate</c>, drawn with the project's chart module (<see cref="Charts"/>, plotly.js
-/// embedded): per metric the IQM of every (env, algo) and of every algorithm over its tasks with their intervals, the
-/// probabilities of improvement, and the performance profiles with their bands.
+/// embedded): a header (the sweeps, runs, tasks, algorithms, each algorithm's IQM of the first metric, the bootstrap, when
+/// written; the preamble folded under it), then per metric the IQM of every (env, algo) and of every algorithm over its
+/// tasks with their intervals, the probabilities of improvement, and the performance profiles with their bands.
 /// </summary>
 public static class SweepReport
 {
-    /// <summary>The self-contained HTML page.</summary>
-    public static string Html(SweepAggregate aggregate, string title, string preamble) =>
-        Charts.toHtmlPage(title, preamble, ChartsOf(aggregate));
+    /// <summary>The self-contained HTML page, written at <paramref name="written"/> (UTC).</summary>
+    public static string Html(SweepAggregate aggregate, string title, string preamble, IReadOnlyList<string> sweeps, int runs, DateTime written) =>
+        Charts.toReportPage(title, Facts(aggregate, sweeps, runs, written), preamble, ChartsOf(aggregate));
+
+    /// <summary>The header: what was aggregated and, per algorithm, the IQM of the first metric with its interval.</summary>
+    public static IEnumerable<ReportFact> Facts(SweepAggregate aggregate, IReadOnlyList<string> sweeps, int runs, DateTime written)
+    {
+        string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+        yield return ReportFacts.Command("sweep aggregate");
+        yield return ReportFacts.Fact(sweeps.Count == 1 ? "sweep" : "sweeps", string.Join(", ", sweeps));
+        yield return ReportFacts.Fact("runs", runs.ToString(CultureInfo.InvariantCulture));
+        if (aggregate.Metrics.Count > 0)
+        {
+            var first = aggregate.Metrics[0];
+            yield return ReportFacts.Fact("tasks", first.Groups.Select(g => g.Env).Distinct(StringComparer.Ordinal).Count().ToString(CultureInfo.InvariantCulture));
+            foreach (var a in first.Algos)
+                yield return ReportFacts.Fact($"{first.Metric.Key} IQM {a.Algo}", $"{F(a.Iqm.Point)} [{F(a.Iqm.Low)}, {F(a.Iqm.High)}]");
+        }
+        yield return ReportFacts.Fact("bootstrap", $"{aggregate.Bootstrap.Resamples} resamples, {100 * aggregate.Bootstrap.Confidence:0.##}% intervals");
+        yield return ReportFacts.Written(written);
+    }
 
     private static IEnumerable<GenericChart> ChartsOf(SweepAggregate aggregate)
     {
