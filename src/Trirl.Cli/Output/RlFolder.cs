@@ -144,7 +144,7 @@ public static class RlFolder
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         yield return ReportFacts.Command(command);
         yield return ReportFacts.Fact("environment", s.Env);
-        yield return ReportFacts.Fact("algorithm", $"{s.Algo} (preset {s.Preset})");
+        yield return ReportFacts.Fact("algorithm", $"{s.Algo} (preset {s.PresetName})");
         yield return ReportFacts.Fact("seed", s.Seed.ToString(CultureInfo.InvariantCulture));
         yield return ReportFacts.Fact("env steps", run.ResumedFrom > 0
             ? $"{run.EnvSteps} (resumed at {run.ResumedFrom})"
