@@ -75,6 +75,19 @@ public static class Flags
     /// <summary>An optional text option (null when absent).</summary>
     public static Option<string?> OptionalText(string name, string description) => new(name) { Description = description };
 
+    /// <summary>
+    /// The absolute path of the file an <c>--out</c> flag names: refuses an empty path and a folder (the fix suggests
+    /// <paramref name="example"/>).
+    /// </summary>
+    public static string OutputFile(string outFile, string example)
+    {
+        string fix = $"pass a file path such as {example}";
+        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", fix);
+        string path = Path.GetFullPath(outFile);
+        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", fix);
+        return path;
+    }
+
     private static double? ParseReal(ArgumentResult result)
     {
         if (Token(result) is not { } text) return null;
