@@ -16,16 +16,24 @@ module Charts =
     /// (a break in the line) instead of breaking the axis.
     let private positive (xs: seq<float>) = xs |> Seq.map (fun x -> if x > 0.0 then x else nan)
 
-    /// Dual `G(r_i)` and primal `P(pi_i)` per iteration (linear scale), with the iteration on x.
-    let dualAndPrimal (history: seq<IterationMetrics>) : GenericChart =
+    /// The chart with its title and the titles of its (linear) x and y axes.
+    let withLabels (title: string) (xTitle: string) (yTitle: string) (chart: GenericChart) : GenericChart =
+        chart
+        |> Chart.withXAxisStyle (TitleText = xTitle)
+        |> Chart.withYAxisStyle (TitleText = yTitle)
+        |> Chart.withTitle title
+
+    /// Named per-iteration metrics of one run as lines against the iteration (linear scale).
+    let private iterationLines (yTitle: string) (title: string) (lines: (string * (IterationMetrics -> float)) list) (history: seq<IterationMetrics>) =
         let h = Seq.toArray history
         let xs = h |> Array.map (fun it -> it.Iteration)
-        [ Chart.Line(x = xs, y = (h |> Array.map (fun it -> it.Dual)), Name = "dual G(r)")
-          Chart.Line(x = xs, y = (h |> Array.map (fun it -> it.Primal)), Name = "primal P(pi)") ]
+        [ for name, value in lines -> Chart.Line(x = xs, y = (h |> Array.map value), Name = name) ]
         |> Chart.combine
-        |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "objective")
-        |> Chart.withTitle "Dual and primal"
+        |> withLabels title "iteration" yTitle
+
+    /// Dual `G(r_i)` and primal `P(pi_i)` per iteration (linear scale), with the iteration on x.
+    let dualAndPrimal (history: seq<IterationMetrics>) : GenericChart =
+        history |> iterationLines "objective" "Dual and primal" [ "dual G(r)", (fun it -> it.Dual); "primal P(pi)", (fun it -> it.Primal) ]
 
     /// The duality gap `G(r_i) - P(pi_i)` per iteration on a log scale: the certificate of convergence.
     let gap (history: seq<IterationMetrics>) : GenericChart =
@@ -37,14 +45,8 @@ module Charts =
 
     /// The trust-region multiplier `eta` and the kept step size `eps_tr = eps / (1 + eta)` per iteration.
     let etaAndStep (history: seq<IterationMetrics>) : GenericChart =
-        let h = Seq.toArray history
-        let xs = h |> Array.map (fun it -> it.Iteration)
-        [ Chart.Line(x = xs, y = (h |> Array.map (fun it -> it.Eta)), Name = "eta")
-          Chart.Line(x = xs, y = (h |> Array.map (fun it -> it.EpsTr)), Name = "eps_tr") ]
-        |> Chart.combine
-        |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "value")
-        |> Chart.withTitle "Trust-region multiplier eta and corrected step eps_tr"
+        history
+        |> iterationLines "value" "Trust-region multiplier eta and corrected step eps_tr" [ "eta", (fun it -> it.Eta); "eps_tr", (fun it -> it.EpsTr) ]
 
     /// A per-state value laid out on a grid: row `r` of the heatmap is grid row `r` (top row first).
     let stateHeatmap (grid: GridShape) (title: string) (values: seq<float>) : GenericChart =
@@ -68,9 +70,7 @@ module Charts =
     /// shaping and a constant, so the cloud, not the diagonal, tells whether the ordering was recovered.
     let rewardScatter (learned: StateActionTable) (truth: StateActionTable) : GenericChart =
         Chart.Point(x = truth.ToFlatArray(), y = learned.ToFlatArray(), Name = "(s,a)")
-        |> Chart.withXAxisStyle (TitleText = "true reward")
-        |> Chart.withYAxisStyle (TitleText = "learned reward")
-        |> Chart.withTitle "Learned vs true reward"
+        |> withLabels "Learned vs true reward" "true reward" "learned reward"
 
     /// Side by side: any per-iteration metric of several named runs (e.g. the dual or the KL to the expert), on a log
     /// y-axis when `logY` (non-positive values become breaks in the line).
@@ -164,9 +164,7 @@ module Charts =
             let px, py = finitePoints (MetricsTable.column x table).Values (MetricsTable.column y table).Values
             Chart.Line(x = px, y = py, Name = name))
         |> Chart.combine
-        |> Chart.withXAxisStyle (TitleText = x)
-        |> Chart.withYAxisStyle (TitleText = y)
-        |> Chart.withTitle (sprintf "%s by run" y)
+        |> withLabels (sprintf "%s by run" y) x y
 
     /// The plotly.js bundle that Plotly.NET ships, read from its assembly (no network).
     let plotlyJs : Lazy<string> = ChartHtml.plotlyJs
