@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 

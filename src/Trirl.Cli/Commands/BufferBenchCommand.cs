@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 using Trirl.Cli.Benchmarks;
 

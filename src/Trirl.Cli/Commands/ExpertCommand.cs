@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Runs;
-using Trirl.Deep;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 

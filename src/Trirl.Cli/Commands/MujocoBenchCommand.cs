@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 

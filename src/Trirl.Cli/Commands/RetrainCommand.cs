@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
-using Trirl.Deep;
 using Trirl.FSharp;
-
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 

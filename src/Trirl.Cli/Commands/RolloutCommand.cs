@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Trirl.Deep;
 using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Trirl.Cli.Runs;
-using Trirl.Deep;
 using Trirl.Environments;
 
 namespace Trirl.Cli.Commands;

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 
 namespace Trirl.Cli.Commands;
 

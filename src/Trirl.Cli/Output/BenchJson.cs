@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Trirl.Cli.Runs;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Plotly.NET;
-using Trirl.Deep;
 using Trirl.FSharp;
-
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Trirl.Cli.Runs;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 

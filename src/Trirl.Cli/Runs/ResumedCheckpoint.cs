@@ -1,7 +1,4 @@
-using System.Globalization;
 using Trirl.Cli.Output;
-using Trirl.Deep;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Trirl.Deep;
 using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,6 +1,3 @@
-using Trirl.Deep;
-using Trirl.Functional;
-
 namespace Trirl.Cli.Runs;
 
 /// <summary>

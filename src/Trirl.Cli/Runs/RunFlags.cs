@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Trirl.Cli.Output;
-using Trirl.Deep;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,5 +1,3 @@
-using Trirl.Deep;
-
 namespace Trirl.Cli.Runs;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using Trirl.Deep;
 using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Spectre.Console;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Terminal;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Spectre.Console;
-using Trirl.Deep;
 
 namespace Trirl.Cli.Terminal;
 

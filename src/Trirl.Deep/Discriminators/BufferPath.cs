@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>How <see cref="DiscriminatorBuffer"/> evaluates <c>sum_k w_k D_k(x)</c>; every path gives the same sums (to float rounding).</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using TorchSharp;
-using Trirl.Functional;
-using static TorchSharp.torch;
-
 namespace Trirl.Deep;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using TorchSharp;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

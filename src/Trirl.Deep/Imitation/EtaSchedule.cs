@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>How the trust region's multiplier <c>eta</c> (the weight of PPO's KL term) evolves over a run.</summary>

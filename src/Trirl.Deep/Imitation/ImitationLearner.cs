@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>The imitation algorithms of one step function (math note, section 8), plus behaviour cloning.</summary>

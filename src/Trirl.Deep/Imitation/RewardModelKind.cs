@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>How a TRIRL run represents its corrected reward <c>r = sum_k w_k D_k</c> (math note, section 9).</summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using TorchSharp;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

@@ -1,8 +1,4 @@
-using System.Collections.Immutable;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

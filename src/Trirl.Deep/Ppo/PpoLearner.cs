@@ -1,11 +1,6 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using TorchSharp.Modules;
-using Trirl.Environments;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

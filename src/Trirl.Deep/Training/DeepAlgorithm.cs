@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>The learners of a deep run: RL on a reward (<see cref="Ppo"/>, <see cref="Sac"/>) and imitation (the rest).</summary>

@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using System.Text.Json;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Environments;
-
 namespace Trirl.Deep;
 
 /// <summary>What one metrics interval of training produced: the learner's own columns, finished episodes, phase times.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using TorchSharp;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 
