@@ -3,10 +3,7 @@ namespace Trirl.FSharp
 // The IRL objectives and steps (math note, sections 3-6): the dual and the primal, rewards, the trust region, sampling.
 // Every function calls the C# function named in its doc comment (conventions: Tabular.fs).
 
-open System
-open System.Collections.Generic
 open Trirl.Functional
-open Trirl.Functional.Environments
 
 /// The Lagrangian dual in the reward (math note, section 3; minimised):
 /// `G(r) = (1-gamma) * p0 . V_r + beta * log sum_{s,a} rho_E(s,a) exp(-r(s,a)/beta)`.

@@ -3,10 +3,7 @@ namespace Trirl.FSharp
 // Policies and what they induce (math note, sections 1, 2 and 4): soft-optimal policies, occupancy measures, log-ratios, returns.
 // Every function calls the C# function named in its doc comment (conventions: Tabular.fs).
 
-open System
-open System.Collections.Generic
 open Trirl.Functional
-open Trirl.Functional.Environments
 
 /// Stochastic policies `pi(a|s)`, kept in log space (Policy).
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
