@@ -60,9 +60,7 @@ let xs = Array.init iterations (fun i -> i + 1)
 results
 |> List.mapi (fun i (name, perIteration) -> band i name xs (intervals perIteration))
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "iteration")
-|> Chart.withYAxisStyle (TitleText = "normalised return (expert = 1, uniform = 0)")
-|> Chart.withTitle "Sample-based learners: IQM over 8 seeds with 95% bootstrap intervals"
+|> Charts.withLabels "Sample-based learners: IQM over 8 seeds with 95% bootstrap intervals" "iteration" "normalised return (expert = 1, uniform = 0)"
 |> Chart.withSize (Width = 760, Height = 460)
 (*** include-it ***)
 (**
@@ -74,9 +72,7 @@ Every seed's curve, to see what the interval summarises:
           Chart.Line(x = xs, y = (perIteration |> Array.map (fun scores -> scores.[k])), Name = name, ShowLegend = (k = 0),
                      LineColor = Color.fromString (sprintf "rgba(%s,0.6)" palette.[i])) ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "iteration")
-|> Chart.withYAxisStyle (TitleText = "normalised return")
-|> Chart.withTitle "The runs behind the intervals, one line per seed"
+|> Charts.withLabels "The runs behind the intervals, one line per seed" "iteration" "normalised return"
 |> Chart.withSize (Width = 760, Height = 420)
 (*** include-it ***)
 (**

@@ -56,9 +56,7 @@ Once the full step fits, $\eta = 0$ and TRIRL takes MCE-IRL's step. A smaller ra
     let h = history delta
     Chart.Line(x = (h |> Array.map _.Iteration), y = (h |> Array.map _.EpsTr), Name = sprintf "delta = %g" delta) ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "iteration")
-|> Chart.withYAxisStyle (TitleText = "eps_tr = eps / (1 + eta)")
-|> Chart.withTitle "The corrected step size per iteration (eps = 0.05)"
+|> Charts.withLabels "The corrected step size per iteration (eps = 0.05)" "iteration" "eps_tr = eps / (1 + eta)"
 |> Chart.withSize (Width = 760, Height = 420)
 (*** include-it ***)
 (*** hide ***)

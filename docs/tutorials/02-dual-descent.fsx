@@ -76,9 +76,7 @@ let hi = samples |> Array.map snd |> Array.max
 [ Chart.Point(x = Array.map fst samples, y = Array.map snd samples, Name = "(P(pi), G(r))")
   Chart.Line(x = [ lo; hi ], y = [ lo; hi ], Name = "G = P") ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "primal P(pi) of a random policy")
-|> Chart.withYAxisStyle (TitleText = "dual G(r) of a random reward")
-|> Chart.withTitle "Weak duality: every dual value bounds every primal value"
+|> Charts.withLabels "Weak duality: every dual value bounds every primal value" "primal P(pi) of a random policy" "dual G(r) of a random reward"
 |> Chart.withSize (Width = 720, Height = 460)
 (*** include-it ***)
 (**

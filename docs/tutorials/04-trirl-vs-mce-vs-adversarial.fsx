@@ -90,9 +90,7 @@ full RL run, which is what TRIRL's local step avoids.
 *)
 [ for name, history, _ in runs -> Chart.Line(x = (history |> Array.map _.Iteration), y = (history |> Array.map _.Solves), Name = name) ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "iteration")
-|> Chart.withYAxisStyle (TitleText = "soft value iterations in the step")
-|> Chart.withTitle "Cost per iteration"
+|> Charts.withLabels "Cost per iteration" "iteration" "soft value iterations in the step"
 |> Chart.withSize (Width = 720, Height = 420)
 (*** include-it ***)
 (**

@@ -56,9 +56,7 @@ let chart =
     [ Chart.Line(x = xs, y = (scores |> List.map (fun (_, r, _) -> r.NormalizedReturn)), Name = "learned reward, re-optimised")
       Chart.Line(x = xs, y = (scores |> List.map (fun (_, _, (p, _)) -> p)), Name = "learned policy, reused") ]
     |> Chart.combine
-    |> Chart.withXAxisStyle (TitleText = "slip of the target gridworld")
-    |> Chart.withYAxisStyle (TitleText = "normalised return (expert of that slip = 1)")
-    |> Chart.withTitle (sprintf "Transfer of a reward learned at slip %.1f" trainSlip)
+    |> Charts.withLabels (sprintf "Transfer of a reward learned at slip %.1f" trainSlip) "slip of the target gridworld" "normalised return (expert of that slip = 1)"
 let page = Path.Combine(dir, "reward-transfer.html")
 Charts.saveHtml page chart
 let rewardFile = Path.Combine(dir, "reward.json")

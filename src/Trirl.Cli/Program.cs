@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Trirl.Cli.Commands;
 using Trirl.Cli.Terminal;
-using Trirl.Functional;
 
 namespace Trirl.Cli;
 

@@ -49,6 +49,19 @@ let expectBadInput (args: string list, fragment: string) =
     | Some i when i + 1 < args.Length -> Expect.isFalse (Directory.Exists args.[i + 1]) "no output folder"
     | _ -> ()
 
+/// Bad input to a training command: exit code 2 and one `error:` line that names every fragment (the flag, the value,
+/// the fix).
+let expectRefused (args: string list) (fragments: string list) =
+    let code, err = runCapturingErrors args
+    Expect.equal code 2 (sprintf "exit code 2 for %A (stderr: %s)" args err)
+    Expect.stringStarts err "error: " "one error line"
+    Expect.equal (err.TrimEnd().Split('\n').Length) 1 "exactly one line"
+    for f in fragments do
+        Expect.stringContains err f "the message names the problem"
+
+/// The bytes of a run folder's metrics.csv (the same seed gives the same bytes; a resumed run continues them exactly).
+let metricsBytes (dir: string) = File.ReadAllBytes(Path.Combine(dir, "metrics.csv"))
+
 let tabular (env: string) (dir: string) (extra: string list) =
     [ "tabular"; "--env"; env; "--algo"; "trirl"; "--beta"; "3"; "--eps"; "0.05"; "--delta"; "0.01"; "--iterations"; "12"; "--seed"; "1"; "--out"; dir ] @ extra
 

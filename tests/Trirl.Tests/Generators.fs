@@ -57,6 +57,16 @@ let genDeterministicPolicy (states: int) (actions: int) =
 let genPolicy (states: int) (actions: int) =
     Gen.frequency [ 3, genSoftPolicy states actions; 1, genDeterministicPolicy states actions ]
 
+/// A Garnet MDP with a random reward of a random scale in [0.1, 5].
+let genGarnetWithReward =
+    gen {
+        let! spec = genGarnetSpec
+        let mdp = spec.Create()
+        let! scale = genRange 0.1 5.0
+        let! reward = genTable mdp.States mdp.Actions scale
+        return spec, mdp, reward
+    }
+
 /// A Garnet MDP with a random reward, a random policy and an expert occupancy of full support.
 type DualCase =
     { Spec: GarnetSpec
@@ -68,10 +78,7 @@ type DualCase =
 
 let genDualCase =
     gen {
-        let! spec = genGarnetSpec
-        let mdp = spec.Create()
-        let! scale = genRange 0.1 5.0
-        let! reward = genTable mdp.States mdp.Actions scale
+        let! spec, mdp, reward = genGarnetWithReward
         let! policy = genPolicy mdp.States mdp.Actions
         let! expert = genSoftPolicy mdp.States mdp.Actions
         let! beta = genLogRange 0.2 10.0
@@ -117,10 +124,7 @@ type SoftCase =
 
 let genSoftCase =
     gen {
-        let! spec = genGarnetSpec
-        let mdp = spec.Create()
-        let! scale = genRange 0.1 5.0
-        let! reward = genTable mdp.States mdp.Actions scale
+        let! spec, mdp, reward = genGarnetWithReward
         let! tau = genLogRange 0.2 5.0
         return ({ Spec = spec; Mdp = mdp; Reward = reward; Temperature = tau }: SoftCase)
     }

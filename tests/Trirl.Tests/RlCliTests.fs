@@ -14,16 +14,6 @@ open Trirl.Tests.CliTests
 let private rl (algo: string) (steps: int) (dir: string) (extra: string list) =
     [ "rl"; "--env"; "pendulum"; "--algo"; algo; "--steps"; string steps; "--seed"; "3"; "--preset"; "tiny"; "--eval-episodes"; "3"; "--out"; dir ] @ extra
 
-let private metrics (dir: string) = File.ReadAllBytes(Path.Combine(dir, "metrics.csv"))
-
-let private expectBadInput (args: string list) (fragments: string list) =
-    let code, err = runCapturingErrors args
-    Expect.equal code 2 (sprintf "exit code 2 for %A (stderr: %s)" args err)
-    Expect.stringStarts err "error: " "one error line"
-    Expect.equal (err.TrimEnd().Split('\n').Length) 1 "exactly one line"
-    for f in fragments do
-        Expect.stringContains err f "the message names the problem"
-
 // Sequenced: the tests swap Console.Out / Console.Error, and libtorch's thread count is process-wide.
 [<Tests>]
 let tests =
@@ -78,7 +68,7 @@ let tests =
                 let a, b = freshDir "rl-det-a", freshDir "rl-det-b"
                 Expect.equal (run (rl algo steps a [])) 0 "first run"
                 Expect.equal (run (rl algo steps b [])) 0 "second run"
-                Expect.equal (metrics a) (metrics b) (sprintf "%s: identical bytes" algo)
+                Expect.equal (metricsBytes a) (metricsBytes b) (sprintf "%s: identical bytes" algo)
 
         testCase "exact resume: 4k steps straight = 2k, then --resume to 4k (byte-identical metrics.csv, ppo and sac)" <| fun () ->
             for algo in [ "ppo"; "sac" ] do
@@ -86,7 +76,7 @@ let tests =
                 Expect.equal (run (rl algo 4000 straight [])) 0 "straight run"
                 Expect.equal (run (rl algo 2000 split [])) 0 "first half"
                 Expect.equal (run [ "rl"; "--resume"; split; "--steps"; "4000" ]) 0 "resumed to 4000"
-                Expect.equal (metrics split) (metrics straight) (sprintf "%s: byte-identical metrics.csv" algo)
+                Expect.equal (metricsBytes split) (metricsBytes straight) (sprintf "%s: byte-identical metrics.csv" algo)
                 use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "summary.json")))
                 Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 2000L "summary says where it resumed"
 
@@ -108,7 +98,7 @@ let tests =
             let trained = Path.Combine(dir, "trained.npz")
             Expect.equal (run [ "rollout"; "--env"; "pendulum"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ]) 0 "trained policy"
             Expect.equal (TransitionDataset.Load trained).Count 400 "two episodes"
-            expectBadInput [ "rollout"; "--env"; "mountaincar"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ] [ "--policy"; "trained on pendulum" ]
+            expectRefused [ "rollout"; "--env"; "mountaincar"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ] [ "--policy"; "trained on pendulum" ]
 
         testCase "expert trains SAC and writes policy.ckpt, demos.npz and anchors.json" <| fun () ->
             let dir = freshDir "expert"
@@ -128,31 +118,31 @@ let tests =
 
         testCase "bad input: unknown env, algo, preset or device, and missing flags give exit code 2 and one line" <| fun () ->
             let dir = freshDir "rl-bad"
-            expectBadInput (rl "ppo" 200 dir [] |> List.map (fun a -> if a = "pendulum" then "acrobot" else a)) [ "--env"; "acrobot" ]
-            expectBadInput (rl "dqn" 200 dir []) [ "--algo"; "dqn" ]
-            expectBadInput (rl "ppo" 200 dir [ "--device"; "tpu" ]) [ "--device" ]
-            expectBadInput (rl "ppo" 200 dir [ "--device"; "cuda" ]) [ "--device"; "cuda" ]
-            expectBadInput (rl "ppo" 200 dir [] |> List.map (fun a -> if a = "tiny" then "huge" else a)) [ "--preset" ]
-            expectBadInput [ "rl"; "--algo"; "ppo"; "--steps"; "100"; "--out"; dir ] [ "--env" ]
-            expectBadInput [ "rl"; "--env"; "pendulum"; "--algo"; "ppo"; "--out"; dir ] [ "--steps" ]
+            expectRefused (rl "ppo" 200 dir [] |> List.map (fun a -> if a = "pendulum" then "acrobot" else a)) [ "--env"; "acrobot" ]
+            expectRefused (rl "dqn" 200 dir []) [ "--algo"; "dqn" ]
+            expectRefused (rl "ppo" 200 dir [ "--device"; "tpu" ]) [ "--device" ]
+            expectRefused (rl "ppo" 200 dir [ "--device"; "cuda" ]) [ "--device"; "cuda" ]
+            expectRefused (rl "ppo" 200 dir [] |> List.map (fun a -> if a = "tiny" then "huge" else a)) [ "--preset" ]
+            expectRefused [ "rl"; "--algo"; "ppo"; "--steps"; "100"; "--out"; dir ] [ "--env" ]
+            expectRefused [ "rl"; "--env"; "pendulum"; "--algo"; "ppo"; "--out"; dir ] [ "--steps" ]
             Expect.isFalse (Directory.Exists dir) "nothing written"
 
         testCase "resume refuses another env or algorithm, a missing or corrupt checkpoint, and a folder that already holds a run" <| fun () ->
             let dir = freshDir "rl-resume-bad"
             Expect.equal (run (rl "ppo" 200 dir [])) 0 "a ppo run"
-            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400"; "--algo"; "sac" ] [ "--algo"; "'sac'"; "'ppo'" ]
-            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400"; "--env"; "mountaincar" ] [ "--env"; "'pendulum'" ]
-            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "100" ] [ "--steps"; "already at 200" ]
-            expectBadInput (rl "ppo" 200 dir []) [ "--out"; "already holds a run"; "--resume" ]
-            expectBadInput [ "rl"; "--resume"; freshDir "nothing"; "--steps"; "400" ] [ "--resume" ]
+            expectRefused [ "rl"; "--resume"; dir; "--steps"; "400"; "--algo"; "sac" ] [ "--algo"; "'sac'"; "'ppo'" ]
+            expectRefused [ "rl"; "--resume"; dir; "--steps"; "400"; "--env"; "mountaincar" ] [ "--env"; "'pendulum'" ]
+            expectRefused [ "rl"; "--resume"; dir; "--steps"; "100" ] [ "--steps"; "already at 200" ]
+            expectRefused (rl "ppo" 200 dir []) [ "--out"; "already holds a run"; "--resume" ]
+            expectRefused [ "rl"; "--resume"; freshDir "nothing"; "--steps"; "400" ] [ "--resume" ]
             let ckpt = Path.Combine(dir, "checkpoints", "checkpoint.ckpt")
             let bytes = File.ReadAllBytes ckpt
             bytes.[bytes.Length / 2] <- bytes.[bytes.Length / 2] ^^^ 0xFFuy
             File.WriteAllBytes(ckpt, bytes)
-            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "checkpoint.ckpt"; "corrupt" ]
+            expectRefused [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "checkpoint.ckpt"; "corrupt" ]
             File.WriteAllBytes(ckpt, Array.sub bytes 0 100)
-            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "checkpoint.ckpt"; "truncated" ]
+            expectRefused [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "checkpoint.ckpt"; "truncated" ]
             // A policy file is not a run checkpoint.
             File.Copy(Path.Combine(dir, "policy.ckpt"), ckpt, true)
-            expectBadInput [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "not a run checkpoint" ]
+            expectRefused [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "not a run checkpoint" ]
     ]

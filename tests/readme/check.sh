@@ -25,6 +25,13 @@ fail() { failed=$(( failed + 1 )); echo "FAILED $1: $2"; }
 block() { awk -v h="$1" -v lang="$2" '$0 == h {f = 1} f && $0 == "```" lang {c = 1; next} c && /^```/ {exit} c' "$readme"; }
 # True when the number $1 is below $2.
 below() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x + 0 < y + 0) }'; }
+# The references of an F# example of the tabular library, as built here (with Plotly.NET for charts when $1 is charts).
+tabular_refs() {
+  [[ "${1:-}" == charts ]] && echo "#r \"nuget: Plotly.NET, 6.0.0\""
+  echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
+  echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
+  echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
+}
 
 # ---- C# -----------------------------------------------------------------------------------------------------------
 csharp=$(block "## C# in 20 lines" csharp)
@@ -70,10 +77,7 @@ if [[ -z "$fsharp" || -z "$claims" ]]; then
   fail "README F# example" "no fsharp block under '## F# in 20 lines' followed by 'It prints \`NAME gap VALUE ...\`'"
 else
   {
-    echo "#r \"nuget: Plotly.NET, 6.0.0\""
-    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
-    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
-    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
+    tabular_refs charts
     printf '%s\n' "$fsharp"
   } >"$work/example.fsx"
   if out=$(dotnet fsi "$work/example.fsx" 2>&1); then
@@ -100,10 +104,7 @@ if [[ -z "$layer" ]]; then
   fail "README F# layer example" "no fsharp block under '### The F# layer'"
 else
   {
-    echo "#r \"nuget: Plotly.NET, 6.0.0\""
-    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
-    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
-    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
+    tabular_refs charts
     printf '%s\n' "$layer"
   } >"$work/layer.fsx"
   # Run from the scratch folder: the example writes runs/gap.html relative to the working directory.
@@ -159,9 +160,7 @@ else
     fail "README own-data C# example" "printed '$(tail -n 1 <<<"$out")', the README says '$quoted'"
   fi
   {
-    echo "#r \"nuget: System.Numerics.Tensors, 10.0.0\""
-    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
-    echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
+    tabular_refs
     printf '%s\n' "$own_fs"
   } >"$work/own.fsx"
   if out=$(dotnet fsi "$work/own.fsx" 2>&1) && [[ "$(tail -n 1 <<<"$out")" == "$quoted" ]]; then

@@ -1,8 +1,6 @@
-using Trirl.Deep;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using TorchSharp;
-using Trirl.Functional;
 using static TorchSharp.torch;
 
 namespace Trirl.Cli.Benchmarks;

@@ -1,7 +1,5 @@
-using Trirl.Deep;
 using System.Diagnostics;
 using TorchSharp;
-using Trirl.Functional;
 using static TorchSharp.torch;
 
 namespace Trirl.Cli.Benchmarks;

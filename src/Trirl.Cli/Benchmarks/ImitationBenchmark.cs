@@ -1,9 +1,7 @@
-using Trirl.Deep;
 using System.Collections.Immutable;
 using TorchSharp;
 using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Benchmarks;
 

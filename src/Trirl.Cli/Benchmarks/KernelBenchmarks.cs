@@ -1,4 +1,3 @@
-using Trirl.Functional;
 using System.Diagnostics;
 
 namespace Trirl.Cli.Benchmarks;

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 
@@ -35,9 +33,7 @@ public static class BenchCommand
     public static int Execute(int repeats, string outFile)
     {
         if (repeats < 1) throw new TrirlInputException("--repeats", $"must be >= 1, got {repeats}", "time at least one sweep, e.g. --repeats 20");
-        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-tabular.json");
-        string path = Path.GetFullPath(outFile);
-        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-tabular.json");
+        string path = Flags.OutputFile(outFile, "bench-tabular.json");
 
         var cases = new List<BenchCase>();
         foreach (var mdp in TabularBench.Mdps())

@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 using Trirl.Cli.Benchmarks;
 
@@ -51,9 +47,7 @@ public static class BufferBenchCommand
     {
         foreach (var (flag, value) in new[] { ("--networks", networks), ("--batch", batch), ("--input", input), ("--repeats", repeats), ("--threads", threads) })
             if (value < 1) throw new TrirlInputException(flag, $"must be >= 1, got {value}", "pass a positive number");
-        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-buffer.json");
-        string path = Path.GetFullPath(outFile);
-        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-buffer.json");
+        string path = Flags.OutputFile(outFile, "bench-buffer.json");
         var device = Devices.Parse(deviceName);
         TorchRuntime.Configure(threads, 0);
         var net = BufferBenchmark.PaperNetwork;
@@ -77,10 +71,8 @@ public static class BufferBenchCommand
 
     private static string Json(BufferBenchResult r, string device)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("benchmark", "buffer");
             w.WriteString("device", device);
             w.WriteNumber("threads", r.Threads);
@@ -108,8 +100,6 @@ public static class BufferBenchCommand
             w.WriteString("best", r.Best.Path);
             w.WriteNumberOrNull("best_to_floor", r.Best.ToFloor);
             w.WriteNumber("goal_to_floor", Goal);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 }

@@ -1,14 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 using Trirl.Cli.Benchmarks;
 
@@ -48,9 +44,7 @@ public static class DeepBenchCommand
         if (iterations < 1) throw new TrirlInputException("--iterations", $"must be >= 1, got {iterations}", "time at least one iteration");
         if (repeats < 1) throw new TrirlInputException("--repeats", $"must be >= 1, got {repeats}", "time at least one step");
         if (threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {threads}", "pass a positive thread count");
-        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-deep.json");
-        string path = Path.GetFullPath(outFile);
-        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-deep.json");
+        string path = Flags.OutputFile(outFile, "bench-deep.json");
         var device = Devices.Parse(deviceName);
         int t = threads ?? Environment.ProcessorCount;
         TorchRuntime.Configure(t, 0);
@@ -75,10 +69,8 @@ public static class DeepBenchCommand
 
     private static string Json(int threads, string device, StepTiming paper, StepTiming small, PpoLoopTiming loop)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteNumber("threads", threads);
             w.WriteString("device", device);
             w.WriteNumber("processor_count", Environment.ProcessorCount);
@@ -108,9 +100,7 @@ public static class DeepBenchCommand
             w.WriteNumberOrNull("rollout_steps_per_second", loop.RolloutStepsPerSecond);
             w.WriteNumberOrNull("ms_per_minibatch_step", loop.MsPerMinibatchStep);
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 
     private static string Ms(double ms) => ms.ToString("0.###", CultureInfo.InvariantCulture);

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Runs;
-using Trirl.Deep;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 
@@ -34,8 +31,8 @@ public static class ExpertCommand
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count).");
         var noise = RlCommand.NoiseFlag();
         var algo = Flags.Text("--algo", "Algorithm: sac (default) or ppo (with --preset locomotion for the MuJoCo tasks).", RlAlgo.Sac);
-        var evalEvery = Flags.OptionalWhole("--eval-every", "Metrics rows between evaluations (default 1: every row; the last row is always evaluated).");
-        var set = RlCommand.SetFlag();
+        var evalEvery = RunOptions.EvalEvery();
+        var set = RunOptions.Set();
         var resume = Flags.OptionalText("--resume", "Folder of an interrupted trirl expert run to continue up to --steps (then record as usual).");
         var command = new Command("expert", "Train an expert (SAC, or PPO) on the true reward; write its run folder, policy.ckpt, demos.npz and anchors.json.")
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
-using Trirl.Functional;
+using System.Numerics;
 
 namespace Trirl.Cli.Commands;
 
@@ -43,13 +42,7 @@ public static class Flags
         {
             Description = description,
             DefaultValueFactory = _ => 0L,
-            CustomParser = result =>
-            {
-                if (Token(result) is not { } text) return 0L;
-                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
-                result.AddError(Problem(result, $"'{text}' is not a whole number", "write the seed as an integer such as 0"));
-                return 0L;
-            },
+            CustomParser = result => ParseNumber<long>(result, NumberStyles.Integer, "not a whole number", "the seed as an integer such as 0") ?? 0L,
         };
 
     /// <summary>An optional seed (null when absent): a 64-bit whole number.</summary>
@@ -75,27 +68,36 @@ public static class Flags
     /// <summary>An optional text option (null when absent).</summary>
     public static Option<string?> OptionalText(string name, string description) => new(name) { Description = description };
 
-    private static double? ParseReal(ArgumentResult result)
+    /// <summary>
+    /// The absolute path of the file an <c>--out</c> flag names: refuses an empty path and a folder (the fix suggests
+    /// <paramref name="example"/>).
+    /// </summary>
+    public static string OutputFile(string outFile, string example)
     {
-        if (Token(result) is not { } text) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
-        result.AddError(Problem(result, $"'{text}' is not a number", "write a decimal number such as 0.05"));
-        return null;
+        string fix = $"pass a file path such as {example}";
+        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", fix);
+        string path = Path.GetFullPath(outFile);
+        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", fix);
+        return path;
     }
 
-    private static int? ParseWhole(ArgumentResult result)
-    {
-        if (Token(result) is not { } text) return null;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) return v;
-        result.AddError(Problem(result, $"'{text}' is not a whole number", "write an integer such as 60"));
-        return null;
-    }
+    private static double? ParseReal(ArgumentResult result) =>
+        ParseNumber<double>(result, NumberStyles.Float, "not a number", "a decimal number such as 0.05");
 
-    private static long? ParseLong(ArgumentResult result)
+    private static int? ParseWhole(ArgumentResult result) =>
+        ParseNumber<int>(result, NumberStyles.Integer, "not a whole number", "an integer such as 60");
+
+    private static long? ParseLong(ArgumentResult result) =>
+        ParseNumber<long>(result, NumberStyles.Integer, "not a whole number", "an integer such as 30000");
+
+    // The option's one token as a number in the invariant culture; otherwise a parse error "'text' is <problem>", whose
+    // fix says to write <example>, and null.
+    private static T? ParseNumber<T>(ArgumentResult result, NumberStyles style, string problem, string example)
+        where T : struct, INumberBase<T>
     {
         if (Token(result) is not { } text) return null;
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
-        result.AddError(Problem(result, $"'{text}' is not a whole number", "write an integer such as 30000"));
+        if (T.TryParse(text, style, CultureInfo.InvariantCulture, out T v)) return v;
+        result.AddError(Problem(result, $"'{text}' is {problem}", $"write {example}"));
         return null;
     }
 

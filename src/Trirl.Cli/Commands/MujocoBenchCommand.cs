@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 
@@ -36,9 +33,7 @@ public static class MujocoBenchCommand
     {
         if (copies < 1) throw new TrirlInputException("--copies", $"must be >= 1, got {copies}", "step at least one copy, e.g. --copies 16");
         if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "time at least one step, e.g. --steps 200");
-        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-mujoco.json");
-        string path = Path.GetFullPath(outFile);
-        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-mujoco.json");
+        string path = Flags.OutputFile(outFile, "bench-mujoco.json");
         var cases = new List<MujocoBenchCase>();
         foreach (var task in MujocoBench.Tasks)
         {
@@ -58,10 +53,8 @@ public static class MujocoBenchCommand
 
     private static string Json(int copies, int steps, IReadOnlyList<MujocoBenchCase> cases)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("benchmark", "mujoco");
             w.WriteNumber("copies", copies);
             w.WriteNumber("steps", steps);
@@ -85,8 +78,6 @@ public static class MujocoBenchCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 }

@@ -1,14 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
-using Trirl.Deep;
-using Trirl.Environments;
 using Trirl.FSharp;
-
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 
@@ -23,33 +18,16 @@ namespace Trirl.Cli.Commands;
 public static class RetrainCommand
 {
     /// <summary>The <c>retrain</c> command with its flags.</summary>
-    public static Command Create()
-    {
-        var reward = Flags.OptionalText("--reward", "The learned reward: the folder of a trirl train run, its reward/ folder, or reward.ckpt.");
-        var env = Flags.OptionalText("--env", $"Task: the reward's own (retraining) or its -shifted twin (transfer): {string.Join(", ", ContinuousEnvs.Names)}.");
-        var algo = Flags.OptionalText("--algo", "RL algorithm: sac or ppo.");
-        var steps = Flags.OptionalLong("--steps", "Total environment steps.");
-        steps.Required = true;
-        var seed = Flags.OptionalSeed("--seed", "Run seed (default 0).");
-        var output = Flags.OptionalText("--out", "Output folder (created if missing).");
-        var resume = Flags.OptionalText("--resume", "Folder of an earlier retrain run to continue up to --steps.");
-        var preset = Flags.OptionalText("--preset", "RL settings preset: default, paper or tiny.");
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
-        var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1).");
-        var anchors = Flags.OptionalText("--anchors", "anchors.json replacing the task's default normalisation anchors.");
-        var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
-        var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
-        var command = new Command("retrain", "Optimise a learned reward from a fresh policy (SAC or PPO) on its task or the shifted twin; score it with the true reward.")
-        {
-            reward, env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, checkpointEvery,
-        };
-        command.SetAction(parse =>
-        {
-            Execute(ArgsOf(parse));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    public static Command Create() =>
+        RunOptions.Create("retrain", "Optimise a learned reward from a fresh policy (SAC or PPO) on its task or the shifted twin; score it with the true reward.",
+            new RunFlagHelp(
+                Env: "Task: the reward's own (retraining) or its -shifted twin (transfer)",
+                Algo: "RL algorithm: sac or ppo.",
+                Steps: "Total environment steps.",
+                Resume: "Folder of an earlier retrain run to continue up to --steps.",
+                Preset: "RL settings preset: default, paper or tiny."),
+            ArgsOf, Execute,
+            Flags.OptionalText("--reward", "The learned reward: the folder of a trirl train run, its reward/ folder, or reward.ckpt."));
 
     /// <summary>The flags of a parsed <c>retrain</c> command line as <see cref="RetrainArgs"/> (the command and the sweep bind through here).</summary>
     public static RetrainArgs ArgsOf(ParseResult p) =>

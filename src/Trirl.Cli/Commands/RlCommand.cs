@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 
 namespace Trirl.Cli.Commands;
 
@@ -14,35 +12,15 @@ namespace Trirl.Cli.Commands;
 public static class RlCommand
 {
     /// <summary>The <c>rl</c> command with its flags.</summary>
-    public static Command Create()
-    {
-        var env = Flags.OptionalText("--env", $"Environment: {string.Join(", ", Trirl.Environments.ContinuousEnvs.Names)}.");
-        var algo = Flags.OptionalText("--algo", "Algorithm: ppo or sac.");
-        var steps = Flags.OptionalLong("--steps", "Total environment steps (rounded up to whole metrics rows: a PPO iteration, SAC's log interval).");
-        steps.Required = true;
-        var seed = Flags.OptionalSeed("--seed", "Run seed (default 0).");
-        var output = Flags.OptionalText("--out", "Output folder (created if missing).");
-        var resume = Flags.OptionalText("--resume", "Folder of an earlier run to continue, with its own settings, up to --steps.");
-        var preset = Flags.OptionalText("--preset", "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults), tiny (tests) or locomotion (PPO for the MuJoCo tasks).");
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
-        var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count; more help the paper preset).");
-        var anchors = Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the default normalisation anchors.");
-        var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
-        var evalEvery = Flags.OptionalWhole("--eval-every", "Metrics rows between evaluations (default 1: every row; the last row is always evaluated).");
-        var set = SetFlag();
-        var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
-        var noise = NoiseFlag();
-        var command = new Command("rl", "Train PPO or SAC on a continuous task; write metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, checkpoints/ and tensorboard/.")
-        {
-            env, algo, steps, seed, output, resume, preset, device, threads, anchors, evalEpisodes, evalEvery, checkpointEvery, noise, set,
-        };
-        command.SetAction(parse =>
-        {
-            Execute(ArgsOf(parse));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    public static Command Create() =>
+        RunOptions.Create("rl", "Train PPO or SAC on a continuous task; write metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, checkpoints/ and tensorboard/.",
+            new RunFlagHelp(
+                Env: "Environment",
+                Algo: "Algorithm: ppo or sac.",
+                Steps: "Total environment steps (rounded up to whole metrics rows: a PPO iteration, SAC's log interval).",
+                Resume: "Folder of an earlier run to continue, with its own settings, up to --steps.",
+                Preset: "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults), tiny (tests) or locomotion (PPO for the MuJoCo tasks)."),
+            ArgsOf, Execute, RunOptions.EvalEvery(), NoiseFlag(), RunOptions.Set());
 
     /// <summary>The flags of a parsed <c>rl</c> command line as <see cref="RlArgs"/> (the command and the sweep validator bind through here).</summary>
     public static RlArgs ArgsOf(ParseResult p) =>
@@ -50,13 +28,6 @@ public static class RlCommand
             p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
             p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"),
             p.GetValue<string?>("--noise"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
-
-    /// <summary>The repeatable <c>--set path=value</c> flag (learner settings overrides).</summary>
-    public static Option<string[]> SetFlag() => new("--set")
-    {
-        Description = "Override a learner setting, path=value in the settings' JSON names (e.g. initial_std=0.135, policy.hidden=[256,256], normalize_observations=true); repeatable.",
-        AllowMultipleArgumentsPerToken = false,
-    };
 
     /// <summary>The <c>--noise</c> flag of <c>rl</c> and <c>expert</c> (SAC's exploration-noise colour).</summary>
     public static Option<string?> NoiseFlag() =>

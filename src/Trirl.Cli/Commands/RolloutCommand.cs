@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Trirl.Deep;
 using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 
@@ -44,9 +41,7 @@ public static class RolloutCommand
     {
         var env = ContinuousEnvs.Create(envName);
         if (episodes < 1) throw new TrirlInputException("--episodes", $"must be >= 1, got {episodes}", "record at least one episode");
-        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as demos.npz");
-        string path = Path.GetFullPath(outFile);
-        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as demos.npz");
+        string path = Flags.OutputFile(outFile, "demos.npz");
         RolloutResult result;
         if (policySpec.Trim().Equals("random", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Trirl.Cli.Sweeps;
 using Trirl.Experiments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
-using Trirl.Environments;
 
 namespace Trirl.Cli.Commands;
 
@@ -18,43 +15,25 @@ namespace Trirl.Cli.Commands;
 public static class TrainCommand
 {
     /// <summary>The <c>train</c> command with its flags.</summary>
-    public static Command Create()
-    {
-        var env = Flags.OptionalText("--env", $"Environment: {string.Join(", ", ContinuousEnvs.Names)}.");
-        var algo = Flags.OptionalText("--algo", "Algorithm: trirl, gail, airl or bc.");
-        var steps = Flags.OptionalLong("--steps", "Total environment steps (rounded up to whole PPO iterations).");
-        steps.Required = true;
-        var seed = Flags.OptionalSeed("--seed", "Run seed (default 0).");
-        var output = Flags.OptionalText("--out", "Output folder (created if missing).");
-        var resume = Flags.OptionalText("--resume", "Folder of an earlier train run to continue, with its own settings, up to --steps.");
-        var preset = Flags.OptionalText("--preset", "Settings preset: default (fast on a CPU), paper (the reference's settings and networks) or tiny (tests).");
-        var obsOnly = Flags.Switch("--obs-only", "Discriminators on (s, s') instead of (s, a): imitation from observations.");
-        var etaSchedule = Flags.OptionalText("--eta-schedule", "trirl's KL weight: anneal (the preset's start to 0), constant, or adaptive (dual ascent to a target KL).");
-        var rewardModel = Flags.OptionalText("--reward-model", "trirl's reward: buffer (the last K discriminators, exact; default), compressed or recursive (one reward network).");
-        var demos = Flags.OptionalText("--demos", "Expert transitions (.npz: obs, acts, next_obs, rews, dones); default: the task's shipped demonstrations.");
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
-        var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count).");
-        var anchors = Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the default normalisation anchors.");
-        var evalEpisodes = Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes}).");
-        var checkpointEvery = Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery);
-        var evalEvery = Flags.OptionalWhole("--eval-every", "Metrics rows between evaluations (default 1: every row; the last row is always evaluated).");
-        var eps = Flags.OptionalText("--eps", "trirl's reward step size eps, in (0, 1] (shorthand for --set eps=...).");
-        var bufferSize = Flags.OptionalText("--buffer-size", "trirl's number K of discriminators kept (shorthand for --set buffer_size=...).");
-        var targetKl = Flags.OptionalText("--target-kl", "The trust-region radius delta that the adaptive eta schedule holds (shorthand for --set eta_schedule.target_kl=...).");
-        var set = RlCommand.SetFlag();
-        var rewardEvery = Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run).");
-        var command = new Command("train", "Learn a reward and a policy from expert demonstrations (TRIRL, GAIL, AIRL or BC); write metrics.csv, timings.csv, summary.json, report.html, reward/, policy.ckpt, checkpoints/ and tensorboard/.")
-        {
-            env, algo, steps, seed, output, resume, preset, obsOnly, etaSchedule, rewardModel, demos, device, threads, anchors, evalEpisodes, checkpointEvery,
-            evalEvery, eps, bufferSize, targetKl, set, rewardEvery,
-        };
-        command.SetAction(parse =>
-        {
-            Execute(ArgsOf(parse));
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    public static Command Create() =>
+        RunOptions.Create("train", "Learn a reward and a policy from expert demonstrations (TRIRL, GAIL, AIRL or BC); write metrics.csv, timings.csv, summary.json, report.html, reward/, policy.ckpt, checkpoints/ and tensorboard/.",
+            new RunFlagHelp(
+                Env: "Environment",
+                Algo: "Algorithm: trirl, gail, airl or bc.",
+                Steps: "Total environment steps (rounded up to whole PPO iterations).",
+                Resume: "Folder of an earlier train run to continue, with its own settings, up to --steps.",
+                Preset: "Settings preset: default (fast on a CPU), paper (the reference's settings and networks) or tiny (tests)."),
+            ArgsOf, Execute,
+            Flags.Switch("--obs-only", "Discriminators on (s, s') instead of (s, a): imitation from observations."),
+            Flags.OptionalText("--eta-schedule", "trirl's KL weight: anneal (the preset's start to 0), constant, or adaptive (dual ascent to a target KL)."),
+            Flags.OptionalText("--reward-model", "trirl's reward: buffer (the last K discriminators, exact; default), compressed or recursive (one reward network)."),
+            Flags.OptionalText("--demos", "Expert transitions (.npz: obs, acts, next_obs, rews, dones); default: the task's shipped demonstrations."),
+            RunOptions.EvalEvery(),
+            Flags.OptionalText("--eps", "trirl's reward step size eps, in (0, 1] (shorthand for --set eps=...)."),
+            Flags.OptionalText("--buffer-size", "trirl's number K of discriminators kept (shorthand for --set buffer_size=...)."),
+            Flags.OptionalText("--target-kl", "The trust-region radius delta that the adaptive eta schedule holds (shorthand for --set eta_schedule.target_kl=...)."),
+            RunOptions.Set(),
+            Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run)."));
 
     /// <summary>The flags of a parsed <c>train</c> command line as <see cref="TrainArgs"/> (the command and the sweep validator bind through here).</summary>
     public static TrainArgs ArgsOf(ParseResult p) =>

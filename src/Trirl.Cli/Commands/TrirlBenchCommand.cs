@@ -1,15 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 using Trirl.Environments;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 using Trirl.Cli.Benchmarks;
 
@@ -48,9 +44,7 @@ public static class TrirlBenchCommand
     {
         if (iterations < 1) throw new TrirlInputException("--iterations", $"must be >= 1, got {iterations}", "time at least one iteration");
         if (threads < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {threads}", "pass a positive thread count");
-        if (string.IsNullOrWhiteSpace(outFile)) throw new TrirlInputException("--out", "is empty", "pass a file path such as bench-trirl.json");
-        string path = Path.GetFullPath(outFile);
-        if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", "pass a file path such as bench-trirl.json");
+        string path = Flags.OutputFile(outFile, "bench-trirl.json");
         var settings = ImitationSettings.Preset(ImitationMethod.Trirl, preset);
         var env = ContinuousEnvs.Create("pendulum");
         var (demos, source) = TrainPlan.LoadDemos(demosPath, env);
@@ -63,27 +57,21 @@ public static class TrirlBenchCommand
         for (int i = 0; i < t.Phases.Length; i++)
             table.AddRow(Markup.Escape($"  {ImitationLoopTiming.PhaseNames[i]} per iteration"), t.Phases[i].ToString("0.00", CultureInfo.InvariantCulture));
         Ansi.Stdout().Write(table);
-        using (var stream = new MemoryStream())
+        AtomicFile.WriteAllText(path, JsonText.Object(w =>
         {
-            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                w.WriteStartObject();
-                w.WriteString("benchmark", "trirl");
-                w.WriteString("preset", RlPreset.Parse(preset));
-                w.WriteString("env", t.Env);
-                w.WriteString("demos", source);
-                w.WriteString("device", deviceName);
-                w.WriteNumber("threads", t.Threads);
-                w.WriteNumber("copies", t.Copies);
-                w.WriteNumber("buffer_size", t.BufferSize);
-                w.WriteNumber("iterations", t.Iterations);
-                w.WriteNumber("steps_per_iteration", t.StepsPerIteration);
-                for (int i = 0; i < t.Phases.Length; i++) w.WriteNumberOrNull(ImitationLoopTiming.PhaseNames[i], t.Phases[i]);
-                w.WriteNumberOrNull("env_steps_per_second", t.EnvStepsPerSecond);
-                w.WriteEndObject();
-            }
-            AtomicFile.WriteAllText(path, Encoding.UTF8.GetString(stream.ToArray()) + "\n");
-        }
+            w.WriteString("benchmark", "trirl");
+            w.WriteString("preset", RlPreset.Parse(preset));
+            w.WriteString("env", t.Env);
+            w.WriteString("demos", source);
+            w.WriteString("device", deviceName);
+            w.WriteNumber("threads", t.Threads);
+            w.WriteNumber("copies", t.Copies);
+            w.WriteNumber("buffer_size", t.BufferSize);
+            w.WriteNumber("iterations", t.Iterations);
+            w.WriteNumber("steps_per_iteration", t.StepsPerIteration);
+            for (int i = 0; i < t.Phases.Length; i++) w.WriteNumberOrNull(ImitationLoopTiming.PhaseNames[i], t.Phases[i]);
+            w.WriteNumberOrNull("env_steps_per_second", t.EnvStepsPerSecond);
+        }) + "\n");
         System.Console.Out.WriteLine($"wrote {path}");
         return ExitCodes.Success;
     }

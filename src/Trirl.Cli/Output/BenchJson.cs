@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Trirl.Cli.Runs;
 
@@ -12,10 +11,8 @@ public static class BenchJson
     public static string Serialize(int repeats, IReadOnlyList<BenchCase> cases,
         (ProcessTiming Small, ProcessTiming Large, ProcessTiming? Reference, string? ReferenceNote)? processes = null)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("benchmark", "tabular");
             w.WriteNumber("repeats", repeats);
             w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
@@ -61,8 +58,6 @@ public static class BenchJson
                 if (p.Reference is { } r) w.WriteNumberOrNull("reference_to_trirl_ratio", r.Best / p.Large.Best);
                 else w.WriteString("reference_note", p.ReferenceNote);
             }
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Plotly.NET;
 using Trirl.Cli.Runs;

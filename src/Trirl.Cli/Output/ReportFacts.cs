@@ -1,4 +1,3 @@
-using System.Globalization;
 using Trirl.FSharp;
 
 namespace Trirl.Cli.Output;

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Plotly.NET;
-using Trirl.Deep;
 using Trirl.FSharp;
-
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 
@@ -77,10 +73,8 @@ public static class RlFolder
     {
         var s = run.Settings;
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("algo", s.Algo);
             w.WriteString("env", s.Env);
             w.WriteNumber("seed", s.Seed);
@@ -100,9 +94,7 @@ public static class RlFolder
             s.Anchors.WriteTo(w);
             w.WritePropertyName("settings");
             s.WriteTo(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 
     /// <summary>

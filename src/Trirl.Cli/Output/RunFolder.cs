@@ -1,6 +1,5 @@
 using Trirl.Cli.Runs;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Trirl.Cli.Runs;
 
@@ -15,10 +14,8 @@ public static class SummaryJson
     {
         var plan = outcome.Plan;
         var (args, mdp, settings, last) = (plan.Args, plan.Env.Mdp, plan.Settings, outcome.Final);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("env", plan.Env.Spec);
             w.WriteString("mdp", mdp.Name);
             w.WriteNumber("states", mdp.States);
@@ -65,8 +62,6 @@ public static class SummaryJson
                 w.WriteNumberOrNull("transfer_normalized_return", score.NormalizedReturn);
                 w.WriteNumberOrNull("transfer_kl_to_expert", score.KlToExpert);
             }
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 }

@@ -1,12 +1,8 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plotly.NET;
-using Trirl.Deep;
 using Trirl.FSharp;
-
-using Trirl.Functional;
 
 namespace Trirl.Cli.Output;
 

@@ -1,5 +1,3 @@
-using Trirl.Deep;
-
 namespace Trirl.Cli.Runs;
 
 /// <summary>Throughput of the PPO loop at the paper preset (<c>trirl bench deep</c>).</summary>

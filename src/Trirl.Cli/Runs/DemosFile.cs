@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
-using Trirl.Functional;
 using Trirl.Functional.Environments;
 
 namespace Trirl.Cli.Runs;

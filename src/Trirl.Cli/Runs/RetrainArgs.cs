@@ -16,4 +16,4 @@ namespace Trirl.Cli.Runs;
 /// <param name="CheckpointEvery">Metrics rows between checkpoints.</param>
 public sealed record RetrainArgs(
     string? Reward, string? Env, string? Algo, long? Steps, long? Seed, string? Out, string? Resume, string? Preset, string Device,
-    int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery);
+    int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery) : IRunArgs;

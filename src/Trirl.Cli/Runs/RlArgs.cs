@@ -22,7 +22,7 @@ namespace Trirl.Cli.Runs;
 public sealed record RlArgs(
     string? Env, string? Algo, long? Steps, long? Seed, string? Out, string? Resume, string? Preset, string Device,
     int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery,
-    string? Noise = null, int? EvalEvery = null, IReadOnlyList<string>? Set = null)
+    string? Noise = null, int? EvalEvery = null, IReadOnlyList<string>? Set = null) : IRunArgs
 {
     /// <summary>Default <c>--checkpoint-every</c> (metrics rows).</summary>
     public const int DefaultCheckpointEvery = 10;

@@ -1,6 +1,5 @@
 using Trirl.Cli.Output;
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 
 namespace Trirl.Cli.Runs;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Trirl.Functional;
+using Trirl.Cli.Output;
 
 namespace Trirl.Cli.Runs;
 
 /// <summary>
 /// The checks that <c>rl</c>, <c>train</c> and <c>retrain</c> make alike: the step budget and the run flags before
-/// anything else, and on <c>--resume</c> a budget not behind the checkpoint and no other output folder.
+/// anything else, the flags a fresh run needs and its output folder, and on <c>--resume</c> a budget not behind the
+/// checkpoint and no other output folder (<see cref="ResumedCheckpoint"/>).
 /// </summary>
 internal static class RunFlags
 {
@@ -19,6 +20,45 @@ internal static class RunFlags
         if (threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {threads}", "pass a positive thread count");
         if (evalEpisodes is < 1) throw new TrirlInputException("--eval-episodes", $"must be >= 1, got {evalEpisodes}", "evaluate at least one episode per row");
         return n;
+    }
+
+    /// <summary>The value of <paramref name="flag"/>, which a fresh run needs: refuses it missing or blank.</summary>
+    public static string Required(string? value, string flag, string fix) =>
+        string.IsNullOrWhiteSpace(value) ? throw new TrirlInputException(flag, "is missing", fix) : value;
+
+    /// <summary>
+    /// The flags every fresh run needs, in this order: <c>--env</c>, <c>--algo</c> (the fix names <paramref name="algos"/>)
+    /// and <c>--out</c> (the fix suggests <paramref name="exampleOut"/>); then the preset, parsed.
+    /// </summary>
+    public static FreshFlags Fresh(IRunArgs args, string envFix, string algos, string exampleOut)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string env = Required(args.Env, "--env", envFix);
+        string algo = Required(args.Algo, "--algo", $"pass --algo {algos}");
+        string output = Required(args.Out, "--out", $"pass an output folder, e.g. --out {exampleOut}");
+        return new FreshFlags(env, algo, output);
+    }
+
+    /// <summary>The absolute folder of a fresh run's <c>--out</c>: refuses a file and a folder that already holds a run.</summary>
+    public static string FreshFolder(string output)
+    {
+        string dir = Path.GetFullPath(output);
+        if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{output}' is a file", "pass a folder");
+        if (File.Exists(Path.Combine(dir, RlFolder.CheckpointPath)) || File.Exists(Path.Combine(dir, RlFolder.MetricsFile)))
+            throw new TrirlInputException("--out", $"'{output}' already holds a run", $"continue it with --resume {output}, or pick a new folder");
+        return dir;
+    }
+
+    /// <summary>
+    /// <paramref name="settings"/> with the flags a fresh run may refine: <c>--anchors</c> (read for
+    /// <paramref name="env"/>), <c>--threads</c> and <c>--eval-episodes</c> (each left as it is when absent).
+    /// </summary>
+    public static RlRunSettings Refined(RlRunSettings settings, string env, string? anchors, int? threads, int? evalEpisodes)
+    {
+        if (anchors is { } a) settings = settings.WithAnchors(ReturnAnchors.Load(a, env));
+        if (threads is { } t) settings = settings.WithThreads(t);
+        if (evalEpisodes is { } e) settings = settings.WithEvalEpisodes(e);
+        return settings;
     }
 
     /// <summary>Refuses a budget below the <c>env_steps</c> the checkpoint header <paramref name="header"/> records.</summary>

@@ -1,5 +1,4 @@
 using Trirl.Cli.Terminal;
-using Trirl.Deep;
 
 namespace Trirl.Cli.Runs;
 

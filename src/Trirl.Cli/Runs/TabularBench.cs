@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Trirl.Functional;
 using Trirl.Functional.Environments;
 
 using Trirl.Cli.Benchmarks;

@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Cli.Runs;
 
 /// <summary>What a finished <c>trirl tabular</c> run produced, before anything is written.</summary>

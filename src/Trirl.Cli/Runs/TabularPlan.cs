@@ -1,4 +1,3 @@
-using Trirl.Functional;
 using Trirl.Functional.Environments;
 
 namespace Trirl.Cli.Runs;

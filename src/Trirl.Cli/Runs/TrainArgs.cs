@@ -24,4 +24,4 @@ public sealed record TrainArgs(
     string? Env, string? Algo, long? Steps, long? Seed, string? Out, string? Resume, string? Preset, bool ObsOnly,
     string? EtaSchedule, string? RewardModel, string? Demos, string Device,
     int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery,
-    IReadOnlyList<string>? Set = null, int? EvalEvery = null, long? RewardEvery = null);
+    IReadOnlyList<string>? Set = null, int? EvalEvery = null, long? RewardEvery = null) : IRunArgs;

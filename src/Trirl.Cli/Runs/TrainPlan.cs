@@ -1,9 +1,5 @@
-using System.Globalization;
-using Trirl.Cli.Output;
-using Trirl.Deep;
 using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Runs;
 
@@ -13,38 +9,18 @@ namespace Trirl.Cli.Runs;
 /// written: unknown names, demonstrations that do not fit the task (or an unreadable .npz), flags that do not apply to
 /// the algorithm, a folder that already holds a run, and on resume flags that contradict the checkpoint.
 /// </summary>
-public sealed class TrainPlan : IDisposable
+public sealed class TrainPlan : RunPlan<TrainArgs>
 {
     private TrainPlan(TrainArgs args, string dir, RlRun run, long steps)
+        : base(args, dir, run, steps)
     {
-        Args = args;
-        Dir = dir;
-        Run = run;
-        Steps = steps;
     }
-
-    /// <summary>The flags as given.</summary>
-    public TrainArgs Args { get; }
-
-    /// <summary>Absolute output folder.</summary>
-    public string Dir { get; }
-
-    /// <summary>The run (fresh or resumed).</summary>
-    public RlRun Run { get; }
-
-    /// <summary>Total environment steps to reach.</summary>
-    public long Steps { get; }
 
     /// <summary>The imitation settings of the run.</summary>
     public ImitationSettings Settings => (ImitationSettings)Run.Settings.Learner;
 
     /// <summary>Validates <paramref name="args"/> and starts or resumes the run.</summary>
-    public static TrainPlan Create(TrainArgs args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        long steps = RunFlags.Checked(args.Steps, args.CheckpointEvery, args.Threads, args.EvalEpisodes, 100000);
-        return args.Resume is { } resume ? Resumed(args, resume, steps) : Fresh(args, steps);
-    }
+    public static TrainPlan Create(TrainArgs args) => Create(args, "train", 100000, Fresh, Resumed);
 
     /// <summary>
     /// The settings of a fresh run: the preset of the algorithm, then the flags that refine it (each checked: the eta
@@ -93,19 +69,14 @@ public sealed class TrainPlan : IDisposable
 
     private static TrainPlan Fresh(TrainArgs args, long steps)
     {
-        if (string.IsNullOrWhiteSpace(args.Env)) throw new TrirlInputException("--env", "is missing", "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)");
-        if (string.IsNullOrWhiteSpace(args.Algo)) throw new TrirlInputException("--algo", "is missing", "pass --algo trirl, gail, airl or bc");
-        if (string.IsNullOrWhiteSpace(args.Out)) throw new TrirlInputException("--out", "is missing", "pass an output folder, e.g. --out runs/trirl-pendulum");
-        var method = ImitationMethods.Parse(args.Algo);
+        var given = RunFlags.Fresh(args, "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)", "trirl, gail, airl or bc", "runs/trirl-pendulum");
+        var method = ImitationMethods.Parse(given.Algo);
         string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
-        var env = ContinuousEnvs.Create(args.Env);
+        var env = ContinuousEnvs.Create(given.Env);
         var settings = SettingsFor(method, preset, args.ObsOnly, args.EtaSchedule, args.RewardModel);
         if (args.Set is { Count: > 0 } set)
             settings = (ImitationSettings)SettingsPatch.Apply(settings, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set");
-        string dir = Path.GetFullPath(args.Out);
-        if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{args.Out}' is a file", "pass a folder");
-        if (File.Exists(Path.Combine(dir, RlFolder.CheckpointPath)) || File.Exists(Path.Combine(dir, RlFolder.MetricsFile)))
-            throw new TrirlInputException("--out", $"'{args.Out}' already holds a run", $"continue it with --resume {args.Out}, or pick a new folder");
+        string dir = RunFlags.FreshFolder(given.Output);
         var (demos, source) = LoadDemos(args.Demos, env);
         var anchors = args.Anchors is { } a ? ReturnAnchors.Load(a, env.Name) : ReturnAnchors.For(env);
         var run = new RlRunSettings(ContinuousTask.Parse(env.Name), args.Seed ?? 0, DeepPresets.Parse(preset), args.Threads ?? TorchRuntime.DefaultThreads,
@@ -117,41 +88,20 @@ public sealed class TrainPlan : IDisposable
         return new TrainPlan(args, dir, RlRun.StartImitation(run, demos, device), steps);
     }
 
-    private static TrainPlan Resumed(TrainArgs args, string resume, long steps)
+    private static TrainPlan Resumed(TrainArgs args, ResumedCheckpoint checkpoint, long steps)
     {
-        string dir = Path.GetFullPath(resume);
-        if (!Directory.Exists(dir)) throw new TrirlInputException("--resume", $"'{resume}' is not a folder", "pass the folder of an earlier trirl train run");
-        string path = Path.Combine(dir, RlFolder.CheckpointPath);
-        if (!File.Exists(path)) throw new TrirlInputException("--resume", $"'{resume}' holds no checkpoint ({RlFolder.CheckpointPath})", "pass the folder of an earlier trirl train run");
-        var file = CheckpointFile.Load(path);
-        var saved = RlRun.ReadSettings(file, path);
+        var saved = checkpoint.Saved;
         if (saved.Learner is not ImitationSettings imitation)
-            throw new TrirlInputException("--resume", $"'{resume}' holds a trirl rl run ({saved.Algo}), not a train run", $"continue it with trirl rl --resume {resume}");
-        void Same(string flag, string? given, string savedValue, string what)
-        {
-            if (given is not null && !string.Equals(given.Trim(), savedValue, StringComparison.OrdinalIgnoreCase))
-                throw new TrirlInputException(flag, $"is '{given}' but the checkpoint in '{resume}' is a {what} '{savedValue}' run",
-                    $"omit {flag} when resuming (a run continues with its own settings), or start a new run in another folder");
-        }
-        Same("--env", args.Env, saved.Env, "env");
-        Same("--algo", args.Algo, saved.Algo, "algo");
-        Same("--preset", args.Preset, saved.PresetName, "preset");
-        Same("--seed", args.Seed?.ToString(CultureInfo.InvariantCulture), saved.Seed.ToString(CultureInfo.InvariantCulture), "seed");
-        Same("--eta-schedule", args.EtaSchedule, EtaSchedule.Name(imitation.EtaSchedule.Kind), "eta schedule");
-        Same("--reward-model", args.RewardModel, RewardModels.Name(imitation.RewardModel), "reward model");
+            throw new TrirlInputException("--resume", $"'{checkpoint.Resume}' holds a trirl rl run ({saved.Algo}), not a train run", $"continue it with trirl rl --resume {checkpoint.Resume}");
+        checkpoint.SameRun(args);
+        checkpoint.Same("--eta-schedule", args.EtaSchedule, EtaSchedule.Name(imitation.EtaSchedule.Kind), "eta schedule");
+        checkpoint.Same("--reward-model", args.RewardModel, RewardModels.Name(imitation.RewardModel), "reward model");
         if (args.ObsOnly && imitation.Features != FeatureMode.StateNextState)
-            throw new TrirlInputException("--obs-only", $"is given but the run in '{resume}' uses (s, a) features", "omit --obs-only when resuming");
-        RunFlags.SameFolder(args.Out, dir, resume);
-        foreach (var (flag, given) in new[] { ("--demos", (object?)args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes),
-                     ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null) })
-            if (given is not null)
-                throw new TrirlInputException(flag, "cannot change when resuming (the run continues with its own settings and demonstrations)", $"omit {flag}");
-        using (var doc = file.ParseHeader())
-            RunFlags.NotBehind(steps, doc.RootElement, resume);
-        var device = Devices.Parse(args.Device);
-        return new TrainPlan(args, dir, RlRun.Resume(file, path, device), steps);
+            throw new TrirlInputException("--obs-only", $"is given but the run in '{checkpoint.Resume}' uses (s, a) features", "omit --obs-only when resuming");
+        checkpoint.SameFolder(args.Out);
+        checkpoint.Unchanged("the run continues with its own settings and demonstrations", ("--demos", args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads),
+            ("--eval-episodes", args.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
+        checkpoint.NotBehind(steps);
+        return new TrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Device), steps);
     }
-
-    /// <summary>Disposes the run.</summary>
-    public void Dispose() => Run.Dispose();
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Trirl.Cli.Terminal;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Sweeps;
 

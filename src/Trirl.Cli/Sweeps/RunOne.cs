@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Cli.Sweeps;
 
 /// <summary>

@@ -1,8 +1,6 @@
-using System.Globalization;
 using Trirl.Cli.Terminal;
 using Trirl.Experiments;
 using Trirl.FSharp;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Sweeps;
 

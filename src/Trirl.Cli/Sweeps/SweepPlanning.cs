@@ -1,5 +1,4 @@
 using Trirl.Experiments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Sweeps;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Spectre.Console;
 using Trirl.Cli.Terminal;
 
@@ -17,30 +16,23 @@ public static class SweepProgress
     /// </summary>
     public static T Track<T>(string label, int total, int done, Func<Action<SweepEvent>, T> work)
     {
-        var console = Ansi.Stdout();
         int finished = done;
-        if (!System.Console.IsOutputRedirected && console.Profile.Capabilities.Interactive)
-        {
-            return console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
+        return LiveBar.Track(label, total, remaining: true,
+            task =>
+            {
+                task.Value = done;
+                return work(e =>
                 {
-                    var task = ctx.AddTask(Markup.Escape(label), maxValue: total);
-                    task.Value = done;
-                    return work(e =>
-                    {
-                        if (e.Finished) task.Value = ++finished;
-                        task.Description = Markup.Escape($"{label}  {e.Running} running{(e.Failed > 0 ? $", {e.Failed} failed" : "")}");
-                    });
+                    if (e.Finished) task.Value = ++finished;
+                    task.Description = Markup.Escape($"{label}  {e.Running} running{(e.Failed > 0 ? $", {e.Failed} failed" : "")}");
                 });
-        }
-        return work(e =>
-        {
-            if (!e.Finished) return;
-            finished++;
-            System.Console.Out.WriteLine(
-                $"[{finished}/{total}] {(e.Succeeded ? "ok    " : "FAILED")} {e.RunId} ({e.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s){(e.Succeeded ? "" : $": {e.Detail}")}");
-        });
+            },
+            () => work(e =>
+            {
+                if (!e.Finished) return;
+                finished++;
+                System.Console.Out.WriteLine(
+                    $"[{finished}/{total}] {(e.Succeeded ? "ok    " : "FAILED")} {e.RunId} ({e.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s){(e.Succeeded ? "" : $": {e.Detail}")}");
+            }));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Plotly.NET;
 using Trirl.Cli.Output;
 using Trirl.Experiments;

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using Trirl.Cli.Commands;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
-using Trirl.Deep;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Sweeps;
 

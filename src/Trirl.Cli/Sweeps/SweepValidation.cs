@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Trirl.Experiments;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Sweeps;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Terminal;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Trirl.Cli.Terminal;
-using Trirl.Functional;
 
 namespace Trirl.Cli;
 

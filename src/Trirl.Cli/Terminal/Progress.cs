@@ -1,6 +1,4 @@
-using System.Globalization;
 using Spectre.Console;
-using Trirl.Functional;
 
 namespace Trirl.Cli.Terminal;
 
@@ -13,27 +11,17 @@ public static class Progress
     /// <summary>Runs <paramref name="work"/> with a progress callback over <paramref name="total"/> iterations.</summary>
     public static T Track<T>(string label, int total, Func<IProgress<TrirlIteration>, T> work)
     {
-        var console = Ansi.Stdout();
-        if (!System.Console.IsOutputRedirected && console.Profile.Capabilities.Interactive)
-        {
-            return console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask(Markup.Escape(label), maxValue: total);
-                    return work(new Callback(it =>
-                    {
-                        task.Value = it.Iteration;
-                        task.Description = Markup.Escape($"{label}  gap {Gap(it.Gap)}");
-                    }));
-                });
-        }
         int every = Math.Max(1, (int)Math.Ceiling(total / 10.0));
-        return work(new Callback(it =>
-        {
-            if (it.Iteration % every == 0 || it.Iteration == total) System.Console.Out.WriteLine(Line(it, total));
-        }));
+        return LiveBar.Track(label, total, remaining: false,
+            task => work(new Callback(it =>
+            {
+                task.Value = it.Iteration;
+                task.Description = Markup.Escape($"{label}  gap {Gap(it.Gap)}");
+            })),
+            () => work(new Callback(it =>
+            {
+                if (it.Iteration % every == 0 || it.Iteration == total) System.Console.Out.WriteLine(Line(it, total));
+            })));
     }
 
     /// <summary>The plain progress line, e.g. <c>iteration 12/60 gap 1.2e-05 return 0.93</c>.</summary>

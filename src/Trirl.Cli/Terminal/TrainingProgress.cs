@@ -1,6 +1,4 @@
-using System.Globalization;
 using Spectre.Console;
-using Trirl.Deep;
 
 namespace Trirl.Cli.Terminal;
 
@@ -13,33 +11,29 @@ public static class TrainingProgress
     /// <summary>Runs <paramref name="work"/>, which reports each <see cref="RlProgress"/> through the callback it is given.</summary>
     public static T Track<T>(string label, long total, long start, Func<Action<RlProgress>, T> work)
     {
-        var console = Ansi.Stdout();
-        if (!System.Console.IsOutputRedirected && console.Profile.Capabilities.Interactive)
-        {
-            return console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask(Markup.Escape(label), maxValue: total);
-                    task.Value = Math.Min(start, total);
-                    return work(p =>
-                    {
-                        task.Value = Math.Min(p.Metrics.EnvSteps, total);
-                        task.Description = Markup.Escape($"{label}  return {R(p.Metrics["normalized_return"])}");
-                    });
-                });
-        }
-        long every = Math.Max(1, (total - start) / 10);
-        long next = start + every;
-        return work(p =>
-        {
-            if (p.Metrics.EnvSteps >= next || p.Metrics.EnvSteps >= total)
+        return LiveBar.Track(label, total, remaining: true,
+            task =>
             {
-                System.Console.Out.WriteLine(Line(p));
-                while (next <= p.Metrics.EnvSteps) next += every;
-            }
-        });
+                task.Value = Math.Min(start, total);
+                return work(p =>
+                {
+                    task.Value = Math.Min(p.Metrics.EnvSteps, total);
+                    task.Description = Markup.Escape($"{label}  return {R(p.Metrics["normalized_return"])}");
+                });
+            },
+            () =>
+            {
+                long every = Math.Max(1, (total - start) / 10);
+                long next = start + every;
+                return work(p =>
+                {
+                    if (p.Metrics.EnvSteps >= next || p.Metrics.EnvSteps >= total)
+                    {
+                        System.Console.Out.WriteLine(Line(p));
+                        while (next <= p.Metrics.EnvSteps) next += every;
+                    }
+                });
+            });
     }
 
     /// <summary>The plain progress line, e.g. <c>env steps 4000/30000 normalized return 0.53 eval return -700.1 (1234 steps/s)</c>.</summary>

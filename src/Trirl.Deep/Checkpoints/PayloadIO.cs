@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using TorchSharp;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

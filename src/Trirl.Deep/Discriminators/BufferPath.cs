@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>How <see cref="DiscriminatorBuffer"/> evaluates <c>sum_k w_k D_k(x)</c>; every path gives the same sums (to float rounding).</summary>
@@ -29,12 +27,5 @@ public static class BufferPaths
     public static IReadOnlyList<BufferPath> Concrete { get; } = [BufferPath.Loop, BufferPath.Batched, BufferPath.Fused];
 
     /// <summary>The lower-case name.</summary>
-    public static string Name(BufferPath path) => path switch
-    {
-        BufferPath.Auto => "auto",
-        BufferPath.Loop => "loop",
-        BufferPath.Batched => "batched",
-        BufferPath.Fused => "fused",
-        _ => throw new TrirlInputException("path", $"unknown value {(int)path}", "use auto, loop, batched or fused"),
-    };
+    public static string Name(BufferPath path) => EnumNames.Name(path, "path");
 }

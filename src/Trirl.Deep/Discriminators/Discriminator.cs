@@ -1,7 +1,3 @@
-using TorchSharp;
-using Trirl.Functional;
-using static TorchSharp.torch;
-
 namespace Trirl.Deep;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>What a discriminator sees of a transition besides the termination flag (math note, section 9).</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Trirl.Environments;
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>

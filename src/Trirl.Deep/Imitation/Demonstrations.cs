@@ -1,6 +1,4 @@
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

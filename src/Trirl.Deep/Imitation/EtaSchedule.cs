@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>How the trust region's multiplier <c>eta</c> (the weight of PPO's KL term) evolves over a run.</summary>
@@ -39,22 +37,10 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
     public static EtaSchedule Zero { get; } = new(EtaScheduleKind.Constant, 0.0, 1, 0.01, 1.0);
 
     /// <summary>The lower-case name of a kind.</summary>
-    public static string Name(EtaScheduleKind kind) => kind switch
-    {
-        EtaScheduleKind.Anneal => "anneal",
-        EtaScheduleKind.Constant => "constant",
-        EtaScheduleKind.Adaptive => "adaptive",
-        _ => throw new TrirlInputException("eta_schedule", $"unknown value {(int)kind}", "use anneal, constant or adaptive"),
-    };
+    public static string Name(EtaScheduleKind kind) => EnumNames.Name(kind, "eta_schedule");
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
-    public static EtaScheduleKind Parse(string name, string field = "eta_schedule") => (name ?? "").Trim().ToLowerInvariant() switch
-    {
-        "anneal" => EtaScheduleKind.Anneal,
-        "constant" => EtaScheduleKind.Constant,
-        "adaptive" => EtaScheduleKind.Adaptive,
-        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown eta schedule '{name}'", "use anneal, constant or adaptive"),
-    };
+    public static EtaScheduleKind Parse(string name, string field = "eta_schedule") => EnumNames.Parse<EtaScheduleKind>(name, field, "eta schedule");
 
     /// <summary>
     /// The smallest value <c>eta</c> takes (default 0; written to JSON only when set): a floor keeps

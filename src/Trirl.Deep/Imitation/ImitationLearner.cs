@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 
@@ -17,6 +14,7 @@ internal sealed class ImitationLearner : RlLearner
 
     /// <summary>A fresh learner on <paramref name="demonstrations"/>, or the one saved in <paramref name="resume"/>.</summary>
     public ImitationLearner(ContinuousEnv env, ImitationSettings settings, long seed, Device device, BinaryReader? resume, TransitionDataset? demonstrations)
+        : base(env, seed, device)
     {
         if (settings.Method == ImitationMethod.Bc) cloning = new CloningState(env, settings, seed, device, resume, demonstrations);
         else state = new ImitationState(env, settings, seed, device, resume, demonstrations);
@@ -28,7 +26,6 @@ internal sealed class ImitationLearner : RlLearner
 
     private PpoLearner Ppo => state?.Ppo ?? cloning!.Ppo;
 
-    public override ContinuousEnv Env => Ppo.Env;
     public override ImmutableArray<string> Columns => ColumnNames;
     public override ImmutableArray<string> PhaseColumns => Phases;
     public override long EnvSteps => cloning?.CloningSteps ?? Ppo.EnvSteps;

@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>The imitation algorithms of one step function (math note, section 8), plus behaviour cloning.</summary>
@@ -22,22 +20,8 @@ public enum ImitationMethod
 public static class ImitationMethods
 {
     /// <summary>The lower-case name: <c>trirl</c>, <c>gail</c>, <c>airl</c> or <c>bc</c>.</summary>
-    public static string Name(ImitationMethod method) => method switch
-    {
-        ImitationMethod.Trirl => "trirl",
-        ImitationMethod.Gail => "gail",
-        ImitationMethod.Airl => "airl",
-        ImitationMethod.Bc => "bc",
-        _ => throw new TrirlInputException("method", $"unknown value {(int)method}", "use trirl, gail, airl or bc"),
-    };
+    public static string Name(ImitationMethod method) => EnumNames.Name(method, "method");
 
     /// <summary>The method named <paramref name="name"/> (case-insensitive).</summary>
-    public static ImitationMethod Parse(string name, string field = "algo") => (name ?? "").Trim().ToLowerInvariant() switch
-    {
-        "trirl" => ImitationMethod.Trirl,
-        "gail" => ImitationMethod.Gail,
-        "airl" => ImitationMethod.Airl,
-        "bc" => ImitationMethod.Bc,
-        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown algorithm '{name}'", "use trirl, gail, airl or bc"),
-    };
+    public static ImitationMethod Parse(string name, string field = "algo") => EnumNames.Parse<ImitationMethod>(name, field, "algorithm");
 }

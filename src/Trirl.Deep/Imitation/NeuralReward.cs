@@ -1,11 +1,7 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using TorchSharp;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

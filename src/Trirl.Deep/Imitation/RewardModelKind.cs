@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>How a TRIRL run represents its corrected reward <c>r = sum_k w_k D_k</c> (math note, section 9).</summary>
@@ -22,20 +20,8 @@ public enum RewardModelKind
 public static class RewardModels
 {
     /// <summary>The lower-case name: <c>buffer</c>, <c>compressed</c> or <c>recursive</c>.</summary>
-    public static string Name(RewardModelKind kind) => kind switch
-    {
-        RewardModelKind.Buffer => "buffer",
-        RewardModelKind.Compressed => "compressed",
-        RewardModelKind.Recursive => "recursive",
-        _ => throw new TrirlInputException("reward_model", $"unknown value {(int)kind}", "use buffer, compressed or recursive"),
-    };
+    public static string Name(RewardModelKind kind) => EnumNames.Name(kind, "reward_model");
 
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
-    public static RewardModelKind Parse(string name, string field = "reward_model") => (name ?? "").Trim().ToLowerInvariant() switch
-    {
-        "buffer" => RewardModelKind.Buffer,
-        "compressed" => RewardModelKind.Compressed,
-        "recursive" => RewardModelKind.Recursive,
-        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown reward model '{name}'", "use buffer, compressed or recursive"),
-    };
+    public static RewardModelKind Parse(string name, string field = "reward_model") => EnumNames.Parse<RewardModelKind>(name, field, "reward model");
 }

@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>Hidden-layer nonlinearity of an <see cref="MlpSpec"/>.</summary>
@@ -19,20 +17,8 @@ public enum Activation
 public static class Activations
 {
     /// <summary>The lower-case name: <c>elu</c>, <c>tanh</c> or <c>relu</c>.</summary>
-    public static string Name(Activation activation) => activation switch
-    {
-        Activation.Elu => "elu",
-        Activation.Tanh => "tanh",
-        Activation.Relu => "relu",
-        _ => throw new TrirlInputException("activation", $"unknown value {(int)activation}", "use elu, tanh or relu"),
-    };
+    public static string Name(Activation activation) => EnumNames.Name(activation, "activation");
 
     /// <summary>The activation called <paramref name="name"/> (case-insensitive).</summary>
-    public static Activation Parse(string name, string field = "activation") => (name ?? "").Trim().ToLowerInvariant() switch
-    {
-        "elu" => Activation.Elu,
-        "tanh" => Activation.Tanh,
-        "relu" => Activation.Relu,
-        _ => throw new TrirlInputException(field, $"unknown activation '{name}'", "use elu, tanh or relu"),
-    };
+    public static Activation Parse(string name, string field = "activation") => EnumNames.Parse<Activation>(name, field, "activation");
 }

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

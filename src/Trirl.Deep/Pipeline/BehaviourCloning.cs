@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using TorchSharp;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 
@@ -12,62 +8,21 @@ namespace Trirl.Deep;
 /// PPO learner whose policy (and optimiser) it trains; no discriminator, no rollout. The checkpoint keeps the imitation
 /// layout (with an empty reward section), so a cloning run resumes bit for bit.
 /// </summary>
-public sealed class CloningState : IDisposable
+public sealed class CloningState : DemonstrationState
 {
     internal CloningState(ContinuousEnv env, ImitationSettings settings, long seed, Device device, BinaryReader? resume, TransitionDataset? demonstrations)
+        : base(env, settings, seed, device, resume, demonstrations)
     {
-        Env = env;
-        Settings = settings;
-        Seed = seed;
-        Device = device;
-        var header = ImitationHeader.Read(resume, settings);
-        Iteration = header.Iteration;
-        CloningSteps = header.CloningSteps;
-        Fits = header.Fits;
-        Eta = header.Eta;
-        (Demonstrations, Expert) = header.DemonstrationsFor(demonstrations, env);
-        Ppo = new PpoLearner(env, settings.Ppo, seed, device, resume, PpoRewardSource.Caller);
-        resume?.ExpectTag("imitation-nets");
+        CloningSteps = Saved.CloningSteps;
+        Eta = Saved.Eta;
     }
-
-    /// <summary>The task (only its sizes: cloning steps no environment).</summary>
-    public ContinuousEnv Env { get; }
-
-    /// <summary>The settings (<see cref="ImitationMethod.Bc"/>; the PPO settings give the policy, optimiser and budget).</summary>
-    public ImitationSettings Settings { get; }
-
-    /// <summary>The run seed.</summary>
-    public long Seed { get; }
-
-    /// <summary>The device of the policy.</summary>
-    public Device Device { get; }
-
-    /// <summary>The demonstrations it clones.</summary>
-    public TransitionDataset Demonstrations { get; }
-
-    /// <summary>Iterations done.</summary>
-    public long Iteration { get; internal set; }
 
     /// <summary>The env-step budget counted so far (one PPO batch per iteration, though no environment is stepped).</summary>
     public long CloningSteps { get; internal set; }
 
-    /// <summary>The deterministic policy being trained (valid while the state is alive).</summary>
-    public IContinuousPolicy Policy => Ppo.EvaluationPolicy;
-
-    internal PpoLearner Ppo { get; }
-    internal TransitionBatch Expert { get; }
-    internal long Fits { get; }
     internal double Eta { get; }
 
-    internal void Save(BinaryWriter w)
-    {
-        ImitationHeader.Write(w, Iteration, CloningSteps, Fits, Eta, Demonstrations);
-        Ppo.Save(w);
-        w.Tag("imitation-nets");
-    }
-
-    /// <summary>Disposes the policy and its optimiser.</summary>
-    public void Dispose() => Ppo.Dispose();
+    internal void Save(BinaryWriter w) => SaveHeaderAndPolicy(w, CloningSteps, Eta);
 }
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

@@ -1,9 +1,5 @@
-using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
-using TorchSharp;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

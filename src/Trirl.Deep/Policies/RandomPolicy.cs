@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Environments;
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>Actions drawn uniformly from the action box <c>[low, high]</c>, independently per entry.</summary>

@@ -1,8 +1,5 @@
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

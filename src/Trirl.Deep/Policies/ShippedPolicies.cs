@@ -1,6 +1,3 @@
-using TorchSharp;
-using Trirl.Environments;
-
 namespace Trirl.Deep;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>Advantages and returns of a rollout (<see cref="Gae.Compute"/>), time-major <c>[t * copies + i]</c>.</summary>

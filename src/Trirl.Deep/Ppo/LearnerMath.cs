@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>Small numeric helpers of the learners: seeded permutations and PPO's explained variance.</summary>

@@ -1,11 +1,6 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using TorchSharp.Modules;
-using Trirl.Environments;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 
@@ -21,17 +16,13 @@ internal sealed class PpoLearner : RlLearner
 {
     public static ImmutableArray<string> ColumnNames => PpoStatistics.ColumnNames;
 
-    private readonly ContinuousEnv env;
     private readonly PpoSettings s;
-    private readonly long seed;
-    private readonly Device device;
     private readonly GaussianPolicy policy;
     private readonly Mlp critic;
     private readonly Adam policyOpt;
     private readonly Adam criticOpt;
     private readonly EpisodeTracker tracker;
     private readonly PpoRewardSource rewards;
-    private readonly int obsDim, actDim;
     private VecEnvState state;
     private float[] obs;
     private RewardScale? rewardScale;
@@ -40,14 +31,10 @@ internal sealed class PpoLearner : RlLearner
 
     /// <summary>A fresh learner, or the one saved in <paramref name="resume"/> when given.</summary>
     public PpoLearner(ContinuousEnv env, PpoSettings settings, long seed, Device device, BinaryReader? resume, PpoRewardSource rewards)
+        : base(env, seed, device)
     {
         this.rewards = rewards;
-        this.env = env;
         s = settings;
-        this.seed = seed;
-        this.device = device;
-        obsDim = env.Spec.ObservationSize;
-        actDim = env.Spec.ActionSize;
         policy = new GaussianPolicy(obsDim, actDim, s.Policy, s.InitialStd, RunStreams.For(seed, RunStreams.Init, 1), s.NormalizeObservations);
         critic = new Mlp("critic", obsDim, s.Critic, 1, 1.0, RunStreams.For(seed, RunStreams.Init, 2));
         tracker = new EpisodeTracker(s.Copies);
@@ -78,7 +65,6 @@ internal sealed class PpoLearner : RlLearner
     /// <summary>Whether the task's rewards are scaled by the running return statistics (<see cref="PpoSettings.NormalizeRewards"/>; never for a learned reward).</summary>
     private bool RewardScaling => s.NormalizeRewards && rewards.IsTask;
 
-    public override ContinuousEnv Env => env;
     public override ImmutableArray<string> Columns => ColumnNames;
     public override long EnvSteps => envSteps;
     public override IContinuousPolicy EvaluationPolicy =>

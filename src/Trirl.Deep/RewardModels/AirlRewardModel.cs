@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using TorchSharp;
 using TorchSharp.Modules;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

@@ -1,7 +1,4 @@
-using TorchSharp;
 using TorchSharp.Modules;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

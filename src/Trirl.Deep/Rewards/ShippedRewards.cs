@@ -1,8 +1,5 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using System.Text;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

@@ -1,11 +1,6 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using TorchSharp.Modules;
-using Trirl.Environments;
-using Trirl.Functional;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 
@@ -21,10 +16,7 @@ internal sealed class SacLearner : RlLearner
 {
     public static readonly ImmutableArray<string> ColumnNames = ["critic_loss", "actor_loss", "alpha", "alpha_loss", "entropy", "q_mean"];
 
-    private readonly ContinuousEnv env;
     private readonly SacSettings s;
-    private readonly long seed;
-    private readonly Device device;
     private readonly SquashedGaussianActor actor;
     private readonly TwinQ critics;
     private readonly TwinQ targets;
@@ -33,7 +25,6 @@ internal sealed class SacLearner : RlLearner
     private readonly ReplayBuffer buffer;
     private readonly EpisodeTracker tracker;
     private readonly EpisodeNoise? colored;
-    private readonly int obsDim, actDim;
     private readonly float[] low, high;
     private readonly double targetEntropy;
     private readonly NeuralReward? reward;
@@ -43,14 +34,10 @@ internal sealed class SacLearner : RlLearner
 
     /// <summary>A fresh learner, or the one saved in <paramref name="resume"/>; with <paramref name="reward"/> it optimises that learned reward.</summary>
     public SacLearner(ContinuousEnv env, SacSettings settings, long seed, Device device, BinaryReader? resume, NeuralReward? reward = null)
+        : base(env, seed, device)
     {
         this.reward = reward;
-        this.env = env;
         s = settings;
-        this.seed = seed;
-        this.device = device;
-        obsDim = env.Spec.ObservationSize;
-        actDim = env.Spec.ActionSize;
         low = [.. env.Spec.ActionLow];
         high = [.. env.Spec.ActionHigh];
         targetEntropy = -s.TargetEntropyScale * actDim;
@@ -92,7 +79,6 @@ internal sealed class SacLearner : RlLearner
         obs = env.Observe(state).ToArray();
     }
 
-    public override ContinuousEnv Env => env;
     public override ImmutableArray<string> Columns => ColumnNames;
     public override long EnvSteps => envSteps;
     public override IContinuousPolicy EvaluationPolicy => new TorchPolicy(actor, low, high, device, stochastic: false, owns: false);

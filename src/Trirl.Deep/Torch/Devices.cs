@@ -1,6 +1,4 @@
 using System.Globalization;
-using TorchSharp;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

@@ -1,6 +1,4 @@
 using System.Reflection;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Trirl.Deep;
 

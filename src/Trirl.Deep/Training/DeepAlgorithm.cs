@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>The learners of a deep run: RL on a reward (<see cref="Ppo"/>, <see cref="Sac"/>) and imitation (the rest).</summary>
@@ -28,20 +26,10 @@ public enum DeepAlgorithm
 public static class DeepAlgorithms
 {
     /// <summary>The lower-case name (<c>ppo</c>, <c>sac</c>, <c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>).</summary>
-    public static string Name(DeepAlgorithm algorithm) => algorithm.ToString().ToLowerInvariant();
+    public static string Name(DeepAlgorithm algorithm) => EnumNames.Name(algorithm, "algo");
 
     /// <summary>The algorithm named <paramref name="name"/> (case-insensitive).</summary>
-    public static DeepAlgorithm Parse(string name, string field = "algo") => (name ?? "").Trim().ToLowerInvariant() switch
-    {
-        "ppo" => DeepAlgorithm.Ppo,
-        "sac" => DeepAlgorithm.Sac,
-        "trirl" => DeepAlgorithm.Trirl,
-        "gail" => DeepAlgorithm.Gail,
-        "airl" => DeepAlgorithm.Airl,
-        "bc" => DeepAlgorithm.Bc,
-        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown algorithm '{name}'",
-            "use ppo, sac, trirl, gail, airl or bc"),
-    };
+    public static DeepAlgorithm Parse(string name, string field = "algo") => EnumNames.Parse<DeepAlgorithm>(name, field, "algorithm");
 
     /// <summary>Whether <paramref name="algorithm"/> learns from demonstrations (trirl, gail, airl, bc).</summary>
     public static bool IsImitation(DeepAlgorithm algorithm) => algorithm is not (DeepAlgorithm.Ppo or DeepAlgorithm.Sac);

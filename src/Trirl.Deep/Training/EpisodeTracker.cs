@@ -1,5 +1,3 @@
-using Trirl.Environments;
-
 namespace Trirl.Deep;
 
 /// <summary>Running undiscounted returns of each training copy; collects the returns of the episodes that end.</summary>

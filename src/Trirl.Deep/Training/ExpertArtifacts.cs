@@ -1,8 +1,4 @@
-using System.Collections.Immutable;
-using System.Text;
 using System.Text.Json;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 
@@ -44,10 +40,8 @@ public sealed record ExpertArtifacts(RolloutResult Demos, long DemoSeed, Immutab
     /// </summary>
     public string AnchorsJson()
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             Anchors.WriteFields(w);
             w.WriteNumber("episodes", ReturnAnchors.RandomEpisodes);
             w.WriteNumber("seed", ReturnAnchors.RandomSeed);
@@ -60,9 +54,7 @@ public sealed record ExpertArtifacts(RolloutResult Demos, long DemoSeed, Immutab
             w.WriteNumber("seed", DemoSeed);
             Array(w, "returns", Demos.Returns);
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 
     private static void Array(Utf8JsonWriter w, string name, ImmutableArray<double> values)

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

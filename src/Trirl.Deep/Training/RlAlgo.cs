@@ -1,5 +1,3 @@
-using Trirl.Functional;
-
 namespace Trirl.Deep;
 
 /// <summary>The RL learners: <c>ppo</c> and <c>sac</c>.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Environments;
-
 namespace Trirl.Deep;
 
 /// <summary>What one metrics interval of training produced: the learner's own columns, finished episodes, phase times.</summary>
@@ -17,7 +14,22 @@ internal sealed record LearnerInterval(double[] Values, double[] EpisodeReturns,
 /// </summary>
 internal abstract class RlLearner : IDisposable
 {
-    public abstract ContinuousEnv Env { get; }
+    private protected readonly ContinuousEnv env;
+    private protected readonly long seed;
+    private protected readonly Device device;
+    private protected readonly int obsDim, actDim;
+
+    /// <summary>A learner on <paramref name="env"/> (its observation and action sizes too), seeded with <paramref name="seed"/>, on <paramref name="device"/>.</summary>
+    private protected RlLearner(ContinuousEnv env, long seed, Device device)
+    {
+        this.env = env;
+        this.seed = seed;
+        this.device = device;
+        obsDim = env.Spec.ObservationSize;
+        actDim = env.Spec.ActionSize;
+    }
+
+    public ContinuousEnv Env => env;
     public abstract ImmutableArray<string> Columns { get; }
 
     /// <summary>Names of the phases whose seconds <see cref="LearnerInterval.Phases"/> reports (timings.csv), if any.</summary>

@@ -1,11 +1,7 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using TorchSharp;
-using Trirl.Environments;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 
@@ -120,19 +116,7 @@ public sealed class RlRun : IDisposable
     }
 
     /// <summary>The settings stored in a run checkpoint (its header), checked; <paramref name="source"/> names the file.</summary>
-    public static RlRunSettings ReadSettings(CheckpointFile file, string source)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        using var doc = file.ParseHeader();
-        var h = doc.RootElement;
-        string kind = h.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
-        if (kind != "run")
-            throw new TrirlInputException(source, kind.Length == 0 ? "is not a run checkpoint" : $"is a '{kind}' file, not a run checkpoint",
-                "pass the folder of an earlier trirl rl run");
-        if (!h.TryGetProperty("settings", out var settings))
-            throw new TrirlInputException(source, "has no settings in its header", "pass a checkpoint written by trirl rl");
-        return RlRunSettings.Read(settings, source);
-    }
+    public static RlRunSettings ReadSettings(CheckpointFile file, string source) => RunCheckpointHeader.ReadSettings(file, source);
 
     /// <summary>
     /// The run saved in <paramref name="file"/>, on <paramref name="device"/> (it may differ from the device that wrote
@@ -145,10 +129,7 @@ public sealed class RlRun : IDisposable
         try
         {
             using var reader = new BinaryReader(new MemoryStream(file.Payload.ToArray()), Encoding.UTF8);
-            bool savedReward;
-            using (var doc = file.ParseHeader())
-                savedReward = doc.RootElement.TryGetProperty("learned_reward", out var lr) && lr.ValueKind == JsonValueKind.True;
-            var run = new RlRun(settings, device, reader, savedReward: savedReward);
+            var run = new RlRun(settings, device, reader, savedReward: RunCheckpointHeader.HasLearnedReward(file));
             if (reader.BaseStream.Position != reader.BaseStream.Length)
             {
                 run.Dispose();
@@ -268,25 +249,6 @@ public sealed class RlRun : IDisposable
     /// <summary>Everything needed to continue this run exactly, as a checkpoint file (kind <c>run</c>).</summary>
     public CheckpointFile Checkpoint()
     {
-        using var header = new MemoryStream();
-        using (var w = new Utf8JsonWriter(header))
-        {
-            w.WriteStartObject();
-            w.WriteString("kind", "run");
-            w.WriteString("algo", Settings.Algo);
-            w.WriteString("env", Settings.Env);
-            w.WriteNumber("seed", Settings.Seed);
-            w.WriteNumber("env_steps", EnvSteps);
-            w.WriteNumber("rows", rows.Count);
-            if (reward is not null) w.WriteBoolean("learned_reward", true);
-            w.WriteString("torchsharp", typeof(torch).Assembly.GetName().Version?.ToString() ?? "");
-            w.WritePropertyName("settings");
-            Settings.WriteTo(w);
-            w.WriteStartArray("columns");
-            foreach (var c in MetricsColumns) w.WriteStringValue(c);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
         using var payload = new MemoryStream();
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
@@ -308,7 +270,7 @@ public sealed class RlRun : IDisposable
             }
             learner.Save(w);
         }
-        return new CheckpointFile(Encoding.UTF8.GetString(header.ToArray()), payload.ToArray());
+        return new CheckpointFile(RunCheckpointHeader.Write(Settings, EnvSteps, rows.Count, reward is not null, MetricsColumns), payload.ToArray());
     }
 
     /// <summary>Disposes the learner's modules and optimisers.</summary>

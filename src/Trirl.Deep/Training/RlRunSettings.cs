@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Trirl.Environments;
-using Trirl.Functional;
 
 namespace Trirl.Deep;
 

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Trirl.Deep;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Trirl.Functional;
 
 namespace Trirl.Environments;
 

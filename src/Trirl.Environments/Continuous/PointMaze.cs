@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Functional;
-
 namespace Trirl.Environments;
 
 /// <summary>
@@ -198,6 +195,20 @@ public sealed class PointMaze : ContinuousEnv
         }
     }
 
+    /// <summary>The times <c>[Enter, Exit]</c> during which a moving point is inside one axis's interval of a wall.</summary>
+    private readonly record struct Slab(double Enter, double Exit);
+
+    /// <summary>
+    /// The times <c>[enter, exit]</c> at which <c>p + t d</c> lies inside the open interval <c>(min, max)</c> of one axis (the
+    /// slab method): all times when <c>d = 0</c> and <c>p</c> is inside, none (no slab) when it is outside.
+    /// </summary>
+    private static Slab? SlabOf(double p, double d, double min, double max)
+    {
+        if (d == 0) return p > min && p < max ? new Slab(double.NegativeInfinity, double.PositiveInfinity) : null;
+        double t1 = (min - p) / d, t2 = (max - p) / d;
+        return new Slab(Math.Min(t1, t2), Math.Max(t1, t2));
+    }
+
     /// <summary>
     /// Moves <c>(x, y)</c> by <c>(dx, dy)</c>, swept against the solid rectangles. Each pass finds the earliest time
     /// <c>t</c> in <c>[0, 1)</c> at which the segment enters a wall's open interior (slab method), puts the point on the
@@ -213,31 +224,7 @@ public sealed class PointMaze : ContinuousEnv
             bool hitX = false, hitY = false;
             foreach (var b in solids)
             {
-                double enterX, exitX, enterY, exitY;
-                if (dx == 0)
-                {
-                    if (!(x > b.XMin && x < b.XMax)) continue;
-                    enterX = double.NegativeInfinity;
-                    exitX = double.PositiveInfinity;
-                }
-                else
-                {
-                    double t1 = (b.XMin - x) / dx, t2 = (b.XMax - x) / dx;
-                    enterX = Math.Min(t1, t2);
-                    exitX = Math.Max(t1, t2);
-                }
-                if (dy == 0)
-                {
-                    if (!(y > b.YMin && y < b.YMax)) continue;
-                    enterY = double.NegativeInfinity;
-                    exitY = double.PositiveInfinity;
-                }
-                else
-                {
-                    double t1 = (b.YMin - y) / dy, t2 = (b.YMax - y) / dy;
-                    enterY = Math.Min(t1, t2);
-                    exitY = Math.Max(t1, t2);
-                }
+                if (SlabOf(x, dx, b.XMin, b.XMax) is not (var enterX, var exitX) || SlabOf(y, dy, b.YMin, b.YMax) is not (var enterY, var exitY)) continue;
                 double enter = Math.Max(enterX, enterY), exit = Math.Min(exitX, exitY);
                 // The open interior is entered iff the entry comes strictly before the exit, inside the step.
                 if (!(enter < exit && exit > 0 && enter < 1)) continue;

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Trirl.Functional;
 
 namespace Trirl.Environments.Data;
 

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.IO.Compression;
-using Trirl.Functional;
 
 namespace Trirl.Environments.Data;
 

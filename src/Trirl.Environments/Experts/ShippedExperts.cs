@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.Json;
 using Trirl.Environments.Data;
-using Trirl.Functional;
 
 namespace Trirl.Environments;
 

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Functional;
 using Trirl.MuJoCo;
 
 namespace Trirl.Environments;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Trirl.Functional;
 using Trirl.MuJoCo;
 
 namespace Trirl.Environments;

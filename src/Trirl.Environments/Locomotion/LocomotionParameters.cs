@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Trirl.Functional;
-
 namespace Trirl.Environments;
 
 /// <summary>An interval <c>(Low, High)</c> of a healthy range; whether its ends count is the task's rule.</summary>

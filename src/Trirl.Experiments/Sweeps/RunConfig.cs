@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Trirl.Functional;
 
@@ -16,10 +15,8 @@ public sealed record RunConfig(SweepRun Run, IReadOnlyList<string> Args)
     /// <summary>The indented JSON text.</summary>
     public string Serialize()
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteNumber("index", Run.Index);
             w.WriteString("id", Run.Id);
             w.WriteString("command", Run.Command);
@@ -29,9 +26,7 @@ public sealed record RunConfig(SweepRun Run, IReadOnlyList<string> Args)
             w.WriteStartArray("args");
             foreach (var a in Args) w.WriteStringValue(a);
             w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }) + "\n";
     }
 
     /// <summary>Parses the JSON text; <paramref name="source"/> names the file in errors.</summary>

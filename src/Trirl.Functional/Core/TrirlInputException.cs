@@ -4,25 +4,19 @@ namespace Trirl.Functional;
 /// Bad input at a boundary (a constructor, a parser, a command-line flag). The message names the
 /// offending field and the fix, so the edge can print it as one line.
 /// </summary>
-public sealed class TrirlInputException : ArgumentException
+/// <param name="field">The field (parameter, JSON path or flag) that holds the bad value.</param>
+/// <param name="problem">What is wrong with the value.</param>
+/// <param name="fix">What the caller should do instead.</param>
+public sealed class TrirlInputException(string field, string problem, string fix) : ArgumentException($"{field}: {problem}. Fix: {fix}", field)
 {
-    /// <summary>Creates the error for <paramref name="field"/>: "<c>field: problem. Fix: fix</c>".</summary>
-    public TrirlInputException(string field, string problem, string fix)
-        : base($"{field}: {problem}. Fix: {fix}", field)
-    {
-        Field = field;
-        Problem = problem;
-        Fix = fix;
-    }
-
     /// <summary>The field (parameter, JSON path or flag) that holds the bad value.</summary>
-    public string Field { get; }
+    public string Field { get; } = field;
 
     /// <summary>What is wrong with the value.</summary>
-    public string Problem { get; }
+    public string Problem { get; } = problem;
 
     /// <summary>What the caller should do instead.</summary>
-    public string Fix { get; }
+    public string Fix { get; } = fix;
 
     /// <summary>The one-line message without the <see cref="ArgumentException"/> parameter suffix.</summary>
     public override string Message => $"{Field}: {Problem}. Fix: {Fix}";

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Trirl.Functional;
@@ -101,10 +100,8 @@ public static class MdpJson
     /// <summary>The MDP as JSON text in the schema above (doubles in round-trip precision).</summary>
     public static string Serialize(TabularMdp mdp)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("name", mdp.Name);
             w.WriteNumber("gamma", mdp.Gamma);
             if (mdp.Horizon is { } horizon) w.WriteNumber("horizon", horizon);
@@ -131,9 +128,7 @@ public static class MdpJson
             }
             w.WriteEndArray();
             if (mdp.Reward is { } reward) WriteTable(w, "reward", reward);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     internal static void WriteTable(Utf8JsonWriter w, string property, StateActionTable table)

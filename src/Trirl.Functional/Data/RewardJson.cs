@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Trirl.Functional;
@@ -20,10 +19,8 @@ public static class RewardJson
     /// <summary>The reward as JSON text (doubles in round-trip precision).</summary>
     public static string Serialize(LearnedReward reward)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("mdp", reward.Mdp);
             w.WriteString("algorithm", reward.Algorithm);
             w.WriteNumber("beta", reward.Beta);
@@ -31,9 +28,7 @@ public static class RewardJson
             w.WriteNumber("states", reward.Reward.States);
             w.WriteNumber("actions", reward.Reward.Actions);
             MdpJson.WriteTable(w, "reward", reward.Reward);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     /// <summary>Parses a learned reward; errors name the JSON field.</summary>

@@ -40,7 +40,7 @@ public static partial class Irl
     public static SoftSolution SoftOptimal(TabularMdp mdp, StateActionTable reward, double temperature = 1.0, SolverSettings? settings = null)
     {
         RequireShape(mdp, reward, nameof(reward));
-        TabularMdp.ValidateRewardEntries(reward.Span, mdp.Actions, nameof(reward), allowExcluded: true);
+        MdpChecks.RewardEntries(reward.Span, mdp.Actions, nameof(reward), allowExcluded: true);
         Check.Positive(temperature, nameof(temperature));
         Check.Finite(temperature, nameof(temperature));
         settings ??= SolverSettings.Default;

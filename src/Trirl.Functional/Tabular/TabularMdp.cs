@@ -3,11 +3,6 @@ using System.Runtime.InteropServices;
 
 namespace Trirl.Functional;
 
-/// <summary>One sparse transition entry: <c>P(next | s, a) = Probability</c>.</summary>
-/// <param name="Next">Index of the next state.</param>
-/// <param name="Probability">Its probability.</param>
-public readonly record struct Transition(int Next, double Probability);
-
 /// <summary>
 /// A finite MDP (math note, section 1): states <c>0..S-1</c>, actions <c>0..A-1</c>,
 /// transitions <c>P(s'|s,a)</c> stored sparse (CSR: the entries of pair <c>(s,a)</c> are
@@ -157,7 +152,7 @@ public sealed class TabularMdp
     /// <summary>A copy with another true reward (or none).</summary>
     public TabularMdp WithReward(StateActionTable? reward)
     {
-        if (reward is not null) ValidateReward(reward, States, Actions, "reward");
+        if (reward is not null) MdpChecks.Reward(reward, States, Actions, "reward");
         return new TabularMdp(Name, States, Actions, Gamma, initial, rowStart, next, probability, reward, Horizon);
     }
 
@@ -171,28 +166,8 @@ public sealed class TabularMdp
     /// </summary>
     public TabularMdp WithHorizon(int? horizon)
     {
-        ValidateDiscount(Gamma, horizon);
+        MdpChecks.Discount(Gamma, horizon);
         return new TabularMdp(Name, States, Actions, Gamma, initial, rowStart, next, probability, Reward, horizon);
-    }
-
-    /// <summary>
-    /// Checks <c>gamma</c> against the horizon: in (0, 1) without one, in [0, 1] with one; a horizon must be &gt;= 1.
-    /// </summary>
-    private static void ValidateDiscount(double gamma, int? horizon)
-    {
-        if (horizon is < 1)
-            throw new TrirlInputException("horizon", $"must be a positive integer, got {horizon}",
-                "give the number of time steps, e.g. \"horizon\": 20, or leave it out for the discounted infinite-horizon problem");
-        if (horizon is null)
-        {
-            if (gamma == 1)
-                throw new TrirlInputException("gamma", "is 1, outside (0, 1), and the MDP has no horizon: an undiscounted infinite sum diverges",
-                    "give a horizon (\"horizon\": H in JSON, --horizon H on the command line) or a discount below 1");
-            if (double.IsNaN(gamma) || gamma <= 0 || gamma >= 1)
-                throw new TrirlInputException("gamma", $"must lie in (0, 1), got {Check.Format(gamma)}", "use a discount such as 0.9 or 0.99");
-        }
-        else if (double.IsNaN(gamma) || gamma < 0 || gamma > 1)
-            throw new TrirlInputException("gamma", $"must lie in [0, 1] with a horizon, got {Check.Format(gamma)}", "use a discount such as 0.99 or 1");
     }
 
     /// <summary>
@@ -211,13 +186,13 @@ public sealed class TabularMdp
     public static TabularMdp Create(string name, double gamma, IReadOnlyList<double> initial,
         IReadOnlyList<IReadOnlyList<IReadOnlyList<Transition>>> transitions, StateActionTable? reward = null, int? horizon = null)
     {
-        ValidateDiscount(gamma, horizon);
+        MdpChecks.Discount(gamma, horizon);
         int states = transitions.Count;
         if (states == 0) throw new TrirlInputException("transitions", "has no states", "give transitions[s][a] for every state s");
         if (initial.Count != states)
             throw new TrirlInputException("initial", $"has {initial.Count} entries but transitions has {states} states",
                 "give one initial probability per state");
-        ValidateInitial(initial);
+        MdpChecks.Initial(initial);
         int actions = transitions[0].Count;
         if (actions == 0) throw new TrirlInputException("transitions[0]", "has no actions", "give at least one action per state");
 
@@ -255,7 +230,7 @@ public sealed class TabularMdp
                 rowStart[s * actions + a + 1] = nextList.Count;
             }
         }
-        if (reward is not null) ValidateReward(reward, states, actions, "reward");
+        if (reward is not null) MdpChecks.Reward(reward, states, actions, "reward");
         return new TabularMdp(name, states, actions, gamma, initial.ToArray(), rowStart, nextList.ToArray(), probList.ToArray(), reward, horizon);
     }
 
@@ -293,79 +268,8 @@ public sealed class TabularMdp
         return Create(name, gamma, initial, rows, reward, horizon);
     }
 
-    private static void ValidateInitial(IReadOnlyList<double> initial)
-    {
-        double sum = 0;
-        for (int s = 0; s < initial.Count; s++)
-        {
-            double p = initial[s];
-            if (double.IsNaN(p) || p < 0 || double.IsInfinity(p))
-                throw new TrirlInputException($"initial[{s}]", $"is {Check.Format(p)}, not a probability", "use values in [0, 1]");
-            sum += p;
-        }
-        if (Math.Abs(sum - 1) > SumTolerance)
-            throw new TrirlInputException("initial", $"sums to {Check.Format(sum)}, not 1 (tolerance {SumTolerance:G})",
-                "make p0 a distribution over states");
-    }
-
-    private static void ValidateReward(StateActionTable reward, int states, int actions, string field)
-    {
-        if (reward.States != states || reward.Actions != actions)
-            throw new TrirlInputException(field, $"is {reward.States} x {reward.Actions}, expected {states} x {actions}",
-                "give one reward per (state, action)");
-        ValidateRewardEntries(reward.Span, actions, field, allowExcluded: false);
-    }
-
-    /// <summary>
-    /// Fails with an error naming <c>field[s][a]</c> at the first entry that is NaN or infinite; with
-    /// <paramref name="allowExcluded"/>, <c>-infinity</c> (an excluded action) is accepted.
-    /// </summary>
-    internal static void ValidateRewardEntries(ReadOnlySpan<double> rewards, int actions, string field, bool allowExcluded)
-    {
-        for (int i = 0; i < rewards.Length; i++)
-            if (!double.IsFinite(rewards[i]) && !(allowExcluded && double.IsNegativeInfinity(rewards[i])))
-                throw new TrirlInputException($"{field}[{i / actions}][{i % actions}]", $"is {Check.Format(rewards[i])}",
-                    allowExcluded ? "use finite rewards, or -infinity to exclude an action" : "use finite rewards");
-    }
-
     /// <summary>A short description: name, sizes and discount.</summary>
     public override string ToString() =>
         $"TabularMdp '{Name}': {States} states, {Actions} actions, {TransitionCount} transitions, gamma {Check.Format(Gamma)}" +
         (Horizon is { } h ? $", horizon {h}" : "");
-}
-
-/// <summary>
-/// The transposed transition structure: for each next state <c>s'</c>, the pairs <c>(s,a)</c> that
-/// reach it and their probabilities. Lets the occupancy solve pull (one writer per state, so it
-/// parallelises deterministically) instead of scattering.
-/// </summary>
-internal sealed class IncomingTransitions
-{
-    public required int[] Start { get; init; }
-    public required int[] Pair { get; init; }
-    public required double[] Probability { get; init; }
-
-    public static IncomingTransitions Build(TabularMdp mdp)
-    {
-        var rowStart = mdp.RowStartArray;
-        var next = mdp.NextArray;
-        var prob = mdp.ProbabilityArray;
-        var count = new int[mdp.States + 1];
-        foreach (var n in next) count[n + 1]++;
-        for (int s = 0; s < mdp.States; s++) count[s + 1] += count[s];
-        var fill = (int[])count.Clone();
-        var pair = new int[next.Length];
-        var p = new double[next.Length];
-        int pairs = mdp.States * mdp.Actions;
-        // Pairs are visited in increasing order, so each state's incoming list is sorted: the pull sums
-        // in a fixed order, whatever the thread count.
-        for (int i = 0; i < pairs; i++)
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
-            {
-                int slot = fill[next[k]]++;
-                pair[slot] = i;
-                p[slot] = prob[k];
-            }
-        return new IncomingTransitions { Start = count, Pair = pair, Probability = p };
-    }
 }
