@@ -385,6 +385,32 @@ let tests =
             Expect.stringContains text "TRIRL_MUJOCO_LIBRARY=/nonexistent" "names what it tried"
             Expect.isFalse (File.Exists file) "no file written"
 
+        testCase "bench mujoco: every task's rates and ratios in the JSON, each ratio its rates' quotient; bad flags exit 2" <| fun () ->
+            // A tiny run (2 copies x 5 steps): the figures are checked for consistency, not for speed.
+            let dir = Trirl.Tests.CliTests.freshDir "bench-mujoco"
+            let file = Path.Combine(dir, "bench.json")
+            try
+                Expect.equal (Trirl.Tests.CliTests.run [ "bench"; "mujoco"; "--copies"; "2"; "--steps"; "5"; "--out"; file ]) 0 "exit code"
+                use doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText file)
+                let cases = doc.RootElement.GetProperty("cases").EnumerateArray() |> Seq.toList
+                Expect.equal (cases |> List.map (fun c -> string (c.GetProperty("task").GetString()))) [ "hopper"; "walker2d"; "halfcheetah"; "ant" ] "tasks"
+                for c in cases do
+                    let num (name: string) = c.GetProperty(name).GetDouble()
+                    let task = string (c.GetProperty("task").GetString())
+                    for name in [ "raw_mj_steps_per_second"; "env_steps_per_second_1_threads"; "env_steps_per_second_2_threads"; "raw_pair_mj_steps_per_second" ] do
+                        Expect.isTrue (num name > 0.0 && Double.IsFinite(num name)) (sprintf "%s: %s positive" task name)
+                    let raw = num "raw_env_steps_per_second_per_core"
+                    let expectClose (tol: float) expected actual what = expectClose (tol * abs expected) expected actual what // relative
+                    expectClose 1e-12 (num "raw_mj_steps_per_second" / num "frame_skip") raw (task + ": raw env steps = mj_step / frame skip")
+                    expectClose 1e-12 (num "env_steps_per_second_1_threads" / raw) (num "ratio_1_threads") (task + ": ratio, 1 thread")
+                    expectClose 1e-12 (num "env_steps_per_second_2_threads" / (2.0 * raw)) (num "ratio_2_threads") (task + ": ratio, 2 threads")
+                    expectClose 1e-12 (num "raw_pair_mj_steps_per_second" / (2.0 * num "raw_mj_steps_per_second")) (num "raw_pair_scaling") (task + ": raw pair scaling")
+                    expectClose 1e-12 (num "env_steps_per_second_2_threads" / (num "raw_pair_mj_steps_per_second" / num "frame_skip")) (num "ratio_2_threads_to_raw_pair") (task + ": 2 threads / raw pair")
+                Trirl.Tests.CliTests.expectBadInput ([ "bench"; "mujoco"; "--copies"; "0"; "--out"; Path.Combine(dir, "x") ], "--copies")
+                Trirl.Tests.CliTests.expectBadInput ([ "bench"; "mujoco"; "--steps"; "0"; "--out"; Path.Combine(dir, "y") ], "--steps")
+            finally
+                if Directory.Exists dir then Directory.Delete(dir, true)
+
         testCase "bad input: action width, NaN action, unknown task, wrong state size" <| fun () ->
             let env = loco "hopper"
             let s = env.Reset(2, 0L)

@@ -10,7 +10,7 @@ namespace Trirl.Cli.Commands;
 /// <summary>
 /// <c>trirl bench mujoco [--copies N] [--steps T] [--out FILE]</c>: environment steps per second of each locomotion
 /// task's vectorised step (random actions, one and two threads) beside the raw simulator's rate on the same episodes
-/// (<see cref="MujocoBench"/>), and their ratio; a table and a JSON file.
+/// (one replay, and two side by side: <see cref="MujocoBench"/>), and their ratios; a table and a JSON file.
 /// </summary>
 public static class MujocoBenchCommand
 {
@@ -40,11 +40,13 @@ public static class MujocoBenchCommand
             System.Console.Out.WriteLine($"measuring {task} ({copies} copies x {steps} steps, {MujocoBench.Rounds} rounds)");
             cases.Add(MujocoBench.Measure(task, copies, steps));
         }
-        var table = new Table().AddColumns("task", "frame skip", "raw mj_step/s", "raw env steps/s/core", "1 thread", "ratio", "2 threads", "ratio (2 cores)");
+        var table = new Table().AddColumns("task", "frame skip", "raw mj_step/s", "raw env steps/s/core", "1 thread", "ratio", "2 threads", "ratio (2 cores)",
+            "raw pair scaling", "2 threads / raw pair");
         string F(double x, string format) => x.ToString(format, CultureInfo.InvariantCulture);
         foreach (var c in cases)
             table.AddRow(c.Task, c.FrameSkip.ToString(CultureInfo.InvariantCulture), F(c.RawMjStepsPerSecond, "N0"), F(c.RawEnvStepsPerSecond, "N0"),
-                F(c.VectorStepsPerSecond[0].StepsPerSecond, "N0"), F(c.Ratio(1), "0.00"), F(c.VectorStepsPerSecond[1].StepsPerSecond, "N0"), F(c.Ratio(2), "0.00"));
+                F(c.VectorStepsPerSecond[0].StepsPerSecond, "N0"), F(c.Ratio(1), "0.00"), F(c.VectorStepsPerSecond[1].StepsPerSecond, "N0"), F(c.Ratio(2), "0.00"),
+                F(c.RawPairScaling, "0.00"), F(c.RatioToRawPair, "0.00"));
         Ansi.Stdout().Write(table);
         AtomicFile.WriteAllText(path, Json(copies, steps, cases));
         System.Console.Out.WriteLine($"wrote {path}");
@@ -75,6 +77,9 @@ public static class MujocoBenchCommand
                     w.WriteNumber($"env_steps_per_second_{threads}_threads", rate);
                     w.WriteNumber($"ratio_{threads}_threads", c.Ratio(threads));
                 }
+                w.WriteNumber("raw_pair_mj_steps_per_second", c.RawPairMjStepsPerSecond);
+                w.WriteNumber("raw_pair_scaling", c.RawPairScaling);
+                w.WriteNumber("ratio_2_threads_to_raw_pair", c.RatioToRawPair);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
