@@ -71,6 +71,20 @@ let tests =
                 Expect.equal (ChartTests.fact report "environment") env "on its env"
             let sac = freshDir "retrain-sac"
             Expect.equal (run [ "retrain"; "--reward"; Path.Combine(dir, "reward"); "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "500"; "--preset"; "tiny"; "--eval-episodes"; "1"; "--out"; sac ]) 0 "retrain with SAC"
+            // --eval-every and --set, as rl has them: evaluations on every 2nd row (and the last), the learner's settings patched.
+            let sparse = freshDir "retrain-sparse"
+            Expect.equal (run [ "retrain"; "--reward"; dir; "--env"; "pendulum"; "--algo"; "ppo"; "--steps"; "800"; "--preset"; "tiny"; "--eval-episodes"; "1"
+                                "--eval-every"; "2"; "--set"; "learning_rate=0.00123"; "--out"; sparse ]) 0 "retrain with --eval-every and --set"
+            let rows = File.ReadAllLines(Path.Combine(sparse, "metrics.csv"))
+            let col = Array.IndexOf(rows.[0].Split(','), "eval_return")
+            let evals = rows.[1..] |> Array.map (fun r -> r.Split(',').[col])
+            Expect.isGreaterThan evals.Length 2 "several rows"
+            evals |> Array.iteri (fun i e ->
+                let evaluated = (i + 1) % 2 = 0 || i = evals.Length - 1
+                Expect.equal (e <> "NaN") evaluated (sprintf "row %d evaluated: %b (%s)" (i + 1) evaluated e))
+            use ss = JsonDocument.Parse(File.ReadAllText(Path.Combine(sparse, "summary.json")))
+            Expect.equal (ss.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("learning_rate").GetDouble()) 0.00123 "--set reached the learner"
+            expectRefused [ "retrain"; "--resume"; sparse; "--steps"; "1600"; "--eval-every"; "3" ] [ "--eval-every" ]
 
         testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models)" <| fun () ->
             for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ] ] do

@@ -9,7 +9,8 @@ namespace Trirl.Cli.Commands;
 
 /// <summary>
 /// <c>trirl retrain --reward DIR --env ENV --algo sac|ppo --steps N --seed S --out DIR2</c> (also <c>--resume</c>,
-/// <c>--preset</c>, <c>--device</c>, <c>--threads</c>, <c>--anchors</c>, <c>--eval-episodes</c>, <c>--checkpoint-every</c>):
+/// <c>--preset</c>, <c>--device</c>, <c>--threads</c>, <c>--anchors</c>, <c>--eval-episodes</c>, <c>--checkpoint-every</c>,
+/// <c>--eval-every</c>, <c>--set</c>):
 /// optimises the reward a train run learned (DIR, DIR/reward or reward.ckpt) from a fresh policy, on its own task
 /// (retraining) or its <c>-shifted</c> twin (transfer), and scores it with the true reward. Writes what <c>trirl rl</c>
 /// writes; <c>summary.json</c> adds the reward's origin and <c>retrain_normalized_return</c> or
@@ -25,16 +26,17 @@ public static class RetrainCommand
                 Algo: "RL algorithm: sac or ppo.",
                 Steps: "Total environment steps.",
                 Resume: "Folder of an earlier retrain run to continue up to --steps.",
-                Preset: "RL settings preset: default, paper or tiny."),
+                Preset: "RL settings preset: default, paper, tiny or locomotion (PPO for the MuJoCo tasks)."),
             ArgsOf, Execute,
-            Flags.OptionalText("--reward", "The learned reward: the folder of a trirl train run, its reward/ folder, or reward.ckpt."));
+            Flags.OptionalText("--reward", "The learned reward: the folder of a trirl train run, its reward/ folder, or reward.ckpt."),
+            RunOptions.EvalEvery(), RunOptions.Set());
 
     /// <summary>The flags of a parsed <c>retrain</c> command line as <see cref="RetrainArgs"/> (the command and the sweep bind through here).</summary>
     public static RetrainArgs ArgsOf(ParseResult p) =>
         new(p.GetValue<string?>("--reward"), p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"),
             p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"),
             p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
-            p.GetValue<int>("--checkpoint-every"));
+            p.GetValue<int>("--checkpoint-every"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
 
     /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
     public static void Execute(RetrainArgs args)

@@ -8,12 +8,15 @@ namespace Trirl.Cli.Runs;
 /// <param name="Seed">Run seed (default 0).</param>
 /// <param name="Out">Output folder (required for a fresh run).</param>
 /// <param name="Resume">Folder of an earlier retrain run to continue.</param>
-/// <param name="Preset">default, paper or tiny.</param>
+/// <param name="Preset">default, paper, tiny or locomotion.</param>
 /// <param name="Device">cpu or cuda.</param>
 /// <param name="Threads">Torch threads (default 1).</param>
 /// <param name="Anchors">anchors.json replacing the default normalisation anchors of the task.</param>
 /// <param name="EvalEpisodes">Evaluation episodes per metrics row (default 20).</param>
 /// <param name="CheckpointEvery">Metrics rows between checkpoints.</param>
+/// <param name="EvalEvery">Metrics rows between evaluations (default 1).</param>
+/// <param name="Set">Learner settings overrides <c>path=value</c> (<c>--set</c>).</param>
 public sealed record RetrainArgs(
     string? Reward, string? Env, string? Algo, long? Steps, long? Seed, string? Out, string? Resume, string? Preset, string Device,
-    int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery) : IRunArgs;
+    int? Threads = null, string? Anchors = null, int? EvalEpisodes = null, int CheckpointEvery = RlArgs.DefaultCheckpointEvery,
+    int? EvalEvery = null, IReadOnlyList<string>? Set = null) : IRunArgs;

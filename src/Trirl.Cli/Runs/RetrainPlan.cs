@@ -35,6 +35,9 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
             throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}, not on {env.Name} or its shifted twin",
                 $"retrain it with --env {reward.Env} (or transfer it with --env {reward.Env}-shifted), or pass a reward learned on {env.Name}");
         var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes);
+        if (args.EvalEvery is { } every) settings = settings.WithEvalEvery(every);
+        if (args.Set is { Count: > 0 } set)
+            settings = settings.WithLearner(SettingsPatch.Apply(settings.Learner, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set"));
         var device = Devices.Parse(args.Device);
         return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
     }
@@ -49,7 +52,7 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         checkpoint.NotBehind(steps);
         checkpoint.SameRun(args);
         checkpoint.Unchanged("the run keeps its own reward and settings", ("--reward", args.Reward), ("--anchors", args.Anchors), ("--threads", args.Threads),
-            ("--eval-episodes", args.EvalEpisodes));
+            ("--eval-episodes", args.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
         checkpoint.SameFolder(args.Out);
         return new RetrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Device), steps, "checkpoint");
     }
