@@ -180,15 +180,20 @@ public abstract class LocomotionEnv : ContinuousEnv
     private protected override void Dynamics(double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated, double[] info)
     {
         int n = rewards.Length;
-        int chunks = Math.Min(threads, n);
-        if (chunks <= 1)
+        if (Math.Min(threads, n) <= 1)
         {
             StepCopies(0, n, state, actions, next, rewards, terminated, info);
             return;
         }
+        // More chunks than threads, handed out as threads free up: a copy's step costs more with more contacts (an ant
+        // on its back), so halves fixed in advance leave one thread waiting. Results do not depend on the chunking.
+        int chunks = Math.Min(n, ChunksPerThread * threads);
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
             c => StepCopies((int)((long)c * n / chunks), (int)((long)(c + 1) * n / chunks), state, actions, next, rewards, terminated, info));
     }
+
+    /// <summary>Chunks of copies per stepping thread (see <see cref="Dynamics"/>).</summary>
+    private const int ChunksPerThread = 4;
 
     private void StepCopies(int from, int to, double[][] state, float[] actions, double[][] next, double[] rewards, bool[] terminated, double[] info)
     {
