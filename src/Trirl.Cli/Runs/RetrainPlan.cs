@@ -34,10 +34,8 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         if (!reward.Fits(env))
             throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}, not on {env.Name} or its shifted twin",
                 $"retrain it with --env {reward.Env} (or transfer it with --env {reward.Env}-shifted), or pass a reward learned on {env.Name}");
-        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes);
-        if (args.EvalEvery is { } every) settings = settings.WithEvalEvery(every);
-        if (args.Set is { Count: > 0 } set)
-            settings = settings.WithLearner(SettingsPatch.Apply(settings.Learner, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set"));
+        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes,
+            args.EvalEvery, args.Set);
         var device = Devices.Parse(args.Device);
         return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
     }

@@ -25,10 +25,8 @@ public sealed class RlPlan : RunPlan<RlArgs>
         string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
         var env = Trirl.Environments.ContinuousEnvs.Create(given.Env);
         string dir = RunFlags.FreshFolder(given.Output);
-        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes);
-        if (args.EvalEvery is { } every) settings = settings.WithEvalEvery(every);
-        if (args.Set is { Count: > 0 } set)
-            settings = settings.WithLearner(SettingsPatch.Apply(settings.Learner, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set"));
+        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes,
+            args.EvalEvery, args.Set);
         if (args.Noise is { } noise)
         {
             if (settings.Learner is not SacSettings sac)

@@ -51,13 +51,18 @@ internal static class RunFlags
 
     /// <summary>
     /// <paramref name="settings"/> with the flags a fresh run may refine: <c>--anchors</c> (read for
-    /// <paramref name="env"/>), <c>--threads</c> and <c>--eval-episodes</c> (each left as it is when absent).
+    /// <paramref name="env"/>), <c>--threads</c>, <c>--eval-episodes</c>, <c>--eval-every</c> and the learner's
+    /// <c>--set</c> overrides (each left as it is when absent).
     /// </summary>
-    public static RlRunSettings Refined(RlRunSettings settings, string env, string? anchors, int? threads, int? evalEpisodes)
+    public static RlRunSettings Refined(RlRunSettings settings, string env, string? anchors, int? threads, int? evalEpisodes,
+        int? evalEvery = null, IReadOnlyList<string>? set = null)
     {
         if (anchors is { } a) settings = settings.WithAnchors(ReturnAnchors.Load(a, env));
         if (threads is { } t) settings = settings.WithThreads(t);
         if (evalEpisodes is { } e) settings = settings.WithEvalEpisodes(e);
+        if (evalEvery is { } every) settings = settings.WithEvalEvery(every);
+        if (set is { Count: > 0 })
+            settings = settings.WithLearner(SettingsPatch.Apply(settings.Learner, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set"));
         return settings;
     }
 
