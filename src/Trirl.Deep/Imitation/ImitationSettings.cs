@@ -150,6 +150,24 @@ public sealed record ImitationSettings(
     /// <summary>Copy with other discriminator features.</summary>
     public ImitationSettings WithFeatures(FeatureMode features) => this with { Features = features };
 
+    /// <summary>
+    /// Env steps after which the reward step size has halved (default 0: a constant <c>eps</c>; written to JSON only when
+    /// set): <c>eps(t) = Eps / (1 + t / EpsDecaySteps)</c> at env step <c>t</c>, used by the proposal
+    /// <c>U_eps(t)</c> and the correction <c>eps_tr = eps(t) / (1 + eta)</c> alike. A decreasing step is the
+    /// stochastic-approximation (Robbins-Monro) condition for descent with noisy estimates of <c>D</c>: once the policy
+    /// matches the expert the discriminator is near chance, and a constant step lets the reward drift on that noise
+    /// and forget what the earlier discriminators learned. It needs the <c>recursive</c> reward model (the buffer's
+    /// weights assume one <c>eps</c>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long EpsDecaySteps { get; init; }
+
+    /// <summary>Copy with another decay of the reward step (F# cannot use C#'s <c>with</c>).</summary>
+    public ImitationSettings WithEpsDecaySteps(long steps) => this with { EpsDecaySteps = steps };
+
+    /// <summary>The reward step size at env step <paramref name="envSteps"/>: <c>Eps / (1 + t / EpsDecaySteps)</c>, or <c>Eps</c> when no decay is set.</summary>
+    public double EpsAt(long envSteps) => EpsDecaySteps > 0 ? Eps / (1.0 + Math.Max(0L, envSteps) / (double)EpsDecaySteps) : Eps;
+
     /// <inheritdoc/>
     public override LearnerSettings Validated()
     {
@@ -179,6 +197,9 @@ public sealed record ImitationSettings(
         Check.PositiveInt(DiscEpochs, "imitation.disc_epochs");
         if (DiscMinibatchSize < 2 || DiscMinibatchSize > Ppo.BatchSize)
             throw new TrirlInputException("imitation.disc_minibatch_size", $"must be in [2, rollout size {Ppo.BatchSize}], got {DiscMinibatchSize}", "use a minibatch no larger than one rollout");
+        if (EpsDecaySteps < 0) throw new TrirlInputException("imitation.eps_decay_steps", $"must be >= 0, got {EpsDecaySteps}", "use 0 (a constant eps) or a number of env steps");
+        if (EpsDecaySteps > 0 && (Method != ImitationMethod.Trirl || RewardModel != RewardModelKind.Recursive))
+            throw new TrirlInputException("imitation.eps_decay_steps", "a decaying eps needs trirl's recursive reward model (the buffer's weights assume one eps)", "set reward_model to recursive, or eps_decay_steps to 0");
         Check.NonNegative(GpLambda, "imitation.gp_lambda");
         Check.UnitInterval(GpAlpha, "imitation.gp_alpha", closedRight: true);
         Check.Positive(RewardLearningRate, "imitation.reward_learning_rate");

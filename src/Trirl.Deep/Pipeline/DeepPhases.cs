@@ -58,7 +58,7 @@ public static class DeepPhases
     }
 
     /// <summary>
-    /// Phase 5: the correction with the step's <c>eta</c>: <c>eps_tr = eps / (1 + eta)</c> for trirl (<see cref="Irl.CorrectedStepSize"/>),
+    /// Phase 5: the correction with the step's <c>eta</c>: <c>eps_tr = eps(t) / (1 + eta)</c> for trirl (<see cref="Irl.CorrectedStepSize"/>, <see cref="ImitationSettings.EpsAt"/>),
     /// <c>eps</c> for the uncorrected gail and airl; the reward model records it; the schedule adapts <c>eta</c> to the
     /// measured KL (<see cref="EtaSchedule.Adapt"/>); the iteration counter advances.
     /// </summary>
@@ -69,7 +69,7 @@ public static class DeepPhases
         ArgumentNullException.ThrowIfNull(step);
         var watch = Stopwatch.StartNew();
         var s = state.Settings;
-        double epsTr = s.Corrects ? Irl.CorrectedStepSize(s.Eps, step.Eta) : s.Eps;
+        double epsTr = s.Corrects ? Irl.CorrectedStepSize(s.EpsAt(state.EnvSteps - s.Ppo.BatchSize), step.Eta) : s.Eps;
         state.Eta = s.EtaSchedule.Adapt(step.Eta, step.MeanKl);
         var correction = state.Model.Correct(state, proposal, epsTr, step.Eta);
         state.Iteration++;
