@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Plotly.NET;
 using Trirl.FSharp;
 
@@ -95,6 +96,18 @@ public static class RlFolder
             w.WritePropertyName("settings");
             s.WriteTo(w);
         }) + "\n";
+    }
+
+    /// <summary>
+    /// The <c>summary.json</c> of a command that adds to <see cref="Summary"/> (<c>train</c>, <c>retrain</c>): its
+    /// fields, then those <paramref name="add"/> sets on the object (replacing a field of the same name).
+    /// </summary>
+    public static string ExtendedSummary(RlRun run, string device, Action<JsonObject> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var root = JsonNode.Parse(Summary(run, device))!.AsObject();
+        add(root);
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     /// <summary>

@@ -57,20 +57,21 @@ public static class TrainFolder
     /// </summary>
     public static string Summary(RlRun run, string device)
     {
-        var root = JsonNode.Parse(RlFolder.Summary(run, device))!.AsObject();
         var s = (ImitationSettings)run.Settings.Learner;
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
-        root["command"] = "train";
-        root["demos"] = s.DemosSource;
-        root["features"] = FeatureModes.Name(s.Features);
-        root["eps"] = s.Eps;
-        root["buffer_size"] = s.BufferSize;
-        root["eta_schedule"] = EtaSchedule.Name(s.EtaSchedule.Kind);
-        root["reward_model"] = RewardModels.Name(s.RewardModel);
-        root["final_eta"] = Finite(last?["eta"]);
-        root["final_eps_tr"] = Finite(last?["eps_tr"]);
-        root["reward"] = s.Method == ImitationMethod.Bc ? null : RewardDir;
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return RlFolder.ExtendedSummary(run, device, root =>
+        {
+            root["command"] = "train";
+            root["demos"] = s.DemosSource;
+            root["features"] = FeatureModes.Name(s.Features);
+            root["eps"] = s.Eps;
+            root["buffer_size"] = s.BufferSize;
+            root["eta_schedule"] = EtaSchedule.Name(s.EtaSchedule.Kind);
+            root["reward_model"] = RewardModels.Name(s.RewardModel);
+            root["final_eta"] = Finite(last?["eta"]);
+            root["final_eps_tr"] = Finite(last?["eps_tr"]);
+            root["reward"] = s.Method == ImitationMethod.Bc ? null : RewardDir;
+        });
     }
 
     private static JsonNode? Finite(double? x) => x is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;

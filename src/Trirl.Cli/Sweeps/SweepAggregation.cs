@@ -26,9 +26,7 @@ public static class SweepAggregation
         if (full.Distinct(StringComparer.Ordinal).Count() != full.Length)
             throw new TrirlInputException("DIR", "names the same sweep twice", "pass each sweep folder once");
         string dir = string.Join(", ", dirs);
-        if (string.IsNullOrWhiteSpace(outDir)) throw new TrirlInputException("--out", "is empty", "pass a report folder such as runs/sweep-report");
-        string report = Path.GetFullPath(outDir);
-        if (File.Exists(report)) throw new TrirlInputException("--out", $"'{outDir}' is a file", "pass a folder (it is created if missing)");
+        string report = Commands.Flags.OutputFolder(outDir, "pass a report folder such as runs/sweep-report");
         var scores = SweepScores.Load(full);
         if (scores.Runs.Count == 0)
             throw new TrirlInputException("DIR", $"no run of '{dir}' has a summary.json with a score yet",
