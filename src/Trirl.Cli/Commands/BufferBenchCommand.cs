@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Terminal;
-using Trirl.FSharp;
 
 using Trirl.Cli.Benchmarks;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.FSharp;
 
 namespace Trirl.Cli.Commands;
 

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
 using Trirl.Environments;
-using Trirl.FSharp;
 
 using Trirl.Cli.Benchmarks;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Trirl.Cli.Runs;
 
 namespace Trirl.Cli.Output;
