@@ -55,7 +55,7 @@ public static class RetrainCommand
         RlFolder.WriteFinal(dir, run, device);
         var reward = run.OptimisedReward!;
         bool transfer = reward.Env != run.Settings.Env;
-        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.SummaryFile), RlFolder.ExtendedSummary(run, device, root =>
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Summary), RlFolder.ExtendedSummary(run, device, root =>
         {
             root["command"] = "retrain";
             root["reward"] = rewardPath;

@@ -20,12 +20,6 @@ public static class RlFolder
     /// <summary>Per-row wall-clock times.</summary>
     public const string TimingsFile = "timings.csv";
 
-    /// <summary>Final numbers and settings.</summary>
-    public const string SummaryFile = "summary.json";
-
-    /// <summary>Learning curves (plotly.js embedded).</summary>
-    public const string ReportFile = "report.html";
-
     /// <summary>The resumable checkpoint, relative to the folder.</summary>
     public static readonly string CheckpointPath = Path.Combine("checkpoints", "checkpoint.ckpt");
 
@@ -61,8 +55,8 @@ public static class RlFolder
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), Summary(run, device));
-        AtomicFile.WriteAllText(Path.Combine(dir, ReportFile), Report(dir, run, device, DateTime.UtcNow));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Summary), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Report), Report(dir, run, device, DateTime.UtcNow));
     }
 
     /// <summary>

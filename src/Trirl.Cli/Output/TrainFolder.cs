@@ -42,8 +42,8 @@ public static class TrainFolder
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
-        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device, DateTime.UtcNow));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Summary), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Report), Report(dir, run, device, DateTime.UtcNow));
     }
 
     /// <summary>
