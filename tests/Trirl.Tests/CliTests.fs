@@ -62,6 +62,35 @@ let expectRefused (args: string list) (fragments: string list) =
 /// The bytes of a run folder's metrics.csv (the same seed gives the same bytes; a resumed run continues them exactly).
 let metricsBytes (dir: string) = File.ReadAllBytes(Path.Combine(dir, "metrics.csv"))
 
+/// A run folder's summary.json, parsed.
+let readSummary (dir: string) = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))
+
+/// Runs a training command that writes `dir` (exit code 0 expected) and returns the lines of its metrics.csv.
+let runMetrics (dir: string) (args: string list) =
+    Expect.equal (run args) 0 "exit code"
+    File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
+
+/// A training run's summary.json (`root`) has every key of `keys`, and its normalized_return is the last metrics row's
+/// (`lines`: metrics.csv, normalized_return its second column), to the bit.
+let expectSummaryOfLastRow (root: JsonElement) (lines: string[]) (keys: string list) =
+    for key in keys do
+        Expect.isTrue (fst (root.TryGetProperty key)) (sprintf "summary has %s" key)
+    let lastNormalized = (Array.last lines).Split(',').[1]
+    Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, CultureInfo.InvariantCulture)) "summary = last row"
+
+/// Exact resume of `command`: `fresh steps dir` (the command line of a fresh run of `steps` env steps into `dir`) run
+/// straight, and to half the steps then `--resume`d to all of them, give byte-identical metrics.csv; the resumed
+/// summary.json says where it resumed. Returns the two folders (straight, split).
+let expectExactResume (command: string) (tag: string) (fresh: int -> string -> string list) (steps: int) (label: string) =
+    let straight, split = freshDir (tag + "-straight"), freshDir (tag + "-split")
+    Expect.equal (run (fresh steps straight)) 0 "straight run"
+    Expect.equal (run (fresh (steps / 2) split)) 0 "first half"
+    Expect.equal (run [ command; "--resume"; split; "--steps"; string steps ]) 0 (sprintf "resumed to %d" steps)
+    Expect.equal (metricsBytes split) (metricsBytes straight) (sprintf "%s: byte-identical metrics.csv" label)
+    use summary = readSummary split
+    Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) (int64 (steps / 2)) "summary says where it resumed"
+    straight, split
+
 let tabular (env: string) (dir: string) (extra: string list) =
     [ "tabular"; "--env"; env; "--algo"; "trirl"; "--beta"; "3"; "--eps"; "0.05"; "--delta"; "0.01"; "--iterations"; "12"; "--seed"; "1"; "--out"; dir ] @ extra
 

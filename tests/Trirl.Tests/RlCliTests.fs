@@ -20,21 +20,17 @@ let tests =
     testSequenced <| testList "RlCli" [
         testCase "rl writes metrics.csv, timings.csv, summary.json, report.html, policy.ckpt, a checkpoint and TensorBoard events" <| fun () ->
             let dir = freshDir "rl-files"
-            Expect.equal (run (rl "ppo" 600 dir [])) 0 "exit code"
-            let lines = File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
+            let lines = runMetrics dir (rl "ppo" 600 dir [])
             Expect.stringStarts lines.[0] "env_steps,normalized_return,eval_return,eval_return_std,train_return_mean" "header"
             Expect.equal (lines |> Array.skip 1 |> Array.map (fun l -> l.Split(',').[0])) [| "200"; "400"; "600" |] "one row per PPO iteration (4 copies x 50 steps)"
             Expect.stringStarts (File.ReadAllLines(Path.Combine(dir, "timings.csv")).[0]) "env_steps,rollout_seconds,update_seconds,eval_seconds" "timings header"
-            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))
+            use summary = readSummary dir
             let root = summary.RootElement
-            for key in [ "normalized_return"; "seconds"; "env_steps_per_second"; "algo"; "env"; "seed" ] do
-                Expect.isTrue (fst (root.TryGetProperty key)) (sprintf "summary has %s" key)
+            expectSummaryOfLastRow root lines [ "normalized_return"; "seconds"; "env_steps_per_second"; "algo"; "env"; "seed" ]
             Expect.equal (root.GetProperty("algo").GetString()) "ppo" "algo"
             Expect.equal (root.GetProperty("env").GetString()) "pendulum" "env"
             Expect.equal (root.GetProperty("seed").GetInt64()) 3L "seed"
             Expect.equal (root.GetProperty("env_steps").GetInt64()) 600L "env steps"
-            let lastNormalized = (Array.last lines).Split(',').[1]
-            Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, Globalization.CultureInfo.InvariantCulture)) "summary = last row"
             let html = File.ReadAllText(Path.Combine(dir, "report.html"))
             Expect.isFalse (html.Contains "<script src=") "plotly.js embedded"
             // The header says what the run was; one card per column of metrics.csv and timings.csv besides env_steps.
@@ -72,13 +68,7 @@ let tests =
 
         testCase "exact resume: 4k steps straight = 2k, then --resume to 4k (byte-identical metrics.csv, ppo and sac)" <| fun () ->
             for algo in [ "ppo"; "sac" ] do
-                let straight, split = freshDir "rl-straight", freshDir "rl-split"
-                Expect.equal (run (rl algo 4000 straight [])) 0 "straight run"
-                Expect.equal (run (rl algo 2000 split [])) 0 "first half"
-                Expect.equal (run [ "rl"; "--resume"; split; "--steps"; "4000" ]) 0 "resumed to 4000"
-                Expect.equal (metricsBytes split) (metricsBytes straight) (sprintf "%s: byte-identical metrics.csv" algo)
-                use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "summary.json")))
-                Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 2000L "summary says where it resumed"
+                expectExactResume "rl" "rl" (fun steps dir -> rl algo steps dir []) 4000 algo |> ignore
 
         testCase "rollout --policy random writes an npz whose episode ends hold final observations; a trained policy rolls out too" <| fun () ->
             let dir = freshDir "rollout"
@@ -113,7 +103,7 @@ let tests =
             // The anchors file replaces the default anchors of a run.
             let other = freshDir "anchored"
             Expect.equal (run (rl "ppo" 200 other [ "--anchors"; Path.Combine(dir, "anchors.json") ])) 0 "run with --anchors"
-            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(other, "summary.json")))
+            use summary = readSummary other
             Expect.equal (summary.RootElement.GetProperty("anchors").GetProperty("expert_return").GetDouble()) (root.GetProperty("expert_return").GetDouble()) "anchors used"
 
         testCase "bad input: unknown env, algo, preset or device, and missing flags give exit code 2 and one line" <| fun () ->

@@ -29,8 +29,7 @@ let tests =
     testSequenced <| testList "TrainCli" [
         testCase "train writes metrics.csv, timings.csv with the phases, summary.json, report.html, reward/, the policy, a checkpoint and TensorBoard events" <| fun () ->
             let dir = freshDir "train-files"
-            Expect.equal (run (train "trirl" 600 dir [])) 0 "exit code"
-            let lines = File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
+            let lines = runMetrics dir (train "trirl" 600 dir [])
             let header = lines.[0].Split(',')
             for column in [ "env_steps"; "normalized_return"; "eta"; "eps_tr"; "disc_loss"; "disc_accuracy"; "gradient_penalty"; "policy_kl"; "reward_mean"; "buffer_size" ] do
                 Expect.contains header column (sprintf "metrics.csv has %s" column)
@@ -39,14 +38,11 @@ let tests =
             let timings = File.ReadAllLines(Path.Combine(dir, "timings.csv")).[0]
             for phase in [ "acting_seconds"; "discriminator_seconds"; "reward_seconds"; "policy_seconds" ] do
                 Expect.stringContains timings phase (sprintf "timings.csv has %s" phase)
-            use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))
+            use summary = readSummary dir
             let root = summary.RootElement
-            for key in [ "normalized_return"; "seconds"; "env_steps_per_second"; "algo"; "env"; "seed"; "demos"; "reward_model"; "eta_schedule" ] do
-                Expect.isTrue (fst (root.TryGetProperty key)) (sprintf "summary has %s" key)
+            expectSummaryOfLastRow root lines [ "normalized_return"; "seconds"; "env_steps_per_second"; "algo"; "env"; "seed"; "demos"; "reward_model"; "eta_schedule" ]
             Expect.equal (root.GetProperty("algo").GetString()) "trirl" "algo"
             Expect.equal (root.GetProperty("eval_episodes").GetInt32()) 2 "evaluation episodes"
-            let lastNormalized = (Array.last lines).Split(',').[1]
-            Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, Globalization.CultureInfo.InvariantCulture)) "summary = last row"
             for file in [ "report.html"; "policy.ckpt"; Path.Combine("checkpoints", "checkpoint.ckpt"); Path.Combine("reward", "reward.ckpt"); Path.Combine("reward", "reward.json") ] do
                 Expect.isTrue (File.Exists(Path.Combine(dir, file))) (sprintf "%s written" file)
             Expect.isNonEmpty (Directory.GetFiles(Path.Combine(dir, "tensorboard"), "events.out.tfevents.*")) "TensorBoard events"
@@ -63,7 +59,7 @@ let tests =
             for env, key in [ "pendulum", "retrain_normalized_return"; "pendulum-shifted", "transfer_normalized_return" ] do
                 let out = freshDir "retrain"
                 Expect.equal (run [ "retrain"; "--reward"; dir; "--env"; env; "--algo"; "ppo"; "--steps"; "400"; "--preset"; "tiny"; "--eval-episodes"; "2"; "--out"; out ]) 0 (sprintf "retrain on %s" env)
-                use s = JsonDocument.Parse(File.ReadAllText(Path.Combine(out, "summary.json")))
+                use s = readSummary out
                 Expect.isTrue (fst (s.RootElement.TryGetProperty key)) (sprintf "summary has %s" key)
                 Expect.equal (s.RootElement.GetProperty("reward_method").GetString()) "trirl" "names the reward"
                 let report = ChartTests.readReport (File.ReadAllText(Path.Combine(out, "report.html")))
@@ -82,21 +78,15 @@ let tests =
             evals |> Array.iteri (fun i e ->
                 let evaluated = (i + 1) % 2 = 0 || i = evals.Length - 1
                 Expect.equal (e <> "NaN") evaluated (sprintf "row %d evaluated: %b (%s)" (i + 1) evaluated e))
-            use ss = JsonDocument.Parse(File.ReadAllText(Path.Combine(sparse, "summary.json")))
+            use ss = readSummary sparse
             Expect.equal (ss.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("learning_rate").GetDouble()) 0.00123 "--set reached the learner"
             expectRefused [ "retrain"; "--resume"; sparse; "--steps"; "1600"; "--eval-every"; "3" ] [ "--eval-every" ]
 
         testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models)" <| fun () ->
             for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ] ] do
-                let straight, split = freshDir "train-straight", freshDir "train-split"
-                Expect.equal (run (train "trirl" 4000 straight extra)) 0 "straight run"
-                Expect.equal (run (train "trirl" 2000 split extra)) 0 "first half"
-                Expect.equal (run [ "train"; "--resume"; split; "--steps"; "4000" ]) 0 "resumed to 4000"
-                Expect.equal (metricsBytes split) (metricsBytes straight) (sprintf "byte-identical metrics.csv %A" extra)
+                let straight, split = expectExactResume "train" "train" (fun steps dir -> train "trirl" steps dir extra) 4000 (sprintf "%A" extra)
                 Expect.isGreaterThan (metricsBytes straight).Length 1000 "metrics.csv holds rows"
                 Expect.equal (File.ReadAllBytes(Path.Combine(split, "reward", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the same learned reward"
-                use summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(split, "summary.json")))
-                Expect.equal (summary.RootElement.GetProperty("resumed_from").GetInt64()) 2000L "summary says where it resumed"
 
         testCase "every algorithm and reward model trains a tiny budget" <| fun () ->
             for algo, extra in [ "gail", [ "--obs-only" ]; "airl", []; "bc", []; "trirl", [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]; "trirl", [ "--obs-only" ] ] do

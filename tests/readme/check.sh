@@ -32,6 +32,10 @@ tabular_refs() {
   echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.Functional.dll\""
   echo "#r \"$repo/fsharp/Trirl.FSharp/bin/Release/net10.0/Trirl.FSharp.dll\""
 }
+# Writes $work/$1: the F# example $2 after tabular_refs $3.
+tabular_script() { { tabular_refs "${3:-}"; printf '%s\n' "$2"; } >"$work/$1"; }
+# The retraining residual that an example's output $1 prints.
+retraining_residual() { grep -oE 'retraining residual [0-9.e+-]+' <<<"$1" | awk '{print $3}'; }
 
 # ---- C# -----------------------------------------------------------------------------------------------------------
 csharp=$(block "## C# in 20 lines" csharp)
@@ -76,10 +80,7 @@ claims=$(awk '$0 == "## F# in 20 lines" {f = 1} f && /^It prints/ {p = 1} p {pri
 if [[ -z "$fsharp" || -z "$claims" ]]; then
   fail "README F# example" "no fsharp block under '## F# in 20 lines' followed by 'It prints \`NAME gap VALUE ...\`'"
 else
-  {
-    tabular_refs charts
-    printf '%s\n' "$fsharp"
-  } >"$work/example.fsx"
+  tabular_script example.fsx "$fsharp" charts
   if out=$(dotnet fsi "$work/example.fsx" 2>&1); then
     problem=""
     while read -r name _ gap rest; do
@@ -89,7 +90,7 @@ else
       ret=$(grep -oE 'return [0-9.]+' <<<"$rest" | awk '{print $2}')
       [[ -n "$ret" && "$line" != *"return $ret"* ]] && { problem="$name: '$line', the README says return $ret"; break; }
     done <<<"$claims"
-    residual=$(grep -oE 'retraining residual [0-9.e+-]+' <<<"$out" | awk '{print $3}')
+    residual=$(retraining_residual "$out")
     if [[ -n "$problem" ]]; then fail "README F# example" "$problem"
     elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README F# example" "retraining residual '$residual' is not below 1e-12"
     else ok "README F# example ($(wc -l <<<"$claims") quoted lines, retraining residual $residual)"; fi
@@ -103,14 +104,11 @@ layer=$(block "### The F# layer" fsharp)
 if [[ -z "$layer" ]]; then
   fail "README F# layer example" "no fsharp block under '### The F# layer'"
 else
-  {
-    tabular_refs charts
-    printf '%s\n' "$layer"
-  } >"$work/layer.fsx"
+  tabular_script layer.fsx "$layer" charts
   # Run from the scratch folder: the example writes runs/gap.html relative to the working directory.
   if out=$(cd "$work" && dotnet fsi layer.fsx 2>&1); then
     gap=$(grep -oE '^gap [0-9.e+-]+' <<<"$out" | awk '{print $2}')
-    residual=$(grep -oE 'retraining residual [0-9.e+-]+' <<<"$out" | awk '{print $3}')
+    residual=$(retraining_residual "$out")
     if [[ -z "$gap" ]] || ! below "$gap" 1e-6; then fail "README F# layer example" "gap '$gap' after 120 iterations is not below 1e-6"
     elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README F# layer example" "retraining residual '$residual' is not below 1e-12"
     elif ! grep -q "plotly" "$work/runs/gap.html" 2>/dev/null; then fail "README F# layer example" "runs/gap.html was not written"
@@ -159,10 +157,7 @@ else
   else
     fail "README own-data C# example" "printed '$(tail -n 1 <<<"$out")', the README says '$quoted'"
   fi
-  {
-    tabular_refs
-    printf '%s\n' "$own_fs"
-  } >"$work/own.fsx"
+  tabular_script own.fsx "$own_fs"
   if out=$(dotnet fsi "$work/own.fsx" 2>&1) && [[ "$(tail -n 1 <<<"$out")" == "$quoted" ]]; then
     ok "README own-data F# example ($quoted)"
   else

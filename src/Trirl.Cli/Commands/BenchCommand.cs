@@ -23,7 +23,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var repeats = Flags.Whole("--repeats", "Timed soft Bellman sweeps (and read-floor passes) per MDP, >= 1.", DefaultRepeats);
-        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var output = Flags.JsonOut(DefaultOut);
         var tabular = new Command("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.") { repeats, output };
         tabular.SetAction(parse => Execute(parse.GetValue(repeats), parse.GetRequiredValue(output)));
         return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create(), BufferBenchCommand.Create(), TrirlBenchCommand.Create(), MujocoBenchCommand.Create() };
@@ -48,14 +48,12 @@ public static class BenchCommand
         {
             var processes = ProcessBench.Measure(work);
             Ansi.Stdout().Write(ProcessTable(processes));
-            AtomicFile.WriteAllText(path, BenchJson.Serialize(repeats, cases, processes));
+            return BenchFile.Write(path, BenchJson.Serialize(repeats, cases, processes));
         }
         finally
         {
             if (Directory.Exists(work)) Directory.Delete(work, true);
         }
-        System.Console.Out.WriteLine($"wrote {path}");
-        return ExitCodes.Success;
     }
 
     private static Table Table(IReadOnlyList<BenchCase> cases)

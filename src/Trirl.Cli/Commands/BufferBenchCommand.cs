@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Terminal;
-using Trirl.FSharp;
 
 using Trirl.Cli.Benchmarks;
 
@@ -31,8 +29,8 @@ public static class BufferBenchCommand
         var input = Flags.Whole("--input", "Input size of each network.", 4);
         var repeats = Flags.Whole("--repeats", "Timed evaluations per path (after one warm-up), interleaved with the floor.", 7);
         var threads = Flags.Whole("--threads", "Torch intra-op threads.", 1);
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
-        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var device = Flags.Device();
+        var output = Flags.JsonOut(DefaultOut);
         var command = new Command("buffer", "Time the corrected-reward buffer's evaluation (every path) against the GEMM floor of the same shapes.")
         {
             networks, batch, input, repeats, threads, device, output,
@@ -62,16 +60,14 @@ public static class BufferBenchCommand
         var best = result.Best;
         System.Console.Out.WriteLine($"best: {best.Path}, {best.ToFloor.ToString("0.00", CultureInfo.InvariantCulture)}x the GEMM floor (goal {Goal.ToString("0.00", CultureInfo.InvariantCulture)}x): " +
             (best.ToFloor <= Goal ? "reached" : "not reached"));
-        AtomicFile.WriteAllText(path, Json(result, deviceName));
-        System.Console.Out.WriteLine($"wrote {path}");
-        return ExitCodes.Success;
+        return BenchFile.Write(path, Json(result, deviceName));
     }
 
     private static string F(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Json(BufferBenchResult r, string device)
     {
-        return JsonText.Object(w =>
+        return BenchFile.Text(w =>
         {
             w.WriteString("benchmark", "buffer");
             w.WriteString("device", device);
@@ -85,21 +81,17 @@ public static class BufferBenchCommand
             w.WriteNumberOrNull("floor_median_ms", r.FloorMedianMs);
             w.WriteNumberOrNull("floor_min_ms", r.FloorMinMs);
             w.WriteNumberOrNull("floor_gflops", r.FloorGflops);
-            w.WriteStartArray("paths");
-            foreach (var p in r.Paths)
+            w.WriteObjects("paths", r.Paths, (w, p) =>
             {
-                w.WriteStartObject();
                 w.WriteString("path", p.Path);
                 w.WriteNumberOrNull("median_ms", p.MedianMs);
                 w.WriteNumberOrNull("min_ms", p.MinMs);
                 w.WriteNumberOrNull("to_floor", p.ToFloor);
                 w.WriteNumberOrNull("max_abs_diff_to_loop", p.MaxAbsDifference);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
             w.WriteString("best", r.Best.Path);
             w.WriteNumberOrNull("best_to_floor", r.Best.ToFloor);
             w.WriteNumber("goal_to_floor", Goal);
-        }) + "\n";
+        });
     }
 }

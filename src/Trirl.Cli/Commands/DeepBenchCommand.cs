@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
-using Trirl.FSharp;
 
 using Trirl.Cli.Benchmarks;
 
@@ -27,8 +25,8 @@ public static class DeepBenchCommand
         var iterations = Flags.Whole("--iterations", "Timed PPO iterations (40,000 env steps each) after one warm-up iteration.", 2);
         var repeats = Flags.Whole("--repeats", "Timed Adam steps per network (after 20 warm-up steps).", 200);
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default: the processor count).");
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
-        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var device = Flags.Device();
+        var output = Flags.JsonOut(DefaultOut);
         var deep = new Command("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.")
         {
             iterations, repeats, threads, device, output,
@@ -62,31 +60,25 @@ public static class DeepBenchCommand
         table.AddRow("  rollout (40,000 steps)", $"{loop.RolloutSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({loop.RolloutStepsPerSecond.ToString("0", CultureInfo.InvariantCulture)} steps/s)");
         table.AddRow($"  update ({loop.MinibatchStepsPerIteration} minibatch steps)", $"{loop.UpdateSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({Ms(loop.MsPerMinibatchStep)} ms per policy+critic step)");
         Ansi.Stdout().Write(table);
-        AtomicFile.WriteAllText(path, Json(t, deviceName, paper, small, loop));
-        System.Console.Out.WriteLine($"wrote {path}");
-        return ExitCodes.Success;
+        return BenchFile.Write(path, Json(t, deviceName, paper, small, loop));
     }
 
     private static string Json(int threads, string device, StepTiming paper, StepTiming small, PpoLoopTiming loop)
     {
-        return JsonText.Object(w =>
+        return BenchFile.Text(w =>
         {
             w.WriteNumber("threads", threads);
             w.WriteString("device", device);
             w.WriteNumber("processor_count", Environment.ProcessorCount);
-            w.WriteStartArray("adam_steps");
-            foreach (var s in new[] { paper, small })
+            w.WriteObjects("adam_steps", new[] { paper, small }, (w, s) =>
             {
-                w.WriteStartObject();
                 w.WriteString("network", s.Name);
                 w.WriteNumber("batch", s.Batch);
                 w.WriteNumber("repeats", s.Repeats);
                 w.WriteNumberOrNull("median_ms", s.MedianMs);
                 w.WriteNumberOrNull("mean_ms", s.MeanMs);
                 w.WriteNumberOrNull("min_ms", s.MinMs);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
             w.WriteStartObject("ppo_loop");
             w.WriteString("env", loop.Env);
             w.WriteString("preset", RlPreset.Paper);
@@ -100,7 +92,7 @@ public static class DeepBenchCommand
             w.WriteNumberOrNull("rollout_steps_per_second", loop.RolloutStepsPerSecond);
             w.WriteNumberOrNull("ms_per_minibatch_step", loop.MsPerMinibatchStep);
             w.WriteEndObject();
-        }) + "\n";
+        });
     }
 
     private static string Ms(double ms) => ms.ToString("0.###", CultureInfo.InvariantCulture);

@@ -25,7 +25,7 @@ public static class DemoCommand
         command.SetAction(parse =>
         {
             var outcome = TabularCommand.Execute(Settings(parse.GetRequiredValue(output)));
-            System.Console.Out.WriteLine($"report: {Path.Combine(outcome.Plan.OutDir, RunFolder.ReportFile)}");
+            System.Console.Out.WriteLine($"report: {Path.Combine(outcome.Plan.OutDir, OutputFiles.Report)}");
             return ExitCodes.Success;
         });
         return command;

@@ -27,7 +27,7 @@ public static class ExpertCommand
         var output = Flags.Text("--out", "Output folder (created if missing).");
         var demos = Flags.Whole("--demos", "Demonstration episodes to record, >= 1.", DefaultDemos);
         var preset = Flags.Text("--preset", "SAC settings preset: default, paper or tiny.", RlPreset.Default);
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
+        var device = Flags.Device();
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count).");
         var noise = RlCommand.NoiseFlag();
         var algo = Flags.Text("--algo", "Algorithm: sac (default) or ppo (with --preset locomotion for the MuJoCo tasks).", RlAlgo.Sac);

@@ -12,12 +12,7 @@ public static class Flags
 {
     /// <summary>A decimal option such as <c>--beta 3</c>, with a default.</summary>
     public static Option<double> Real(string name, string description, double defaultValue) =>
-        new(name)
-        {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = result => ParseReal(result) ?? 0,
-        };
+        WithDefault(name, description, defaultValue, ParseReal);
 
     /// <summary>An optional decimal option (null when absent).</summary>
     public static Option<double?> OptionalReal(string name, string description) =>
@@ -25,12 +20,7 @@ public static class Flags
 
     /// <summary>A whole-number option such as <c>--iterations 60</c>, with a default.</summary>
     public static Option<int> Whole(string name, string description, int defaultValue) =>
-        new(name)
-        {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = result => ParseWhole(result) ?? 0,
-        };
+        WithDefault(name, description, defaultValue, ParseWhole);
 
     /// <summary>An optional whole-number option (null when absent).</summary>
     public static Option<int?> OptionalWhole(string name, string description) =>
@@ -38,12 +28,8 @@ public static class Flags
 
     /// <summary>A seed: a 64-bit whole number, default 0.</summary>
     public static Option<long> Seed(string name, string description) =>
-        new(name)
-        {
-            Description = description,
-            DefaultValueFactory = _ => 0L,
-            CustomParser = result => ParseNumber<long>(result, NumberStyles.Integer, "not a whole number", "the seed as an integer such as 0") ?? 0L,
-        };
+        WithDefault(name, description, 0L,
+            result => ParseNumber<long>(result, NumberStyles.Integer, "not a whole number", "the seed as an integer such as 0"));
 
     /// <summary>An optional seed (null when absent): a 64-bit whole number.</summary>
     public static Option<long?> OptionalSeed(string name, string description) =>
@@ -65,6 +51,12 @@ public static class Flags
         return option;
     }
 
+    /// <summary>The <c>--device</c> option of the commands that run torch: cpu (default) or cuda.</summary>
+    public static Option<string> Device() => Text("--device", "Device: cpu or cuda.", "cpu");
+
+    /// <summary>The <c>--out</c> option of a benchmark: the JSON file of its results, <paramref name="defaultOut"/> by default.</summary>
+    public static Option<string> JsonOut(string defaultOut) => Text("--out", "JSON file for the results.", defaultOut);
+
     /// <summary>An optional text option (null when absent).</summary>
     public static Option<string?> OptionalText(string name, string description) => new(name) { Description = description };
 
@@ -79,6 +71,33 @@ public static class Flags
         string path = Path.GetFullPath(outFile);
         if (Directory.Exists(path)) throw new TrirlInputException("--out", $"'{outFile}' is a folder", fix);
         return path;
+    }
+
+    // An option with a default whose one token parse reads (0 after a parse error, which parse reports).
+    private static Option<T> WithDefault<T>(string name, string description, T defaultValue, Func<ArgumentResult, T?> parse)
+        where T : struct =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => parse(result) ?? default,
+        };
+
+    /// <summary>
+    /// The absolute path of the folder an <c>--out</c> flag names (it need not exist yet): refuses an empty or invalid
+    /// path, whose <paramref name="fix"/> says what to pass instead, and a file.
+    /// </summary>
+    public static string OutputFolder(string outDir, string fix)
+    {
+        if (string.IsNullOrWhiteSpace(outDir)) throw new TrirlInputException("--out", "is empty", fix);
+        string full;
+        try { full = Path.GetFullPath(outDir); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new TrirlInputException("--out", $"'{outDir}' is not a valid path", fix);
+        }
+        if (File.Exists(full)) throw new TrirlInputException("--out", $"'{outDir}' is a file", "pass a folder (it is created if missing)");
+        return full;
     }
 
     private static double? ParseReal(ArgumentResult result) =>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Spectre.Console;
+using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
 
@@ -22,7 +22,7 @@ public static class MujocoBenchCommand
     {
         var copies = Flags.Whole("--copies", "Copies stepped together, >= 1.", 16);
         var steps = Flags.Whole("--steps", "Vector steps per timed round, >= 1.", 200);
-        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var output = Flags.JsonOut(DefaultOut);
         var command = new Command("mujoco", "Time the vectorised MuJoCo tasks (1 and 2 threads) against the raw simulator on the same episodes.") { copies, steps, output };
         command.SetAction(parse => Execute(parse.GetValue(copies), parse.GetValue(steps), parse.GetRequiredValue(output)));
         return command;
@@ -48,14 +48,12 @@ public static class MujocoBenchCommand
                 F(c.VectorStepsPerSecond[0].StepsPerSecond, "N0"), F(c.Ratio(1), "0.00"), F(c.VectorStepsPerSecond[1].StepsPerSecond, "N0"), F(c.Ratio(2), "0.00"),
                 F(c.RawPairScaling, "0.00"), F(c.RatioToRawPair, "0.00"));
         Ansi.Stdout().Write(table);
-        AtomicFile.WriteAllText(path, Json(copies, steps, cases));
-        System.Console.Out.WriteLine($"wrote {path}");
-        return ExitCodes.Success;
+        return BenchFile.Write(path, Json(copies, steps, cases));
     }
 
     private static string Json(int copies, int steps, IReadOnlyList<MujocoBenchCase> cases)
     {
-        return JsonText.Object(w =>
+        return BenchFile.Text(w =>
         {
             w.WriteString("benchmark", "mujoco");
             w.WriteNumber("copies", copies);
@@ -64,10 +62,8 @@ public static class MujocoBenchCommand
             w.WriteString("mujoco", "2.2.2");
             w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
             w.WriteNumber("processors", Environment.ProcessorCount);
-            w.WriteStartArray("cases");
-            foreach (var c in cases)
+            w.WriteObjects("cases", cases, (w, c) =>
             {
-                w.WriteStartObject();
                 w.WriteString("task", c.Task);
                 w.WriteNumber("frame_skip", c.FrameSkip);
                 w.WriteNumber("raw_mj_steps_per_second", c.RawMjStepsPerSecond);
@@ -80,9 +76,7 @@ public static class MujocoBenchCommand
                 w.WriteNumber("raw_pair_mj_steps_per_second", c.RawPairMjStepsPerSecond);
                 w.WriteNumber("raw_pair_scaling", c.RawPairScaling);
                 w.WriteNumber("ratio_2_threads_to_raw_pair", c.RatioToRawPair);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }) + "\n";
+            });
+        });
     }
 }

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
-using Trirl.FSharp;
+using Trirl.Cli.Terminal;
 
 namespace Trirl.Cli.Commands;
 
@@ -45,19 +43,10 @@ public static class RetrainCommand
         var run = plan.Run;
         var reward = run.OptimisedReward!;
         bool transfer = reward.Env != run.Settings.Env;
-        if (run.ResumedFrom > 0) System.Console.Out.WriteLine($"resuming {run.Settings.Algo} on {run.Settings.Env} at {run.ResumedFrom} env steps");
-        else System.Console.Out.WriteLine($"{(transfer ? "transfer" : "retraining")}: {run.Settings.Algo} on {run.Settings.Env} optimising the {reward}");
+        if (!RunLines.Resuming(run)) System.Console.Out.WriteLine($"{(transfer ? "transfer" : "retraining")}: {run.Settings.Algo} on {run.Settings.Env} optimising the {reward}");
         RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, RlFolder.WriteProgress,
             (dir, r) => WriteFinal(dir, r, args.Device, plan.RewardPath));
-        System.Console.Out.WriteLine($"wrote {plan.Dir}");
-        if (run.Rows.Count > 0)
-        {
-            var last = run.Rows[^1];
-            System.Console.Out.WriteLine(
-                $"{(transfer ? "transfer" : "retrain")} normalized return {last["normalized_return"].ToString("0.####", CultureInfo.InvariantCulture)} under the true reward" +
-                $" (eval return {last["eval_return"].ToString("0.##", CultureInfo.InvariantCulture)} over {run.Settings.EvalEpisodes} episodes)" +
-                $" after {run.EnvSteps} env steps, {run.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
-        }
+        RunLines.Finished(plan.Dir, run, transfer ? "transfer " : "retrain ", " under the true reward");
     }
 
     /// <summary>Every file of <see cref="RlFolder"/>, with a <c>summary.json</c> that also names the reward and the kind of score.</summary>
@@ -65,16 +54,16 @@ public static class RetrainCommand
     {
         RlFolder.WriteFinal(dir, run, device);
         var reward = run.OptimisedReward!;
-        string file = Path.Combine(dir, RlFolder.SummaryFile);
-        var root = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
         bool transfer = reward.Env != run.Settings.Env;
-        root["command"] = "retrain";
-        root["reward"] = rewardPath;
-        root["reward_env"] = reward.Env;
-        root["reward_method"] = reward.Method;
-        root["reward_model"] = reward.Model;
-        root["transfer"] = transfer;
-        root[transfer ? "transfer_normalized_return" : "retrain_normalized_return"] = root["normalized_return"]?.DeepClone();
-        AtomicFile.WriteAllText(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Summary), RlFolder.ExtendedSummary(run, device, root =>
+        {
+            root["command"] = "retrain";
+            root["reward"] = rewardPath;
+            root["reward_env"] = reward.Env;
+            root["reward_method"] = reward.Method;
+            root["reward_model"] = reward.Model;
+            root["transfer"] = transfer;
+            root[transfer ? "transfer_normalized_return" : "retrain_normalized_return"] = root["normalized_return"]?.DeepClone();
+        }));
     }
 }

@@ -45,18 +45,10 @@ public static class RlCommand
     {
         ArgumentNullException.ThrowIfNull(plan);
         var run = plan.Run;
-        if (run.ResumedFrom > 0) System.Console.Out.WriteLine($"resuming {run.Settings.Algo} on {run.Settings.Env} at {run.ResumedFrom} env steps");
+        RunLines.Resuming(run);
         if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
             Messages.Warning($"{run.Settings.Env} has no published expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
         RlTraining.Run(plan);
-        System.Console.Out.WriteLine($"wrote {plan.Dir}");
-        if (run.Rows.Count > 0)
-        {
-            var last = run.Rows[^1];
-            System.Console.Out.WriteLine(
-                $"normalized return {last["normalized_return"].ToString("0.####", CultureInfo.InvariantCulture)}" +
-                $" (eval return {last["eval_return"].ToString("0.##", CultureInfo.InvariantCulture)} over {run.Settings.EvalEpisodes} episodes)" +
-                $" after {run.EnvSteps} env steps, {run.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
-        }
+        RunLines.Finished(plan.Dir, run);
     }
 }

@@ -26,7 +26,7 @@ public static class RolloutCommand
         var seed = Flags.Seed("--seed", "Seed of the episodes' initial states and of the action noise.");
         var output = Flags.Text("--out", "The .npz file to write.");
         var sample = Flags.Switch("--sample", "Draw actions from a trained policy's distribution instead of taking its mean.");
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
+        var device = Flags.Device();
         var command = new Command("rollout", "Record seeded episodes of a random or trained policy as an .npz dataset (obs, acts, next_obs, rews, dones).")
         {
             env, policy, episodes, seed, output, sample, device,

@@ -41,7 +41,7 @@ public static class RunOptions
             Flags.OptionalText("--out", "Output folder (created if missing)."),
             Flags.OptionalText("--resume", help.Resume),
             Flags.OptionalText("--preset", help.Preset),
-            Flags.Text("--device", "Device: cpu or cuda.", "cpu"),
+            Flags.Device(),
             Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count; more help the paper preset)."),
             Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the task's default normalisation anchors."),
             Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes})."),

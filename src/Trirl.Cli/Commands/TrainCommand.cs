@@ -62,8 +62,7 @@ public static class TrainCommand
         using var plan = TrainPlan.Create(args);
         var run = plan.Run;
         var s = plan.Settings;
-        if (run.ResumedFrom > 0) System.Console.Out.WriteLine($"resuming {run.Settings.Algo} on {run.Settings.Env} at {run.ResumedFrom} env steps");
-        else System.Console.Out.WriteLine($"{run.Settings.Algo} on {run.Settings.Env}: demonstrations {s.DemosSource}, preset {run.Settings.PresetName}, " +
+        if (!RunLines.Resuming(run)) System.Console.Out.WriteLine($"{run.Settings.Algo} on {run.Settings.Env}: demonstrations {s.DemosSource}, preset {run.Settings.PresetName}, " +
                                           $"reward model {RewardModels.Name(s.RewardModel)}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)}");
         if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
             Messages.Warning($"{run.Settings.Env} has no expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
@@ -71,14 +70,6 @@ public static class TrainCommand
             throw new Trirl.Functional.TrirlInputException("--reward-every", every < 1 ? $"must be >= 1, got {every}" : "bc learns no reward", every < 1 ? "pass a number of env steps" : "omit --reward-every with --algo bc");
         RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, TrainFolder.WriteProgress, (dir, r) => TrainFolder.WriteFinal(dir, r, args.Device),
             args.RewardEvery is { } n ? (dir, r, before) => TrainFolder.WriteRewardSnapshot(dir, r, before, n) : null);
-        System.Console.Out.WriteLine($"wrote {plan.Dir}");
-        if (run.Rows.Count > 0)
-        {
-            var last = run.Rows[^1];
-            System.Console.Out.WriteLine(
-                $"normalized return {last["normalized_return"].ToString("0.####", CultureInfo.InvariantCulture)}" +
-                $" (eval return {last["eval_return"].ToString("0.##", CultureInfo.InvariantCulture)} over {run.Settings.EvalEpisodes} episodes)" +
-                $" after {run.EnvSteps} env steps, {run.Seconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
-        }
+        RunLines.Finished(plan.Dir, run);
     }
 }

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using Trirl.Cli.Output;
 using Trirl.Cli.Runs;
 using Trirl.Cli.Terminal;
 using Trirl.Environments;
-using Trirl.FSharp;
 
 using Trirl.Cli.Benchmarks;
 
@@ -28,8 +26,8 @@ public static class TrirlBenchCommand
         var iterations = Flags.Whole("--iterations", "Timed iterations (after one warm-up iteration).", 2);
         var threads = Flags.Whole("--threads", "Torch intra-op threads.", 1);
         var demos = Flags.OptionalText("--demos", "Expert transitions (.npz); default: the pendulum's shipped demonstrations.");
-        var device = Flags.Text("--device", "Device: cpu or cuda.", "cpu");
-        var output = Flags.Text("--out", "JSON file for the results.", DefaultOut);
+        var device = Flags.Device();
+        var output = Flags.JsonOut(DefaultOut);
         var command = new Command("trirl", "Time the whole TRIRL loop on 4,000 pendulums with a full buffer of 100 discriminators (paper preset).")
         {
             preset, iterations, threads, demos, device, output,
@@ -57,7 +55,7 @@ public static class TrirlBenchCommand
         for (int i = 0; i < t.Phases.Length; i++)
             table.AddRow(Markup.Escape($"  {ImitationLoopTiming.PhaseNames[i]} per iteration"), t.Phases[i].ToString("0.00", CultureInfo.InvariantCulture));
         Ansi.Stdout().Write(table);
-        AtomicFile.WriteAllText(path, JsonText.Object(w =>
+        return BenchFile.Write(path, BenchFile.Text(w =>
         {
             w.WriteString("benchmark", "trirl");
             w.WriteString("preset", RlPreset.Parse(preset));
@@ -71,8 +69,6 @@ public static class TrirlBenchCommand
             w.WriteNumber("steps_per_iteration", t.StepsPerIteration);
             for (int i = 0; i < t.Phases.Length; i++) w.WriteNumberOrNull(ImitationLoopTiming.PhaseNames[i], t.Phases[i]);
             w.WriteNumberOrNull("env_steps_per_second", t.EnvStepsPerSecond);
-        }) + "\n");
-        System.Console.Out.WriteLine($"wrote {path}");
-        return ExitCodes.Success;
+        }));
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Trirl.Cli.Runs;
 
 namespace Trirl.Cli.Output;
@@ -11,7 +10,7 @@ public static class BenchJson
     public static string Serialize(int repeats, IReadOnlyList<BenchCase> cases,
         (ProcessTiming Small, ProcessTiming Large, ProcessTiming? Reference, string? ReferenceNote)? processes = null)
     {
-        return JsonText.Object(w =>
+        return BenchFile.Text(w =>
         {
             w.WriteString("benchmark", "tabular");
             w.WriteNumber("repeats", repeats);
@@ -19,10 +18,8 @@ public static class BenchJson
             w.WriteString("os", RuntimeInformation.OSDescription);
             w.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
             w.WriteNumber("processors", Environment.ProcessorCount);
-            w.WriteStartArray("cases");
-            foreach (var c in cases)
+            w.WriteObjects("cases", cases, (w, c) =>
             {
-                w.WriteStartObject();
                 w.WriteString("mdp", c.Name);
                 w.WriteNumber("states", c.States);
                 w.WriteNumber("actions", c.Actions);
@@ -38,26 +35,19 @@ public static class BenchJson
                 w.WriteNumberOrNull("exp_to_floor_ratio", c.ExpToFloor);
                 w.WriteNumberOrNull("iteration_seconds_median", c.IterationMedian);
                 w.WriteNumberArrayOrNulls("iteration_seconds", c.IterationSeconds);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
             if (processes is { } p)
             {
-                w.WriteStartArray("whole_process");
-                foreach (var t in new[] { p.Small, p.Large, p.Reference })
+                w.WriteObjects("whole_process", new[] { p.Small, p.Large, p.Reference }.OfType<ProcessTiming>(), (w, t) =>
                 {
-                    if (t is null) continue;
-                    w.WriteStartObject();
                     w.WriteString("name", t.Name);
                     w.WriteString("command", t.Command);
                     w.WriteNumberOrNull("best_seconds", t.Best);
                     w.WriteNumberArrayOrNulls("seconds", t.Seconds);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                });
                 if (p.Reference is { } r) w.WriteNumberOrNull("reference_to_trirl_ratio", r.Best / p.Large.Best);
                 else w.WriteString("reference_note", p.ReferenceNote);
             }
-        }) + "\n";
+        });
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Plotly.NET;
 using Trirl.FSharp;
 
@@ -18,12 +19,6 @@ public static class RlFolder
 
     /// <summary>Per-row wall-clock times.</summary>
     public const string TimingsFile = "timings.csv";
-
-    /// <summary>Final numbers and settings.</summary>
-    public const string SummaryFile = "summary.json";
-
-    /// <summary>Learning curves (plotly.js embedded).</summary>
-    public const string ReportFile = "report.html";
 
     /// <summary>The resumable checkpoint, relative to the folder.</summary>
     public static readonly string CheckpointPath = Path.Combine("checkpoints", "checkpoint.ckpt");
@@ -60,8 +55,8 @@ public static class RlFolder
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        AtomicFile.WriteAllText(Path.Combine(dir, SummaryFile), Summary(run, device));
-        AtomicFile.WriteAllText(Path.Combine(dir, ReportFile), Report(dir, run, device, DateTime.UtcNow));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Summary), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Report), Report(dir, run, device, DateTime.UtcNow));
     }
 
     /// <summary>
@@ -98,31 +93,56 @@ public static class RlFolder
     }
 
     /// <summary>
+    /// The <c>summary.json</c> of a command that adds to <see cref="Summary"/> (<c>train</c>, <c>retrain</c>): its
+    /// fields, then those <paramref name="add"/> sets on the object (replacing a field of the same name).
+    /// </summary>
+    public static string ExtendedSummary(RlRun run, string device, Action<JsonObject> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var root = JsonNode.Parse(Summary(run, device))!.AsObject();
+        add(root);
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>
     /// <c>report.html</c> of <c>trirl rl</c> and <c>trirl retrain</c> (and <c>trirl expert</c>'s run), written at
     /// <paramref name="written"/> (UTC): the header (<see cref="Facts"/>; the settings and final numbers folded under it),
     /// then a chart per column of metrics.csv (the normalised return first) and of timings.csv against env steps.
     /// </summary>
     public static string Report(string dir, RlRun run, string device, DateTime written)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        string learner = (run.OptimisedReward is { } reward ? $"reward     {reward}\n" : "") + $"learner    {SettingsJson.Serialize(run.Settings.Learner)}\n";
+        string command = run.OptimisedReward is null ? "rl" : "retrain";
+        return ReportPage(dir, run, device, command, Facts(run, command, written), learner, "");
+    }
+
+    /// <summary>
+    /// The <c>report.html</c> of a run of <paramref name="command"/>: the header <paramref name="facts"/>, then the
+    /// settings and final numbers folded under it (the run, <paramref name="learner"/>'s lines, the steps, the last row's
+    /// returns followed by <paramref name="finalExtra"/>, the anchors), then a chart per column of metrics.csv (the
+    /// normalised return first) and of timings.csv against env steps, both read from <paramref name="dir"/>.
+    /// </summary>
+    public static string ReportPage(string dir, RlRun run, string device, string command, IEnumerable<ReportFact> facts, string learner, string finalExtra)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         var s = run.Settings;
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         var pre = new StringBuilder();
         pre.Append($"run        {s.Algo} on {s.Env}, seed {s.Seed}, preset {s.PresetName}, device {device}, {s.Threads} torch threads\n");
-        if (run.OptimisedReward is { } reward) pre.Append($"reward     {reward}\n");
-        pre.Append($"learner    {SettingsJson.Serialize(s.Learner)}\n");
+        pre.Append(learner);
         pre.Append($"steps      {run.EnvSteps} env steps in {G(run.Seconds)} s ({G(run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN)} steps/s)");
         if (run.ResumedFrom > 0) pre.Append($", resumed at {run.ResumedFrom}");
         pre.Append('\n');
         if (last is not null)
-            pre.Append($"final      normalized return {G(last["normalized_return"])}, eval return {G(last["eval_return"])} +/- {G(last["eval_return_std"])} over {s.EvalEpisodes} seeded episodes\n");
+            pre.Append($"final      normalized return {G(last["normalized_return"])}, eval return {G(last["eval_return"])} +/- {G(last["eval_return_std"])} over {s.EvalEpisodes} seeded episodes{finalExtra}\n");
         pre.Append($"anchors    random {G(s.Anchors.RandomReturn)}, expert {G(s.Anchors.ExpertReturn)} ({s.Anchors.Source})\n");
         var metrics = MetricsTableModule.load(Path.Combine(dir, MetricsFile));
         var timings = MetricsTableModule.load(Path.Combine(dir, TimingsFile));
         // One card per column (the normalised return first: it is metrics.csv's first column after env_steps).
         var charts = Charts.learningCurveCharts("env_steps", metrics).Concat(Charts.learningCurveCharts("env_steps", timings));
-        string command = run.OptimisedReward is null ? "rl" : "retrain";
-        return Charts.toReportPage($"trirl {command}: {s.Algo} on {s.Env}", Facts(run, command, written), pre.ToString(), charts);
+        return Charts.toReportPage($"trirl {command}: {s.Algo} on {s.Env}", facts, pre.ToString(), charts);
     }
 
     /// <summary>

@@ -13,14 +13,8 @@ public static class RunFolder
     /// <summary>File name of the per-iteration CSV.</summary>
     public const string IterationsFile = "iterations.csv";
 
-    /// <summary>File name of the run summary.</summary>
-    public const string SummaryFile = "summary.json";
-
     /// <summary>File name of the learned reward.</summary>
     public const string RewardFile = "reward.json";
-
-    /// <summary>File name of the HTML report.</summary>
-    public const string ReportFile = "report.html";
 
     /// <summary>Renders and writes every file of <paramref name="outcome"/> into its plan's folder (created if missing).</summary>
     public static void Write(TabularOutcome outcome)
@@ -30,9 +24,9 @@ public static class RunFolder
         var files = new (string Name, string Content)[]
         {
             (IterationsFile, CsvWriter.Iterations(outcome.Trace)),
-            (SummaryFile, SummaryJson.Serialize(outcome)),
+            (OutputFiles.Summary, SummaryJson.Serialize(outcome)),
             (RewardFile, RewardJson.Serialize(reward)),
-            (ReportFile, Report.Html(outcome, DateTime.UtcNow)),
+            (OutputFiles.Report, Report.Html(outcome, DateTime.UtcNow)),
         };
         Directory.CreateDirectory(plan.OutDir);
         foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(plan.OutDir, name), content);

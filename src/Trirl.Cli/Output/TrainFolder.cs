@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plotly.NET;
 using Trirl.FSharp;
 
 namespace Trirl.Cli.Output;
@@ -45,8 +42,8 @@ public static class TrainFolder
     public static void WriteFinal(string dir, RlRun run, string device)
     {
         WriteProgress(dir, run);
-        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.SummaryFile), Summary(run, device));
-        AtomicFile.WriteAllText(Path.Combine(dir, RlFolder.ReportFile), Report(dir, run, device, DateTime.UtcNow));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Summary), Summary(run, device));
+        AtomicFile.WriteAllText(Path.Combine(dir, OutputFiles.Report), Report(dir, run, device, DateTime.UtcNow));
     }
 
     /// <summary>
@@ -57,20 +54,21 @@ public static class TrainFolder
     /// </summary>
     public static string Summary(RlRun run, string device)
     {
-        var root = JsonNode.Parse(RlFolder.Summary(run, device))!.AsObject();
         var s = (ImitationSettings)run.Settings.Learner;
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
-        root["command"] = "train";
-        root["demos"] = s.DemosSource;
-        root["features"] = FeatureModes.Name(s.Features);
-        root["eps"] = s.Eps;
-        root["buffer_size"] = s.BufferSize;
-        root["eta_schedule"] = EtaSchedule.Name(s.EtaSchedule.Kind);
-        root["reward_model"] = RewardModels.Name(s.RewardModel);
-        root["final_eta"] = Finite(last?["eta"]);
-        root["final_eps_tr"] = Finite(last?["eps_tr"]);
-        root["reward"] = s.Method == ImitationMethod.Bc ? null : RewardDir;
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return RlFolder.ExtendedSummary(run, device, root =>
+        {
+            root["command"] = "train";
+            root["demos"] = s.DemosSource;
+            root["features"] = FeatureModes.Name(s.Features);
+            root["eps"] = s.Eps;
+            root["buffer_size"] = s.BufferSize;
+            root["eta_schedule"] = EtaSchedule.Name(s.EtaSchedule.Kind);
+            root["reward_model"] = RewardModels.Name(s.RewardModel);
+            root["final_eta"] = Finite(last?["eta"]);
+            root["final_eps_tr"] = Finite(last?["eps_tr"]);
+            root["reward"] = s.Method == ImitationMethod.Bc ? null : RewardDir;
+        });
     }
 
     private static JsonNode? Finite(double? x) => x is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
@@ -82,28 +80,17 @@ public static class TrainFolder
     /// </summary>
     public static string Report(string dir, RlRun run, string device, DateTime written)
     {
-        var r = run.Settings;
-        var s = (ImitationSettings)r.Learner;
+        ArgumentNullException.ThrowIfNull(run);
+        var s = (ImitationSettings)run.Settings.Learner;
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
-        var pre = new StringBuilder();
-        pre.Append($"run        {r.Algo} on {r.Env}, seed {r.Seed}, preset {r.PresetName}, device {device}, {r.Threads} torch threads\n");
-        pre.Append($"imitation  eps {G(s.Eps)}, K = {s.BufferSize}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)} from {G(s.EtaSchedule.Initial)}, reward model {RewardModels.Name(s.RewardModel)}, " +
-                   $"features {FeatureModes.Name(s.Features)}, alpha {G(s.Alpha)}\n");
-        pre.Append($"           discriminator {s.Discriminator.Description}, policy {s.Ppo.Policy.Description}, {s.Ppo.Copies} copies x {s.Ppo.RolloutSteps} steps\n");
-        pre.Append($"demos      {s.DemosSource}\n");
-        pre.Append($"steps      {run.EnvSteps} env steps in {G(run.Seconds)} s ({G(run.Seconds > 0 ? run.EnvSteps / run.Seconds : double.NaN)} steps/s)");
-        if (run.ResumedFrom > 0) pre.Append($", resumed at {run.ResumedFrom}");
-        pre.Append('\n');
-        if (last is not null)
-            pre.Append($"final      normalized return {G(last["normalized_return"])}, eval return {G(last["eval_return"])} +/- {G(last["eval_return_std"])} over {r.EvalEpisodes} seeded episodes, " +
-                       $"eta {G(last["eta"])}, eps_tr {G(last["eps_tr"])}\n");
-        pre.Append($"anchors    random {G(r.Anchors.RandomReturn)}, expert {G(r.Anchors.ExpertReturn)} ({r.Anchors.Source})\n");
-        var metrics = MetricsTableModule.load(Path.Combine(dir, RlFolder.MetricsFile));
-        var timings = MetricsTableModule.load(Path.Combine(dir, RlFolder.TimingsFile));
-        // One card per column (the normalised return first: it is metrics.csv's first column after env_steps).
-        var charts = Charts.learningCurveCharts("env_steps", metrics).Concat(Charts.learningCurveCharts("env_steps", timings));
+        string imitation =
+            $"imitation  eps {G(s.Eps)}, K = {s.BufferSize}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)} from {G(s.EtaSchedule.Initial)}, reward model {RewardModels.Name(s.RewardModel)}, " +
+            $"features {FeatureModes.Name(s.Features)}, alpha {G(s.Alpha)}\n" +
+            $"           discriminator {s.Discriminator.Description}, policy {s.Ppo.Policy.Description}, {s.Ppo.Copies} copies x {s.Ppo.RolloutSteps} steps\n" +
+            $"demos      {s.DemosSource}\n";
+        string finalEta = last is null ? "" : $", eta {G(last["eta"])}, eps_tr {G(last["eps_tr"])}";
         ReportFact[] eta = last is null ? [] : [ReportFacts.Fact("final eta", ReportFacts.Number(last["eta"]))];
-        return Charts.toReportPage($"trirl train: {r.Algo} on {r.Env}", RlFolder.Facts(run, "train", written, eta), pre.ToString(), charts);
+        return RlFolder.ReportPage(dir, run, device, "train", RlFolder.Facts(run, "train", written, eta), imitation, finalEta);
     }
 }

@@ -94,14 +94,7 @@ public sealed record TabularPlan(
 
     private static string ValidateOut(string path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new TrirlInputException("--out", "is empty", "pass an output folder such as runs/gridworld");
-        string full;
-        try { full = Path.GetFullPath(path); }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new TrirlInputException("--out", $"'{path}' is not a valid path", "pass an output folder such as runs/gridworld");
-        }
-        if (File.Exists(full)) throw new TrirlInputException("--out", $"'{path}' is a file, not a folder", "pass a folder path (it is created if missing)");
+        string full = Commands.Flags.OutputFolder(path, "pass an output folder such as runs/gridworld");
         for (var dir = Path.GetDirectoryName(full); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
             if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{dir}' is a file, so '{path}' cannot be created", "pass a folder path whose parents are folders");
         return full;

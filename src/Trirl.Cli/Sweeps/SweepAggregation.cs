@@ -1,3 +1,4 @@
+using Trirl.Cli.Output;
 using Trirl.Cli.Terminal;
 using Trirl.Experiments;
 using Trirl.FSharp;
@@ -15,9 +16,6 @@ public static class SweepAggregation
     /// <summary>Markdown tables.</summary>
     public const string MarkdownFile = "aggregate.md";
 
-    /// <summary>Charts.</summary>
-    public const string ReportFile = "report.html";
-
     /// <summary>Aggregates the sweeps in <paramref name="dirs"/> (their runs pooled) into <paramref name="outDir"/>.</summary>
     public static int Execute(IReadOnlyList<string> dirs, string outDir, BootstrapSettings bootstrap)
     {
@@ -26,9 +24,7 @@ public static class SweepAggregation
         if (full.Distinct(StringComparer.Ordinal).Count() != full.Length)
             throw new TrirlInputException("DIR", "names the same sweep twice", "pass each sweep folder once");
         string dir = string.Join(", ", dirs);
-        if (string.IsNullOrWhiteSpace(outDir)) throw new TrirlInputException("--out", "is empty", "pass a report folder such as runs/sweep-report");
-        string report = Path.GetFullPath(outDir);
-        if (File.Exists(report)) throw new TrirlInputException("--out", $"'{outDir}' is a file", "pass a folder (it is created if missing)");
+        string report = Commands.Flags.OutputFolder(outDir, "pass a report folder such as runs/sweep-report");
         var scores = SweepScores.Load(full);
         if (scores.Runs.Count == 0)
             throw new TrirlInputException("DIR", $"no run of '{dir}' has a summary.json with a score yet",
@@ -40,7 +36,7 @@ public static class SweepAggregation
         var files = new List<(string Name, string Content)>();
         foreach (var m in aggregate.Metrics) files.Add((m.Metric.CsvFile, AggregateTables.ToCsv(m)));
         files.Add((MarkdownFile, AggregateTables.ToMarkdown(aggregate, title, scores.Notes)));
-        files.Add((ReportFile, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap),
+        files.Add((OutputFiles.Report, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap),
             full.Select(d => Path.GetFileName(d) ?? d).ToArray(), scores.Runs.Count, DateTime.UtcNow)));
         Directory.CreateDirectory(report);
         foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(report, name), content);

@@ -40,7 +40,7 @@ public static class SweepFolder
     public static string LogFile(string dir, string id) => Path.Combine(dir, LogsFolder, id + ".log");
 
     /// <summary>Whether the run has finished (its <c>summary.json</c> exists).</summary>
-    public static bool IsDone(string dir, string id) => File.Exists(Path.Combine(RunDir(dir, id), RunFolder.SummaryFile));
+    public static bool IsDone(string dir, string id) => File.Exists(Path.Combine(RunDir(dir, id), OutputFiles.Summary));
 
     /// <summary>The absolute sweep folder of the argument DIR; it must hold a plan.</summary>
     public static string Existing(string dir)

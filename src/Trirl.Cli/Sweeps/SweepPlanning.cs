@@ -14,14 +14,7 @@ public static class SweepPlanning
     {
         if (string.IsNullOrWhiteSpace(specFile)) throw new TrirlInputException("--spec", "is empty", "pass the sweep spec, a JSON file");
         if (!File.Exists(specFile)) throw new TrirlInputException("--spec", $"'{specFile}' does not exist", "pass the path of a sweep spec (JSON)");
-        if (string.IsNullOrWhiteSpace(outDir)) throw new TrirlInputException("--out", "is empty", "pass a folder for the sweep, e.g. runs/sweep");
-        string dir;
-        try { dir = Path.GetFullPath(outDir); }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new TrirlInputException("--out", $"'{outDir}' is not a valid path", "pass a folder for the sweep, e.g. runs/sweep");
-        }
-        if (File.Exists(dir)) throw new TrirlInputException("--out", $"'{outDir}' is a file", "pass a folder (it is created if missing)");
+        string dir = Commands.Flags.OutputFolder(outDir, "pass a folder for the sweep, e.g. runs/sweep");
 
         string text = File.ReadAllText(specFile);
         var spec = SweepSpec.Parse(text);

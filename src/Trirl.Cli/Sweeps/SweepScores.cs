@@ -43,7 +43,7 @@ public sealed record SweepScores(IReadOnlyList<RunScore> Runs, IReadOnlyList<str
             foreach (var run in configs)
             {
                 string id = run.Id;
-                string summary = Path.Combine(SweepFolder.RunDir(dir, id), RunFolder.SummaryFile);
+                string summary = Path.Combine(SweepFolder.RunDir(dir, id), OutputFiles.Summary);
                 if (!File.Exists(summary)) { missing.Add(id); continue; }
                 bool retrain = run.Command == "retrain";
                 var scores = new Dictionary<string, double>(StringComparer.Ordinal);
