@@ -3,8 +3,11 @@
 // An F# source is a literate script as fsdocs reads it (https://fsprojects.github.io/FSharp.Formatting/literate.html):
 // `(** ... *)` blocks are Markdown, the code between them is F#, and `(*** ... ***)` command lines end a code block.
 // Each Markdown block becomes a markdown cell, each code block a code cell, except
-//   - a block after `(*** condition: prepare ***)` (what fsdocs evaluates before the page: the build's DLLs), after
-//     `(*** hide ***)`, or after a condition for another output (html, fsx, tex): left out;
+//   - a block after `(*** condition: prepare ***)` (what fsdocs evaluates before the page: the build's DLLs): left
+//     out, but each file it `#load`s (a page's loader, docs/.load.fsx) gives the notebook its own setup cell: the
+//     loader's `#if IPYNB` ... `#endif // IPYNB` lines (the packages in place of the DLLs), copied, so that one file
+//     says how both a page and its notebook get the library and the notebook still stands alone;
+//   - a block after `(*** hide ***)` or after a condition for another output (html, fsx, tex): left out;
 //   - a block after `(*** condition: ipynb ***)`: only in the notebook, without its `#if IPYNB` / `#endif // IPYNB`
 //     lines (which keep it out of `dotnet fsi` runs of the source);
 //   - the YAML front matter of the first Markdown block (the site's title and menu): left out.
@@ -62,33 +65,60 @@ type private MarkdownBlock(cells: ResizeArray<Cell>, closing: string) =
 
 let private commandPattern = Regex(@"^\(\*\*\*\s*(.*?)\s*\*\*\*\)$")
 
+/// How a code block of a literate script goes into the notebook.
+type private Block =
+    | Cell
+    | LeftOut
+    | NotebookOnly
+    | Prepare
+
+let private notebookOnlyMarks = set [ "#if IPYNB"; "#endif // IPYNB" ]
+
+/// The notebook-only lines of a page's loader: those between its `#if IPYNB` and `#endif // IPYNB` lines.
+let private notebookLinesOf (loader: string) =
+    File.ReadAllLines loader
+    |> Array.skipWhile (fun l -> l.Trim() <> "#if IPYNB")
+    |> Array.takeWhile (fun l -> l.Trim() <> "#endif // IPYNB")
+    |> Array.filter (fun l -> not (notebookOnlyMarks.Contains(l.Trim())))
+
+let private loadPattern = Regex("^#load\\s+\"([^\"]+)\"$")
+
 /// The cells of an fsdocs literate script.
 let parseFSharp (path: string) (source: string) : Cell list =
     let cells = ResizeArray<Cell>()
     let code = ResizeArray<string>()
     let markdown = MarkdownBlock(cells, "*)")
     let mutable inComment = false
-    // How the next code block is treated: None = a cell, Some false = left out, Some true = notebook-only.
-    let mutable pending: bool option option = None
+    // How the next code block is treated (a cell unless a command says otherwise).
+    let mutable pending = Cell
+    let addCode (lines: string seq) =
+        match joinTrimmed lines with
+        | "" -> ()
+        | text -> cells.Add(Code text)
     let flushCode () =
         let text = joinTrimmed code
         code.Clear()
         if text <> "" then
             match pending with
-            | Some None -> ()
-            | Some(Some true) ->
-                let kept = text.Split('\n') |> Array.filter (fun l -> let t = l.Trim() in t <> "#if IPYNB" && t <> "#endif // IPYNB")
-                cells.Add(Code(joinTrimmed kept))
-            | _ -> cells.Add(Code text)
-            pending <- None
+            | LeftOut -> ()
+            | NotebookOnly -> text.Split('\n') |> Seq.filter (fun l -> not (notebookOnlyMarks.Contains(l.Trim()))) |> addCode
+            | Prepare ->
+                let dir = Path.GetDirectoryName(Path.GetFullPath path)
+                [ for l in text.Split('\n') do
+                      let m = loadPattern.Match(l.Trim())
+                      if m.Success then yield! notebookLinesOf (Path.Combine(dir, m.Groups[1].Value)) ]
+                |> addCode
+            | Cell -> cells.Add(Code text)
+            pending <- Cell
     let command (line: int) (body: string) =
         let key, value =
             match body.IndexOf ':' with
             | -1 -> body.Trim(), ""
             | i -> body.Substring(0, i).Trim(), body.Substring(i + 1).Trim()
         match key, value with
-        | "condition", "ipynb" -> flushCode (); pending <- Some(Some true)
-        | "condition", _ | "hide", _ -> flushCode (); pending <- Some None
+        | "condition", "ipynb" -> flushCode (); pending <- NotebookOnly
+        | "condition", "prepare" -> flushCode (); pending <- Prepare
+        | "condition", _ | "hide", _ -> flushCode (); pending <- LeftOut
         | ("include-output"
           | "include-it"
           | "include-it-raw"
