@@ -29,12 +29,6 @@ The library: the Release build on this page, the package in its notebook.
 *)
 (*** condition: prepare ***)
 #load "../.load.fsx"
-(*** condition: ipynb ***)
-#if IPYNB
-// The package built by bash scripts/pack.sh, from the feed notebooks/NuGet.Config names (notebooks/README.md)
-#r "nuget: Trirl.FSharp, *-*"
-#r "nuget: Plotly.NET.Interactive, 6.0.0"
-#endif // IPYNB
 (** Namespaces: *)
 open System
 open Plotly.NET

@@ -39,16 +39,7 @@ curried modules that call the C# they name), as notebooks 1-4 are.
 The library: the Release build on this page, the packages in its notebook.
 *)
 (*** condition: prepare ***)
-#load "../.load.fsx"
 #load "../.load-deep.fsx"
-(*** condition: ipynb ***)
-#if IPYNB
-// The packages built by bash scripts/pack.sh, from the feed notebooks/NuGet.Config names (notebooks/README.md)
-#r "nuget: Trirl.Deep, *-*"
-#r "nuget: Trirl.FSharp, *-*"
-#r "nuget: Trirl.FSharp.Deep, *-*"
-#r "nuget: Plotly.NET.Interactive, 6.0.0"
-#endif // IPYNB
 (** Namespaces: *)
 open System
 open Plotly.NET

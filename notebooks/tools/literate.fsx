@@ -3,8 +3,11 @@
 // An F# source is a literate script as fsdocs reads it (https://fsprojects.github.io/FSharp.Formatting/literate.html):
 // `(** ... *)` blocks are Markdown, the code between them is F#, and `(*** ... ***)` command lines end a code block.
 // Each Markdown block becomes a markdown cell, each code block a code cell, except
-//   - a block after `(*** condition: prepare ***)` (what fsdocs evaluates before the page: the build's DLLs), after
-//     `(*** hide ***)`, or after a condition for another output (html, fsx, tex): left out;
+//   - a block after `(*** condition: prepare ***)` (what fsdocs evaluates before the page: the build's DLLs): left
+//     out, but each file it `#load`s (a page's loader, docs/.load.fsx) gives the notebook its own setup cell: the
+//     loader's `#if IPYNB` ... `#endif // IPYNB` lines (the packages in place of the DLLs), copied, so that one file
+//     says how both a page and its notebook get the library and the notebook still stands alone;
+//   - a block after `(*** hide ***)` or after a condition for another output (html, fsx, tex): left out;
 //   - a block after `(*** condition: ipynb ***)`: only in the notebook, without its `#if IPYNB` / `#endif // IPYNB`
 //     lines (which keep it out of `dotnet fsi` runs of the source);
 //   - the YAML front matter of the first Markdown block (the site's title and menu): left out.
@@ -45,50 +48,91 @@ let private joinTrimmed (lines: string seq) =
     | Some f, Some l -> String.Join("\n", a.[f..l] |> Array.map (fun l -> l.TrimEnd()))
     | _ -> ""
 
-/// The lines of a Markdown comment being read: `line` takes the next source line and, at the line that ends with
-/// `closing`, adds the Markdown cell to `cells` and reports the comment closed.
-type private MarkdownBlock(cells: ResizeArray<Cell>, closing: string) =
-    let lines = ResizeArray<string>()
-    member _.Start(firstLine: string) = lines.Add firstLine
-    member _.Line(raw: string) : bool =
+/// The cells being made from a source, with the open code block and the open Markdown comment (which the line that
+/// ends with `closing` closes); both parsers below feed it line by line.
+type private CellMaker(closing: string) =
+    let cells = ResizeArray<Cell>()
+    let code = ResizeArray<string>()
+    let markdown = ResizeArray<string>()
+    /// Adds a line to the open code block.
+    member _.CodeLine(raw: string) = code.Add raw
+    /// Ends the open code block: its lines without blank ends ("" when blank); the next block starts empty.
+    member _.TakeCode() : string =
+        let text = joinTrimmed code
+        code.Clear()
+        text
+    /// Adds a code cell of `lines` unless they are blank.
+    member _.AddCode(lines: string seq) =
+        match joinTrimmed lines with
+        | "" -> ()
+        | text -> cells.Add(Code text)
+    /// Adds a one-line Markdown cell.
+    member _.AddMarkdown(text: string) = cells.Add(Markdown text)
+    /// Opens a Markdown comment with the rest of its first line.
+    member _.StartMarkdown(firstLine: string) = markdown.Add firstLine
+    /// The next line of the open Markdown comment; at the line that ends with `closing`, adds the Markdown cell and
+    /// reports the comment closed.
+    member _.MarkdownLine(raw: string) : bool =
         if raw.Trim().EndsWith closing then
-            lines.Add(raw.Substring(0, raw.LastIndexOf closing))
-            cells.Add(Markdown(joinTrimmed lines))
-            lines.Clear()
+            markdown.Add(raw.Substring(0, raw.LastIndexOf closing))
+            cells.Add(Markdown(joinTrimmed markdown))
+            markdown.Clear()
             true
         else
-            lines.Add raw
+            markdown.Add raw
             false
+    /// The cells made, without empty Markdown ones.
+    member _.Cells : Cell list = cells |> Seq.filter (function Markdown "" -> false | _ -> true) |> List.ofSeq
 
 let private commandPattern = Regex(@"^\(\*\*\*\s*(.*?)\s*\*\*\*\)$")
 
+/// How a code block of a literate script goes into the notebook.
+type private Block =
+    | Cell
+    | LeftOut
+    | NotebookOnly
+    | Prepare
+
+let private notebookOnlyMarks = set [ "#if IPYNB"; "#endif // IPYNB" ]
+
+/// The notebook-only lines of a page's loader: those between its `#if IPYNB` and `#endif // IPYNB` lines.
+let private notebookLinesOf (loader: string) =
+    File.ReadAllLines loader
+    |> Array.skipWhile (fun l -> l.Trim() <> "#if IPYNB")
+    |> Array.takeWhile (fun l -> l.Trim() <> "#endif // IPYNB")
+    |> Array.filter (fun l -> not (notebookOnlyMarks.Contains(l.Trim())))
+
+let private loadPattern = Regex("^#load\\s+\"([^\"]+)\"$")
+
 /// The cells of an fsdocs literate script.
 let parseFSharp (path: string) (source: string) : Cell list =
-    let cells = ResizeArray<Cell>()
-    let code = ResizeArray<string>()
-    let markdown = MarkdownBlock(cells, "*)")
+    let cells = CellMaker "*)"
     let mutable inComment = false
-    // How the next code block is treated: None = a cell, Some false = left out, Some true = notebook-only.
-    let mutable pending: bool option option = None
+    // How the next code block is treated (a cell unless a command says otherwise).
+    let mutable pending = Cell
     let flushCode () =
-        let text = joinTrimmed code
-        code.Clear()
+        let text = cells.TakeCode()
         if text <> "" then
             match pending with
-            | Some None -> ()
-            | Some(Some true) ->
-                let kept = text.Split('\n') |> Array.filter (fun l -> let t = l.Trim() in t <> "#if IPYNB" && t <> "#endif // IPYNB")
-                cells.Add(Code(joinTrimmed kept))
-            | _ -> cells.Add(Code text)
-            pending <- None
+            | LeftOut -> ()
+            | NotebookOnly -> text.Split('\n') |> Seq.filter (fun l -> not (notebookOnlyMarks.Contains(l.Trim()))) |> cells.AddCode
+            | Prepare ->
+                let dir = Path.GetDirectoryName(Path.GetFullPath path)
+                [ for l in text.Split('\n') do
+                      let m = loadPattern.Match(l.Trim())
+                      if m.Success then yield! notebookLinesOf (Path.Combine(dir, m.Groups[1].Value)) ]
+                |> cells.AddCode
+            | Cell -> cells.AddCode [ text ]
+            pending <- Cell
     let command (line: int) (body: string) =
         let key, value =
             match body.IndexOf ':' with
             | -1 -> body.Trim(), ""
             | i -> body.Substring(0, i).Trim(), body.Substring(i + 1).Trim()
         match key, value with
-        | "condition", "ipynb" -> flushCode (); pending <- Some(Some true)
-        | "condition", _ | "hide", _ -> flushCode (); pending <- Some None
+        | "condition", "ipynb" -> flushCode (); pending <- NotebookOnly
+        | "condition", "prepare" -> flushCode (); pending <- Prepare
+        | "condition", _ | "hide", _ -> flushCode (); pending <- LeftOut
         | ("include-output"
           | "include-it"
           | "include-it-raw"
@@ -101,53 +145,48 @@ let parseFSharp (path: string) (source: string) : Cell list =
         | _ -> failwithf "%s(%d): the notebook maker does not know the command (*** %s ***)" path line body
     for i, raw in source.Replace("\r\n", "\n").Split('\n') |> Array.indexed do
         let trimmed = raw.Trim()
-        if inComment then inComment <- not (markdown.Line raw)
+        if inComment then inComment <- not (cells.MarkdownLine raw)
         else
             let m = commandPattern.Match trimmed
             if m.Success then command (i + 1) m.Groups[1].Value
             elif trimmed.StartsWith "(**" then
                 flushCode ()
                 let rest = trimmed.Substring 3
-                if rest.EndsWith "*)" then cells.Add(Markdown(rest.Substring(0, rest.Length - 2).Trim()))
+                if rest.EndsWith "*)" then cells.AddMarkdown(rest.Substring(0, rest.Length - 2).Trim())
                 else
                     inComment <- true
-                    markdown.Start rest
-            else code.Add raw
+                    cells.StartMarkdown rest
+            else cells.CodeLine raw
     if inComment then failwithf "%s: a (** comment is not closed" path
     flushCode ()
-    cells |> Seq.filter (function Markdown "" -> false | _ -> true) |> List.ofSeq
+    cells.Cells
 
 /// The cells of a C# file-based app written as a notebook source.
 let parseCSharp (path: string) (source: string) : Cell list =
-    let cells = ResizeArray<Cell>()
-    let code = ResizeArray<string>()
-    let markdown = MarkdownBlock(cells, "*/")
+    let cells = CellMaker "*/"
     let mutable inComment = false
     let mutable started = false
     let mutable stopped = false
-    let flushCode () =
-        let text = joinTrimmed code
-        code.Clear()
-        if text <> "" then cells.Add(Code text)
+    let flushCode () = cells.AddCode [ cells.TakeCode() ]
     for raw in source.Replace("\r\n", "\n").Split('\n') do
         let trimmed = raw.Trim()
         if stopped then ()
-        elif inComment then inComment <- not (markdown.Line raw)
+        elif inComment then inComment <- not (cells.MarkdownLine raw)
         elif trimmed.StartsWith "/***" then
             started <- true
             flushCode ()
             inComment <- true
-            markdown.Start(trimmed.Substring 4)
+            cells.StartMarkdown(trimmed.Substring 4)
         elif not started then ()
         elif trimmed.StartsWith "// app only" then stopped <- true
         elif trimmed = "// ---" then flushCode ()
-        elif trimmed = "//nb" then code.Add ""
-        elif trimmed.StartsWith "//nb " then code.Add(raw.Substring(raw.IndexOf "//nb " + 5))
-        else code.Add raw
+        elif trimmed = "//nb" then cells.CodeLine ""
+        elif trimmed.StartsWith "//nb " then cells.CodeLine(raw.Substring(raw.IndexOf "//nb " + 5))
+        else cells.CodeLine raw
     if inComment then failwithf "%s: a /*** comment is not closed" path
     if not started then failwithf "%s: no /*** markdown block: not a notebook source" path
     flushCode ()
-    cells |> Seq.filter (function Markdown "" -> false | _ -> true) |> List.ofSeq
+    cells.Cells
 
 /// A relative link target of a page in `sourceDir`, as seen from `notebookDir`.
 let private relink (sourceDir: string) (notebookDir: string) (markdown: string) =

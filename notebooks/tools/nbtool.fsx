@@ -52,6 +52,15 @@ let errors (run: JsonObject) : string list =
                                 (if name = "" || name = "Error" then "" else name + ": ") value
           | _ -> () ]
 
+/// The object `parent[key]`, made (empty) when it is missing or not an object.
+let childObject (key: string) (parent: JsonObject) : JsonObject =
+    match parent[key] with
+    | :? JsonObject as child -> child
+    | _ ->
+        let child = JsonObject()
+        parent[key] <- child
+        child
+
 /// The stored notebook with the run's outputs (cell by cell) and the source hash; everything else (metadata, sources,
 /// markdown) stays as stored.
 let merge (stored: JsonObject) (run: JsonObject) : Result<JsonObject, string> =
@@ -71,20 +80,7 @@ let merge (stored: JsonObject) (run: JsonObject) : Result<JsonObject, string> =
                 | _ -> ()
                 a["outputs"] <- outputs
                 a["execution_count"] <- JsonValue.Create(count)
-        let metadata =
-            match stored["metadata"] with
-            | :? JsonObject as m -> m
-            | _ ->
-                let m = JsonObject()
-                stored["metadata"] <- m
-                m
-        let trirl =
-            match metadata["trirl"] with
-            | :? JsonObject as t -> t
-            | _ ->
-                let t = JsonObject()
-                metadata["trirl"] <- t
-                t
+        let trirl = stored |> childObject "metadata" |> childObject "trirl"
         trirl["source_hash"] <- JsonValue.Create(sourceHash stored)
         Ok stored
 

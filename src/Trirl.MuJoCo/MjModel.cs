@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Trirl.Functional;
 using Trirl.MuJoCo.Native;
@@ -88,22 +89,13 @@ public sealed unsafe class MjModel : IDisposable
     public double Timestep => Field<double>(Pointer, MjLayout.ModelOpt + MjLayout.OptionTimestep);
 
     /// <summary>The gravity vector <c>opt.gravity</c> (m/s^2), a copy.</summary>
-    public double[] Gravity => new ReadOnlySpan<double>((void*)(Pointer + MjLayout.ModelOpt + MjLayout.OptionGravity), 3).ToArray();
+    public double[] Gravity => OptionVector(MjLayout.OptionGravity).ToArray();
 
     /// <summary>Sets <c>opt.gravity</c>; do it before the model steps on other threads.</summary>
-    public void SetGravity(double x, double y, double z)
-    {
-        Check.Finite(x, nameof(x));
-        Check.Finite(y, nameof(y));
-        Check.Finite(z, nameof(z));
-        var g = new Span<double>((void*)(Pointer + MjLayout.ModelOpt + MjLayout.OptionGravity), 3);
-        g[0] = x;
-        g[1] = y;
-        g[2] = z;
-    }
+    public void SetGravity(double x, double y, double z) => SetOptionVector(MjLayout.OptionGravity, FiniteVector(x, y, z));
 
     /// <summary>The velocity of the medium <c>opt.wind</c> (m/s), a copy: with a positive density or viscosity it drags every body.</summary>
-    public double[] Wind => new ReadOnlySpan<double>((void*)(Pointer + MjLayout.ModelOpt + MjLayout.OptionWind), 3).ToArray();
+    public double[] Wind => OptionVector(MjLayout.OptionWind).ToArray();
 
     /// <summary>Density of the medium <c>opt.density</c> (kg/m^3; 0 = vacuum, the default).</summary>
     public double Density => Field<double>(Pointer, MjLayout.ModelOpt + MjLayout.OptionDensity);
@@ -117,15 +109,10 @@ public sealed unsafe class MjModel : IDisposable
     /// </summary>
     public void SetMedium(double windX, double windY, double windZ, double density, double viscosity)
     {
-        Check.Finite(windX, nameof(windX));
-        Check.Finite(windY, nameof(windY));
-        Check.Finite(windZ, nameof(windZ));
+        var wind = FiniteVector(windX, windY, windZ);
         Check.NonNegative(density, nameof(density));
         Check.NonNegative(viscosity, nameof(viscosity));
-        var w = new Span<double>((void*)(Pointer + MjLayout.ModelOpt + MjLayout.OptionWind), 3);
-        w[0] = windX;
-        w[1] = windY;
-        w[2] = windZ;
+        SetOptionVector(MjLayout.OptionWind, wind);
         Field<double>(Pointer, MjLayout.ModelOpt + MjLayout.OptionDensity) = density;
         Field<double>(Pointer, MjLayout.ModelOpt + MjLayout.OptionViscosity) = viscosity;
     }
@@ -170,6 +157,32 @@ public sealed unsafe class MjModel : IDisposable
 
     /// <summary>Frees the model now (<c>mj_deleteModel</c>); data made from it must not step afterwards.</summary>
     public void Dispose() => handle.Dispose();
+
+    /// <summary>The 3-vector of <c>opt</c> at <paramref name="option"/> (gravity, wind), in place.</summary>
+    private Span<double> OptionVector(int option) => new((void*)(Pointer + MjLayout.ModelOpt + option), 3);
+
+    /// <summary>Writes a vector that <see cref="FiniteVector"/> checked into the 3-vector of <c>opt</c> at <paramref name="option"/>.</summary>
+    private void SetOptionVector(int option, (double X, double Y, double Z) v)
+    {
+        var target = OptionVector(option);
+        target[0] = v.X;
+        target[1] = v.Y;
+        target[2] = v.Z;
+    }
+
+    /// <summary>
+    /// <c>(x, y, z)</c> once each is finite; an error names the caller's parameter (its argument expression), so a setter
+    /// checks all its input before it writes anything.
+    /// </summary>
+    private static (double X, double Y, double Z) FiniteVector(double x, double y, double z,
+        [CallerArgumentExpression(nameof(x))] string xField = "x", [CallerArgumentExpression(nameof(y))] string yField = "y",
+        [CallerArgumentExpression(nameof(z))] string zField = "z")
+    {
+        Check.Finite(x, xField);
+        Check.Finite(y, yField);
+        Check.Finite(z, zField);
+        return (x, y, z);
+    }
 
     private Span<double> Array(int offset, int length) => new((void*)Field<nint>(Pointer, offset), length);
 

@@ -81,25 +81,28 @@ internal sealed class StackedMlps : IDisposable
     /// <summary>Writes the first <paramref name="slots"/> slots.</summary>
     public void Save(BinaryWriter w, int slots)
     {
-        for (int l = 0; l < weights.Length; l++)
-        {
-            w.WriteTensor($"w{l}", weights[l].narrow(0, 0, slots));
-            w.WriteTensor($"b{l}", biases[l].narrow(0, 0, slots));
-        }
-        w.WriteTensor("wout", outWeights.narrow(0, 0, slots));
-        w.WriteTensor("bout", outBias.narrow(0, 0, slots));
+        foreach (var (name, tensor) in Checkpointed(slots)) w.WriteTensor(name, tensor);
     }
 
     /// <summary>Reads the first <paramref name="slots"/> slots as <see cref="Save"/> wrote them.</summary>
     public void Load(BinaryReader r, int slots)
     {
+        foreach (var (name, tensor) in Checkpointed(slots)) r.ReadTensorInto(name, tensor);
+    }
+
+    /// <summary>
+    /// The checkpoint's layout, read by <see cref="Save"/> and <see cref="Load"/> alike: the first
+    /// <paramref name="slots"/> slots (views) of every tensor under its name, in file order.
+    /// </summary>
+    private IEnumerable<(string Name, Tensor Slots)> Checkpointed(int slots)
+    {
         for (int l = 0; l < weights.Length; l++)
         {
-            r.ReadTensorInto($"w{l}", weights[l].narrow(0, 0, slots));
-            r.ReadTensorInto($"b{l}", biases[l].narrow(0, 0, slots));
+            yield return ($"w{l}", weights[l].narrow(0, 0, slots));
+            yield return ($"b{l}", biases[l].narrow(0, 0, slots));
         }
-        r.ReadTensorInto("wout", outWeights.narrow(0, 0, slots));
-        r.ReadTensorInto("bout", outBias.narrow(0, 0, slots));
+        yield return ("wout", outWeights.narrow(0, 0, slots));
+        yield return ("bout", outBias.narrow(0, 0, slots));
     }
 
     // Scalars are explicit and kept alive across the torch calls (KeptScalars): elu(x, 1.0) is TorchSharp's

@@ -14,8 +14,7 @@ public sealed class HalfCheetah : LocomotionEnv
 
     /// <summary>The cheetah with <paramref name="parameters"/> (default Gymnasium's), registered as <paramref name="name"/>.</summary>
     public HalfCheetah(LocomotionParameters? parameters = null, string name = "halfcheetah")
-        : base(name, parameters ?? LocomotionParameters.HalfCheetah, Joints, Joints, [],
-            [.. Joints.Skip(1), .. Joints.Select(j => "v_" + j)], ["x_position", "x_velocity"])
+        : base(name, parameters ?? LocomotionParameters.HalfCheetah, Joints)
     {
     }
 

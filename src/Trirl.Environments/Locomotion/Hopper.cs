@@ -13,8 +13,7 @@ public sealed class Hopper : LocomotionEnv
 
     /// <summary>The hopper with <paramref name="parameters"/> (default Gymnasium's), registered as <paramref name="name"/>.</summary>
     public Hopper(LocomotionParameters? parameters = null, string name = "hopper")
-        : base(name, parameters ?? LocomotionParameters.Hopper, Joints, Joints, [],
-            [.. Joints.Skip(1), .. Joints.Select(j => "v_" + j)], ["x_position", "x_velocity"])
+        : base(name, parameters ?? LocomotionParameters.Hopper, Joints)
     {
     }
 

@@ -27,6 +27,16 @@ public abstract class LocomotionEnv : ContinuousEnv
     private readonly bool[] disabled;
     private int threads;
 
+    /// <summary>
+    /// A planar body (hopper, walker, cheetah) whose joints are <paramref name="joints"/>, the first being the x slide:
+    /// one position and one velocity per joint, observed as Gymnasium's planar tasks do (<c>qpos[1..]</c>, leaving the x
+    /// position out, then every velocity <c>v_joint</c>), with the torso's x position and velocity as info.
+    /// </summary>
+    private protected LocomotionEnv(string name, LocomotionParameters parameters, ImmutableArray<string> joints)
+        : this(name, parameters, joints, joints, [], [.. joints.Skip(1), .. joints.Select(j => "v_" + j)], ["x_position", "x_velocity"])
+    {
+    }
+
     private protected LocomotionEnv(string name, LocomotionParameters parameters, ImmutableArray<string> qposNames,
         ImmutableArray<string> qvelNames, ImmutableArray<string> extraNames, ImmutableArray<string> observationNames, ImmutableArray<string> infoNames)
         : base(MakeSpec(name, parameters, qposNames, qvelNames, extraNames, observationNames, infoNames))

@@ -13,8 +13,7 @@ public sealed class Walker2d : LocomotionEnv
 
     /// <summary>The walker with <paramref name="parameters"/> (default Gymnasium's), registered as <paramref name="name"/>.</summary>
     public Walker2d(LocomotionParameters? parameters = null, string name = "walker2d")
-        : base(name, parameters ?? LocomotionParameters.Walker2d, Joints, Joints, [],
-            [.. Joints.Skip(1), .. Joints.Select(j => "v_" + j)], ["x_position", "x_velocity"])
+        : base(name, parameters ?? LocomotionParameters.Walker2d, Joints)
     {
     }
 

@@ -13,70 +13,59 @@ public static class MdpJson
     /// Parses an MDP from JSON text and validates it like <see cref="TabularMdp.Create"/>; <paramref name="horizon"/>,
     /// when given, replaces the file's <c>"horizon"</c> (so a file with <c>"gamma": 1</c> and no horizon is read with one).
     /// </summary>
-    public static TabularMdp Parse(string json, int? horizon = null)
+    public static TabularMdp Parse(string json, int? horizon = null) =>
+        ReadObject(json, "write {\"name\": ..., \"gamma\": ..., ...}", root => Read(root, horizon));
+
+    /// <summary>The MDP of a parsed top-level object (<see cref="Parse"/>).</summary>
+    private static TabularMdp Read(JsonElement root, int? horizon)
     {
-        JsonDocument doc;
-        try
+        string name = root.TryGetProperty("name", out var n)
+            ? (n.ValueKind == JsonValueKind.String ? n.GetString()! : throw new TrirlInputException("name", "is not a string", "write \"name\": \"my-mdp\""))
+            : "mdp";
+        double gamma = Number(Required(root, "gamma"), "gamma");
+        var initial = Array(Required(root, "initial"), "initial").Select((e, i) => Number(e, $"initial[{i}]")).ToArray();
+        var transitionsElement = Array(Required(root, "transitions"), "transitions");
+        var transitions = new IReadOnlyList<IReadOnlyList<Transition>>[transitionsElement.Count];
+        for (int s = 0; s < transitions.Length; s++)
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException ex)
-        {
-            throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file");
-        }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new TrirlInputException("json", $"top level is {root.ValueKind}, not an object", "write {\"name\": ..., \"gamma\": ..., ...}");
-            string name = root.TryGetProperty("name", out var n)
-                ? (n.ValueKind == JsonValueKind.String ? n.GetString()! : throw new TrirlInputException("name", "is not a string", "write \"name\": \"my-mdp\""))
-                : "mdp";
-            double gamma = Number(Required(root, "gamma"), "gamma");
-            var initial = Array(Required(root, "initial"), "initial").Select((e, i) => Number(e, $"initial[{i}]")).ToArray();
-            var transitionsElement = Array(Required(root, "transitions"), "transitions");
-            var transitions = new IReadOnlyList<IReadOnlyList<Transition>>[transitionsElement.Count];
-            for (int s = 0; s < transitions.Length; s++)
+            var actions = Array(transitionsElement[s], $"transitions[{s}]");
+            var row = new IReadOnlyList<Transition>[actions.Count];
+            for (int a = 0; a < actions.Count; a++)
             {
-                var actions = Array(transitionsElement[s], $"transitions[{s}]");
-                var row = new IReadOnlyList<Transition>[actions.Count];
-                for (int a = 0; a < actions.Count; a++)
+                var entries = Array(actions[a], $"transitions[{s}][{a}]");
+                var list = new Transition[entries.Count];
+                for (int k = 0; k < entries.Count; k++)
                 {
-                    var entries = Array(actions[a], $"transitions[{s}][{a}]");
-                    var list = new Transition[entries.Count];
-                    for (int k = 0; k < entries.Count; k++)
-                    {
-                        string path = $"transitions[{s}][{a}][{k}]";
-                        var pair = Array(entries[k], path);
-                        if (pair.Count != 2)
-                            throw new TrirlInputException(path, $"has {pair.Count} elements", "write each entry as [next, probability]");
-                        double next = Number(pair[0], $"{path}[0]");
-                        if (next != Math.Floor(next) || next < int.MinValue || next > int.MaxValue)
-                            throw new TrirlInputException($"{path}[0]", $"next state {Check.Format(next)} is not an integer", "use a state index");
-                        list[k] = new Transition((int)next, Number(pair[1], $"{path}[1]"));
-                    }
-                    row[a] = list;
+                    string path = $"transitions[{s}][{a}][{k}]";
+                    var pair = Array(entries[k], path);
+                    if (pair.Count != 2)
+                        throw new TrirlInputException(path, $"has {pair.Count} elements", "write each entry as [next, probability]");
+                    double next = Number(pair[0], $"{path}[0]");
+                    if (next != Math.Floor(next) || next < int.MinValue || next > int.MaxValue)
+                        throw new TrirlInputException($"{path}[0]", $"next state {Check.Format(next)} is not an integer", "use a state index");
+                    list[k] = new Transition((int)next, Number(pair[1], $"{path}[1]"));
                 }
-                transitions[s] = row;
+                row[a] = list;
             }
-            StateActionTable? reward = null;
-            if (root.TryGetProperty("reward", out var r) && r.ValueKind != JsonValueKind.Null)
-            {
-                var rows = Array(r, "reward");
-                if (rows.Count != transitions.Length)
-                    throw new TrirlInputException("reward", $"has {rows.Count} rows but transitions has {transitions.Length} states",
-                        "give one reward row per state");
-                var values = rows.Select((row, s) => (IReadOnlyList<double>)Array(row, $"reward[{s}]").Select((e, a) => Number(e, $"reward[{s}][{a}]")).ToArray()).ToArray();
-                if (transitions.Length > 0 && values.Any(v => v.Count != transitions[0].Count))
-                {
-                    int bad = System.Array.FindIndex(values, v => v.Count != transitions[0].Count);
-                    throw new TrirlInputException($"reward[{bad}]", $"has {values[bad].Count} entries but the MDP has {transitions[0].Count} actions",
-                        "give one reward per action");
-                }
-                reward = StateActionTable.FromRows(values, "reward");
-            }
-            return TabularMdp.Create(name, gamma, initial, transitions, reward, horizon ?? Horizon(root));
+            transitions[s] = row;
         }
+        StateActionTable? reward = null;
+        if (root.TryGetProperty("reward", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            var rows = Array(r, "reward");
+            if (rows.Count != transitions.Length)
+                throw new TrirlInputException("reward", $"has {rows.Count} rows but transitions has {transitions.Length} states",
+                    "give one reward row per state");
+            var values = rows.Select((row, s) => (IReadOnlyList<double>)Array(row, $"reward[{s}]").Select((e, a) => Number(e, $"reward[{s}][{a}]")).ToArray()).ToArray();
+            if (transitions.Length > 0 && values.Any(v => v.Count != transitions[0].Count))
+            {
+                int bad = System.Array.FindIndex(values, v => v.Count != transitions[0].Count);
+                throw new TrirlInputException($"reward[{bad}]", $"has {values[bad].Count} entries but the MDP has {transitions[0].Count} actions",
+                    "give one reward per action");
+            }
+            reward = StateActionTable.FromRows(values, "reward");
+        }
+        return TabularMdp.Create(name, gamma, initial, transitions, reward, horizon ?? Horizon(root));
     }
 
     /// <summary>The optional field <c>"horizon"</c>: a positive integer, or absent / null for none.</summary>

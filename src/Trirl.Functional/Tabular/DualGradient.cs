@@ -10,9 +10,7 @@ public static partial class Irl
     public static StateActionTable DualGradient(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
     {
-        RequireShape(mdp, reward, nameof(reward));
-        RequireShape(mdp, expertOccupancy, nameof(expertOccupancy));
-        Check.Positive(beta, nameof(beta));
+        RequireDualInputs(mdp, reward, expertOccupancy, beta);
         settings ??= SolverSettings.Default;
         var policy = SoftOptimal(mdp, reward, 1.0, settings).Policy;
         var rho = SolveOccupancy(mdp, policy, settings).Span;

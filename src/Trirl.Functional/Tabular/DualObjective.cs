@@ -12,9 +12,7 @@ public static partial class Irl
     public static double DualObjective(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
     {
-        RequireShape(mdp, reward, nameof(reward));
-        RequireShape(mdp, expertOccupancy, nameof(expertOccupancy));
-        Check.Positive(beta, nameof(beta));
+        RequireDualInputs(mdp, reward, expertOccupancy, beta);
         var solution = SoftOptimal(mdp, reward, 1.0, settings);
         return DualFromValue(mdp, solution.V.AsSpan(), reward, expertOccupancy, beta);
     }
@@ -39,5 +37,17 @@ public static partial class Irl
         for (int i = 0; i < x.Length; i++)
             if (weights[i] > 0) sum += weights[i] * Math.Exp(c * x[i] - m);
         return m + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// The checks of the dual's inputs (<see cref="DualObjective"/>, <see cref="DualGradient"/>, <see cref="DualityGap"/>):
+    /// <paramref name="reward"/> and <paramref name="expertOccupancy"/> are <c>S x A</c> tables of the MDP and
+    /// <c>beta &gt; 0</c>.
+    /// </summary>
+    internal static void RequireDualInputs(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta)
+    {
+        RequireShape(mdp, reward, nameof(reward));
+        RequireShape(mdp, expertOccupancy, nameof(expertOccupancy));
+        Check.Positive(beta, nameof(beta));
     }
 }

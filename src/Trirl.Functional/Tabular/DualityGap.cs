@@ -9,9 +9,7 @@ public static partial class Irl
     public static double DualityGap(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
     {
-        RequireShape(mdp, reward, nameof(reward));
-        RequireShape(mdp, expertOccupancy, nameof(expertOccupancy));
-        Check.Positive(beta, nameof(beta));
+        RequireDualInputs(mdp, reward, expertOccupancy, beta);
         settings ??= SolverSettings.Default;
         settings.Validate();
         var solution = SoftOptimal(mdp, reward, 1.0, settings);

@@ -26,28 +26,41 @@ internal static class SimdMath
     internal static void ExpNonPositiveInPlace(Span<double> x) => ExpNonPositive(x, x);
 
     /// <summary><c>y[i] &lt;- exp(x[i])</c> for <c>x[i] &lt;= 0</c>, as <see cref="ExpNonPositiveInPlace"/>; <paramref name="y"/> may be <paramref name="x"/>.</summary>
-    internal static void ExpNonPositive(ReadOnlySpan<double> x, Span<double> y)
+    internal static void ExpNonPositive(ReadOnlySpan<double> x, Span<double> y) => Map<ExpNonPositiveLanes>(x, y);
+
+    /// <summary><c>x[i] &lt;- log(x[i])</c> for <c>x[i] = 0</c> (gives <c>-infinity</c>) or normal positive <c>x[i]</c>.</summary>
+    internal static void LogInPlace(Span<double> x) => Map<LogLanes>(x, x);
+
+    /// <summary>A lane-wise routine of this class, as a type: <see cref="Map"/> is compiled once per routine, with the call inlined.</summary>
+    private interface ILanewise
+    {
+        static abstract Vector256<double> Apply(Vector256<double> x);
+    }
+
+    private readonly struct ExpNonPositiveLanes : ILanewise
+    {
+        public static Vector256<double> Apply(Vector256<double> x) => ExpNonPositive(x);
+    }
+
+    private readonly struct LogLanes : ILanewise
+    {
+        public static Vector256<double> Apply(Vector256<double> x) => Log(x);
+    }
+
+    /// <summary>
+    /// <c>y[i] &lt;- F(x[i])</c>, four lanes at a time and the tail one lane at a time (a lane's result does not depend
+    /// on the others); <paramref name="y"/> may be <paramref name="x"/>.
+    /// </summary>
+    private static void Map<F>(ReadOnlySpan<double> x, Span<double> y) where F : struct, ILanewise
     {
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double yr = ref MemoryMarshal.GetReference(y[..x.Length]);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
             for (; i + 4 <= x.Length; i += 4)
-                ExpNonPositive(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+                F.Apply(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
         for (; i < x.Length; i++)
-            Unsafe.Add(ref yr, i) = ExpNonPositive(Vector256.Create(Unsafe.Add(ref xr, i))).GetElement(0);
-    }
-
-    /// <summary><c>x[i] &lt;- log(x[i])</c> for <c>x[i] = 0</c> (gives <c>-infinity</c>) or normal positive <c>x[i]</c>.</summary>
-    internal static void LogInPlace(Span<double> x)
-    {
-        ref double r = ref MemoryMarshal.GetReference(x);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 4 <= x.Length; i += 4)
-                Log(Vector256.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref r, (nuint)i);
-        for (; i < x.Length; i++)
-            Unsafe.Add(ref r, i) = Log(Vector256.Create(Unsafe.Add(ref r, i))).GetElement(0);
+            Unsafe.Add(ref yr, i) = F.Apply(Vector256.Create(Unsafe.Add(ref xr, i))).GetElement(0);
     }
 
     /// <summary>
