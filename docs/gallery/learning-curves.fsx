@@ -76,6 +76,6 @@ Every seed's curve, to see what the interval summarises:
 |> Chart.withSize (Width = 760, Height = 420)
 (*** include-it ***)
 (**
-The deep learners report the same statistics over seeds and tasks (`trirl sweep aggregate`, the README's
-"Running at scale"). The code of this page is `docs/gallery/learning-curves.fsx` in the repository.
+The deep learners report the same statistics over seeds and tasks (`trirl sweep aggregate`, see
+`docs/sweeps.md`). The code of this page is `docs/gallery/learning-curves.fsx` in the repository.
 *)
