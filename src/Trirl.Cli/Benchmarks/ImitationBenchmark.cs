@@ -14,9 +14,18 @@ namespace Trirl.Cli.Benchmarks;
 /// <param name="Threads">Torch intra-op threads.</param>
 /// <param name="Phases">Mean seconds per iteration of each phase: acting, discriminator, reward, policy (in that order).</param>
 /// <param name="EnvStepsPerSecond">Environment steps per second of the whole loop (evaluation excluded).</param>
+/// <param name="Floors">Each phase beside its floor, in the order of <see cref="PhaseNames"/>.</param>
+/// <param name="SimulatorSeconds">The simulator's measured seconds for one rollout (<c>T</c> steps of the <c>N</c> copies, random actions, best of a few rounds).</param>
+/// <param name="SimulatorInFloor">Whether the simulator's seconds join the acting floor (MuJoCo tasks), or are reported beside it only.</param>
 public sealed record ImitationLoopTiming(string Env, int Copies, int BufferSize, int Iterations, int StepsPerIteration, int Threads,
-    ImmutableArray<double> Phases, double EnvStepsPerSecond)
+    ImmutableArray<double> Phases, double EnvStepsPerSecond, ImmutableArray<PhaseFloor> Floors, double SimulatorSeconds, bool SimulatorInFloor)
 {
+    /// <summary>The whole loop's floor: the sum of the phases' floors.</summary>
+    public double FloorSeconds => Floors.Sum(f => f.FloorSeconds);
+
+    /// <summary>The whole loop's time over its floor.</summary>
+    public double Ratio => PhaseFloors.Ratio(Phases.Sum(), FloorSeconds);
+
     /// <summary>The names of <see cref="Phases"/>.</summary>
     public static ImmutableArray<string> PhaseNames => ImitationLearner.Phases;
 }
@@ -25,11 +34,20 @@ public sealed record ImitationLoopTiming(string Env, int Copies, int BufferSize,
 /// The speed of the whole TRIRL loop (rollout, discriminator, buffer evaluation and relabelling, PPO update) with a full
 /// buffer: the learner's buffer is filled to <c>K - 1</c> copies of its initial discriminator, so every timed iteration
 /// evaluates <c>K</c> networks on its rollout (the steady state of a long run), after one untimed warm-up iteration.
+/// Then, in the same process and on the same threads, each phase's floor (<see cref="PhaseFloors"/>: its products at the
+/// GEMM rate of its own shapes, <see cref="GemmRate"/>) and the simulator's own time for one rollout.
 /// </summary>
 public static class ImitationBenchmark
 {
-    /// <summary>Times <paramref name="iterations"/> iterations of <paramref name="settings"/> on <paramref name="env"/>.</summary>
-    public static ImitationLoopTiming Loop(string env, ImitationSettings settings, TransitionDataset demonstrations, int iterations, int threads, torch.Device device)
+    /// <summary>Best of this many timings per GEMM shape and per simulator round.</summary>
+    public const int Repeats = 3;
+
+    /// <summary>
+    /// Times <paramref name="iterations"/> iterations of <paramref name="settings"/> on <paramref name="env"/>, then the
+    /// phases' floors and the simulator; <paramref name="progress"/> hears each stage.
+    /// </summary>
+    public static ImitationLoopTiming Loop(string env, ImitationSettings settings, TransitionDataset demonstrations, int iterations, int threads, torch.Device device,
+        IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(demonstrations);
@@ -48,6 +66,53 @@ public static class ImitationBenchmark
         }
         var phases = sums.Select(x => x / iterations).ToImmutableArray();
         int steps = settings.Ppo.BatchSize;
-        return new ImitationLoopTiming(task.Name, settings.Ppo.Copies, settings.BufferSize, iterations, steps, threads, phases, steps / phases.Sum());
+        progress?.Report("timing the simulator alone");
+        double simulator = SimulatorSeconds(task, settings.Ppo.Copies, settings.Ppo.RolloutSteps, Repeats);
+        bool simulatorInFloor = task is LocomotionEnv;
+        var work = PhaseFloors.Loop(settings, task.Spec.ObservationSize, task.Spec.ActionSize);
+        var floors = work.Select((w, j) =>
+        {
+            progress?.Report($"timing the GEMMs of {w.Phase} ({w.Merged.Length} shapes)");
+            return new PhaseFloor(w.Phase, phases[j], w.MultiplyAdds, GemmRate.Measure(w, Repeats, device), j == 0 && simulatorInFloor ? simulator : 0);
+        }).ToImmutableArray();
+        return new ImitationLoopTiming(task.Name, settings.Ppo.Copies, settings.BufferSize, iterations, steps, threads, phases, steps / phases.Sum(),
+            floors, simulator, simulatorInFloor);
+    }
+
+    /// <summary>
+    /// Seconds of one rollout's simulation alone: <paramref name="steps"/> vector steps of <paramref name="copies"/>
+    /// copies with uniform random actions in the box (finished episodes reset, as the rollout does), best of
+    /// <paramref name="rounds"/> rounds from fixed seeds.
+    /// </summary>
+    public static double SimulatorSeconds(ContinuousEnv task, int copies, int steps, int rounds)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        Check.PositiveInt(copies, nameof(copies));
+        Check.PositiveInt(steps, nameof(steps));
+        Check.PositiveInt(rounds, nameof(rounds));
+        var low = task.Spec.ActionLow;
+        var high = task.Spec.ActionHigh;
+        int act = task.Spec.ActionSize;
+        double best = double.PositiveInfinity;
+        for (int r = 0; r < rounds; r++)
+        {
+            var rng = Rng.Derive(11, r);
+            var actions = new float[steps][];
+            for (int t = 0; t < steps; t++)
+            {
+                actions[t] = new float[copies * act];
+                for (int k = 0; k < actions[t].Length; k++) actions[t][k] = (float)(low[k % act] + (high[k % act] - low[k % act]) * rng.NextDouble());
+            }
+            var state = task.Reset(copies, 1000 + r);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (int t = 0; t < steps; t++)
+            {
+                var result = task.Step(state, actions[t]);
+                state = task.ResetDone(result);
+                if (result.AnyDone) _ = task.Observe(state);
+            }
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+        return best;
     }
 }
