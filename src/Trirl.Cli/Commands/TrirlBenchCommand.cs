@@ -63,11 +63,11 @@ public static class TrirlBenchCommand
         string F(double x, string format) => double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
         var table = new Table().AddColumns("phase (per iteration)", "seconds", "floor s", "x floor", "multiply-adds", "GEMM GFLOP/s");
         foreach (var f in t.Floors)
-            table.AddRow(Markup.Escape(f.Phase + (f.SimulatorSeconds > 0 ? " (floor: GEMMs + simulator)" : "")), F(f.Seconds, "0.000"), F(f.FloorSeconds, "0.000"),
+            table.AddRow(Markup.Escape(f.Phase + (f.SimulatorSeconds > 0 ? " (floor: GEMMs + simulator)" : "")), F(f.Seconds, "G4"), F(f.FloorSeconds, "G4"),
                 F(f.Ratio, "0.00"), f.MultiplyAdds.ToString("0.000e+00", CultureInfo.InvariantCulture), F(f.Rate.Gflops, "0.0"));
         table.AddRow(Markup.Escape(t.SimulatorInFloor ? "  simulator (measured, in acting's floor)" : "  simulator (measured, not floored; inside acting)"),
-            F(t.SimulatorSeconds, "0.000"), "", "", "", "");
-        table.AddRow("whole loop (floor = sum of the phases')", F(t.Phases.Sum(), "0.000"), F(t.FloorSeconds, "0.000"), F(t.Ratio, "0.00"),
+            F(t.SimulatorSeconds, "G4"), "", "", "", "");
+        table.AddRow("whole loop (floor = sum of the phases')", F(t.Phases.Sum(), "G4"), F(t.FloorSeconds, "G4"), F(t.Ratio, "0.00"),
             t.Floors.Sum(f => f.MultiplyAdds).ToString("0.000e+00", CultureInfo.InvariantCulture), "");
         Ansi.Stdout().Write(table);
         System.Console.Out.WriteLine($"env steps per second (whole loop): {F(t.EnvStepsPerSecond, "0")}");
