@@ -52,7 +52,7 @@ public static class DeepPhases
         ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(proposal);
         var s = state.Settings;
-        state.Eta = s.EtaSchedule.At(state.EnvSteps - s.Ppo.BatchSize, state.Eta);
+        state.Eta = s.EtaSchedule.At(state.StepsBeforeRollout, state.Eta);
         var update = state.Ppo.Update(rollout, [.. proposal.Rewards], state.Eta, measureKl: true);
         return new PolicyStep(update.Statistics.Eta, update.MeanKl, update.Statistics, update.Seconds);
     }
@@ -69,7 +69,7 @@ public static class DeepPhases
         ArgumentNullException.ThrowIfNull(step);
         var watch = Stopwatch.StartNew();
         var s = state.Settings;
-        double epsTr = s.Corrects ? Irl.CorrectedStepSize(s.EpsAt(state.EnvSteps - s.Ppo.BatchSize), step.Eta) : s.Eps;
+        double epsTr = s.Corrects ? Irl.CorrectedStepSize(s.EpsAt(state.StepsBeforeRollout), step.Eta) : s.Eps;
         state.Eta = s.EtaSchedule.Adapt(step.Eta, step.MeanKl);
         var correction = state.Model.Correct(state, proposal, epsTr, step.Eta);
         state.Iteration++;

@@ -42,6 +42,12 @@ public sealed class ImitationState : DemonstrationState
     /// <summary>Environment steps so far.</summary>
     public long EnvSteps => Ppo.EnvSteps;
 
+    /// <summary>
+    /// The environment steps before the latest rollout: the step count at which the iteration's schedules are read
+    /// (<see cref="EtaSchedule.At"/>, <see cref="ImitationSettings.EpsAt"/>), so that they see the iteration's start.
+    /// </summary>
+    public long StepsBeforeRollout => EnvSteps - Settings.Ppo.BatchSize;
+
     /// <summary>The reward model (buffer, compressed, recursive or AIRL's <c>g + h</c>), chosen once from the settings.</summary>
     public IRewardModel RewardModel => model;
 

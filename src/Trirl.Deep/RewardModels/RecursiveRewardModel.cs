@@ -25,7 +25,7 @@ internal sealed class RecursiveRewardModel : RewardModel
     public override RewardProposal Propose(ImitationState state, PpoRollout rollout, DiscriminatorFit fit)
     {
         var watch = Stopwatch.StartNew();
-        double eps = state.Settings.EpsAt(state.EnvSteps - state.Settings.Ppo.BatchSize);
+        double eps = state.Settings.EpsAt(state.StepsBeforeRollout);
         float[] rows = [.. fit.PolicyRows, .. fit.ExpertRows];
         double[] previous, latest;
         using (NewDisposeScope())
