@@ -95,7 +95,7 @@ let tests =
                 Expect.equal (File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Length) 3 "two rows"
                 Expect.equal (Directory.Exists(Path.Combine(dir, "reward"))) (algo <> "bc") "a reward folder unless bc"
 
-        testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task: exit 2, one line, nothing written" <| fun () ->
+        testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task or of an unfinished run: exit 2, one line, nothing written" <| fun () ->
             let dir = freshDir "train-bad"
             expectRefused (train "dagger" 200 dir []) [ "--algo"; "dagger"; "trirl, gail, airl or bc" ]
             expectRefused (train "trirl" 200 dir [ "--reward-model"; "exact" ]) [ "--reward-model"; "exact" ]
@@ -121,6 +121,16 @@ let tests =
             let out = freshDir "retrain-bad"
             expectRefused [ "retrain"; "--reward"; learned; "--env"; "mountaincar"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "learned on pendulum" ]
             expectRefused [ "retrain"; "--reward"; learned; "--env"; "pendulum"; "--algo"; "trirl"; "--steps"; "100"; "--out"; out ] [ "--algo" ]
+            // The reward of a run that has not ended (a checkpoint but no summary.json) is a checkpoint's: refused, by run
+            // folder and by its reward/ folder.
+            let unfinished = freshDir "train-unfinished"
+            for folder in Directory.GetDirectories(learned, "*", SearchOption.AllDirectories) do
+                Directory.CreateDirectory(Path.Combine(unfinished, Path.GetRelativePath(learned, folder))) |> ignore
+            for file in Directory.GetFiles(learned, "*", SearchOption.AllDirectories) do
+                File.Copy(file, Path.Combine(unfinished, Path.GetRelativePath(learned, file)))
+            File.Delete(Path.Combine(unfinished, "summary.json"))
+            for reward in [ unfinished; Path.Combine(unfinished, "reward") ] do
+                expectRefused [ "retrain"; "--reward"; reward; "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "has not finished"; "rewards/STEPS" ]
             let bc = freshDir "train-bad-bc"
             Expect.equal (run (train "bc" 200 bc [])) 0 "a tiny bc run"
             expectRefused [ "retrain"; "--reward"; bc; "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "reward.ckpt" ]

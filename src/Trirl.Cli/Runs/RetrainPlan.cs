@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Trirl.Cli.Output;
 using Trirl.Environments;
 
 namespace Trirl.Cli.Runs;
@@ -29,6 +30,7 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         string algo = RlAlgo.Parse(given.Algo);
         string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
         var env = ContinuousEnvs.Create(given.Env);
+        NotUnfinished(rewardPath);
         string dir = RunFlags.FreshFolder(given.Output);
         using var reward = NeuralReward.Load(rewardPath);
         if (!reward.Fits(env))
@@ -38,6 +40,22 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
             args.EvalEvery, args.Set);
         var device = Devices.Parse(args.Device);
         return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
+    }
+
+    /// <summary>
+    /// Refuses the final reward of a train run that has not ended: a run rewrites <c>reward/</c> at every checkpoint, so
+    /// until its summary.json exists that folder holds a checkpoint's reward, and retraining it would silently score a
+    /// half-trained reward (a sweep planned over a sweep still running would do exactly that). Snapshots
+    /// (<c>rewards/STEPS</c>) are final when written and pass.
+    /// </summary>
+    private static void NotUnfinished(string rewardPath)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
+        string run = Directory.Exists(Path.Combine(full, "reward")) ? full
+            : Path.GetFileName(full) == "reward" ? Path.GetDirectoryName(full) ?? "" : "";
+        if (run.Length > 0 && File.Exists(Path.Combine(run, RlFolder.CheckpointPath)) && !File.Exists(Path.Combine(run, OutputFiles.Summary)))
+            throw new TrirlInputException("--reward", $"'{rewardPath}' is the reward of a train run that has not finished ('{run}' has a checkpoint but no {OutputFiles.Summary})",
+                "let the run finish (resume it with trirl train --resume), or pass one of its snapshots, rewards/STEPS");
     }
 
     private static RetrainPlan Resumed(RetrainArgs args, ResumedCheckpoint checkpoint, long steps)
