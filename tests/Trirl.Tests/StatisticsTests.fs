@@ -138,6 +138,22 @@ let tests =
             expectClose 1e-15 0.5 mixed.Point "3 wins of 6"
             Expect.isTrue (mixed.Low < 0.5 && mixed.High > 0.5) (sprintf "a spread around 0.5: %A" mixed)
 
+        testCase "IQM ratio: IQM(X) / IQM(Y) of the pooled runs, by hand; reciprocal when swapped; undefined where Y's IQM is not positive" <| fun () ->
+            // X pools 1, 2, 3, 4 (IQM mean(2, 3) = 2.5); Y pools 1, 1, 1, 2, 2, 2, 3, 3 (cut 2 each end: mean(1, 2, 2, 2) = 1.75).
+            let x, y = strata [ [ 1.0; 2.0 ]; [ 3.0; 4.0 ] ], strata [ [ 1.0; 1.0; 1.0; 2.0 ]; [ 2.0; 2.0; 3.0; 3.0 ] ]
+            expectClose 1e-15 (2.5 / 1.75) (IqmRatio.Of(x, y)) "by hand"
+            expectClose 1e-15 (1.75 / 2.5) (IqmRatio.Of(y, x)) "swapped: the reciprocal"
+            let ci = IqmRatio.WithInterval(x, y, settings 2000 4L)
+            Expect.equal ci.Point (IqmRatio.Of(x, y)) "the point is the ratio"
+            Expect.isTrue (ci.Low < ci.Point && ci.Point < ci.High) (sprintf "a spread around the point: %A" ci)
+            Expect.equal (IqmRatio.WithInterval(x, y, settings 2000 4L)) ci "deterministic for a seed"
+            Expect.isTrue (Double.IsNaN(IqmRatio.Of(x, strata [ [ -1.0; 0.0 ]; [ 0.0; 0.5 ] ]))) "Y's IQM <= 0: undefined"
+            // Y's IQM is 2/3 > 0, but a resample of three -1s is not positive: the interval is undefined, not trimmed.
+            let straddles = IqmRatio.WithInterval(strata [ [ 1.0; 2.0; 3.0 ] ], strata [ [ -1.0; 1.0; 2.0 ] ], settings 2000 4L)
+            expectClose 1e-15 3.0 straddles.Point "2 / (2/3)"
+            Expect.isTrue (Double.IsNaN straddles.Low && Double.IsNaN straddles.High) "NaN bounds"
+            expectInputError "y" [ "2 tasks"; "1" ] (fun () -> IqmRatio.Of(strata [ [ 1.0 ] ], strata [ [ 1.0 ]; [ 2.0 ] ])) |> ignore
+
         testCase "performance profiles: the fraction of pooled runs strictly above each threshold, by hand" <| fun () ->
             let s = strata [ [ 0.1; 0.5 ]; [ 0.9; 1.0 ] ]
             for tau, expected in [ 0.0, 1.0; 0.1, 0.75; 0.5, 0.5; 0.95, 0.25; 1.0, 0.0 ] do
@@ -168,6 +184,8 @@ let tests =
             Expect.equal (m.Algos.[0].Tasks, m.Algos.[0].Runs) (2, 8) "tasks and runs"
             // P(a > b): e1 a = 1..4 vs 0.5, 0.5 -> 1; e2 a = 5..8 vs 9 -> 0; mean 0.5.
             Expect.equal (m.Improvements |> Seq.map (fun p -> p.X, p.Y, p.Tasks, p.Probability.Point) |> Seq.toList) [ "a", "b", 2, 0.5 ] "pairs"
+            // IQM(a) / IQM(b): a pools 1..8 (IQM 4.5), b pools 0.5, 0.5, 9 (n = 3: nothing cut, mean 10/3).
+            expectClose 1e-12 (4.5 / (10.0 / 3.0)) m.Improvements.[0].IqmRatio.Point "IQM ratio"
             let csv = AggregateTables.ToCsv m
             let lines = csv.Split('\n')
             Expect.equal lines.[0] "env,algo,n,mean,median,iqm,iqm_low,iqm_high" "header"
@@ -177,7 +195,7 @@ let tests =
             // The mean of 8 pooled runs takes many values: another seed moves its interval.
             Expect.notEqual (SweepAggregate.Compute(List.toArray runs, settings 2000 1L)).Metrics.[0].Algos.[0].Mean m.Algos.[0].Mean "another seed"
             let md = AggregateTables.ToMarkdown(agg, "t", [| "a note" |])
-            for fragment in [ "## Paper table"; "| e1 | a | 2.500 ["; "| all tasks | a | 4.500 ["; "- a note"; "floor(n/4)" ] do
+            for fragment in [ "## Paper table"; "| e1 | a | 2.500 ["; "| all tasks | a | 4.500 ["; "- a note"; "floor(n/4)"; "| a | b | 2 | 0.500 | ["; "| 1.350 | [" ] do
                 Expect.stringContains md fragment "markdown"
 
         testCase "a run's interval does not change when other runs are added (one bootstrap stream per quantity)" <| fun () ->

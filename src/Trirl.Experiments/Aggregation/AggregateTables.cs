@@ -6,7 +6,7 @@ namespace Trirl.Experiments;
 /// <summary>
 /// The text outputs of <c>trirl sweep aggregate</c>: per metric a CSV (<c>env,algo,n,mean,median,iqm,iqm_low,iqm_high</c>,
 /// doubles in round-trip precision, so the same runs and seed give the same bytes), and <c>aggregate.md</c>: per metric
-/// the per-task table, the aggregate over tasks, the probabilities of improvement, and the paper's table (training /
+/// the per-task table, the aggregate over tasks, the probabilities of improvement and IQM ratios, and the paper's table (training /
 /// retraining / transfer IQM with intervals per task and algorithm).
 /// </summary>
 public static class AggregateTables
@@ -58,9 +58,11 @@ public static class AggregateTables
                 sb.Append($"| {Cell(a.Algo)} | {a.Tasks} | {a.Runs} | {F(a.Iqm.Point)} | {Ci(a.Iqm)} | {F(a.Mean.Point)} | {Ci(a.Mean)} | {F(a.Median.Point)} | {Ci(a.Median)} |\n");
             if (m.Improvements.Count > 0)
             {
-                sb.Append($"\n### Probability of improvement\n\nP(X > Y): the chance that a run of X beats a run of Y on the same task (ties count half), averaged over shared tasks.\n\n| X | Y | tasks | P(X > Y) | {level} CI |\n|---|---|---:|---:|---|\n");
+                sb.Append($"\n### Probability of improvement and IQM ratio\n\nP(X > Y): the chance that a run of X beats a run of Y on the same task (ties count half), averaged over shared tasks. ")
+                  .Append($"IQM(X) / IQM(Y): the ratio of the aggregate IQMs over the shared tasks (n/a where Y's IQM, or a resample's, is not positive).\n\n")
+                  .Append($"| X | Y | tasks | P(X > Y) | {level} CI | IQM(X) / IQM(Y) | {level} CI |\n|---|---|---:|---:|---|---:|---|\n");
                 foreach (var p in m.Improvements)
-                    sb.Append($"| {Cell(p.X)} | {Cell(p.Y)} | {p.Tasks} | {F(p.Probability.Point)} | {Ci(p.Probability)} |\n");
+                    sb.Append($"| {Cell(p.X)} | {Cell(p.Y)} | {p.Tasks} | {F(p.Probability.Point)} | {Ci(p.Probability)} | {F(p.IqmRatio.Point)} | {Ci(p.IqmRatio)} |\n");
             }
             sb.Append('\n');
         }
@@ -92,7 +94,7 @@ public static class AggregateTables
         sb.Append('\n');
     }
 
-    private static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+    private static string F(double x) => double.IsNaN(x) ? "n/a" : x.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string Ci(IntervalEstimate e) => $"[{F(e.Low)}, {F(e.High)}]";
 

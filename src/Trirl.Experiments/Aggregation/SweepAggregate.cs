@@ -3,7 +3,8 @@ namespace Trirl.Experiments;
 /// <summary>
 /// The aggregate statistics of a sweep (Agarwal et al. 2021, rliable), per metric that at least one run reports
 /// (<see cref="ScoreMetric.All"/>): per (env, algo) n, mean, median and IQM with a bootstrap interval; per algorithm
-/// the aggregate IQM, mean and median over its tasks; the probability of improvement of every pair of algorithms; and
+/// the aggregate IQM, mean and median over its tasks; for every pair of algorithms the probability of improvement and
+/// the ratio of aggregate IQMs over their shared tasks; and
 /// performance profiles over 101 thresholds from <c>min(0, lowest score)</c> to <c>max(1, highest score)</c>. Every
 /// interval has its own bootstrap stream named after what it estimates (e.g. <c>normalized_return|iqm|cliff|trirl</c>),
 /// so a result does not change when other runs are added.
@@ -65,7 +66,8 @@ public sealed record SweepAggregate(BootstrapSettings Bootstrap, IReadOnlyList<M
                 var x = shared.Select(e => (IReadOnlyList<double>)cells[algos[i]].First(c => c.Env == e).Scores).ToArray();
                 var y = shared.Select(e => (IReadOnlyList<double>)cells[algos[j]].First(c => c.Env == e).Scores).ToArray();
                 var p = ImprovementProbability.WithInterval(x, y, bootstrap, $"{key}|improvement|{algos[i]}|{algos[j]}");
-                improvements.Add(new PairwiseImprovement(algos[i], algos[j], shared.Length, p));
+                var ratio = IqmRatio.WithInterval(x, y, bootstrap, $"{key}|iqm-ratio|{algos[i]}|{algos[j]}");
+                improvements.Add(new PairwiseImprovement(algos[i], algos[j], shared.Length, p, ratio));
             }
 
         var all = runs.Select(r => r.Scores[key]).ToArray();

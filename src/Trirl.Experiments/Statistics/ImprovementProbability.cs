@@ -45,7 +45,7 @@ public static class ImprovementProbability
         return u / ((double)x.Length * y.Length);
     }
 
-    private static void CheckTasks(IReadOnlyList<IReadOnlyList<double>> x, IReadOnlyList<IReadOnlyList<double>> y)
+    internal static void CheckTasks(IReadOnlyList<IReadOnlyList<double>> x, IReadOnlyList<IReadOnlyList<double>> y)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
