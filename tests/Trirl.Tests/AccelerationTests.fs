@@ -6,8 +6,6 @@ module Trirl.Tests.AccelerationTests
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 let plain = SolverSettings.Default.WithAndersonDepth 0
 

@@ -8,7 +8,6 @@ open System.Globalization
 open System.IO
 open System.Text.Json
 open Expecto
-open Trirl.Tests.Support
 open Trirl.Tests.ReferenceTests
 
 /// A fresh folder path under the temp directory (not created).

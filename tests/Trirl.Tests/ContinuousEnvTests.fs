@@ -8,7 +8,6 @@ open System
 open Expecto
 open Trirl.Functional
 open Trirl.Environments
-open Trirl.Tests.Support
 
 let pi = Math.PI
 

@@ -12,7 +12,6 @@ open TorchSharp
 open Trirl.Functional
 open Trirl.Environments
 open Trirl.Deep
-open Trirl.Tests.Support
 
 let private t (xs: float list) = torch.tensor (xs |> List.map float32 |> Array.ofList)
 

@@ -5,8 +5,6 @@ module Trirl.Tests.DualityTests
 open Expecto
 open FsCheck.FSharp
 open Trirl.Functional
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 [<Tests>]
 let tests =

@@ -5,8 +5,6 @@ module Trirl.Tests.EnvironmentTests
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 /// `P(.|s,a)` as a dense vector over the states.
 let row (mdp: TabularMdp) s a =

@@ -6,7 +6,6 @@ module Trirl.Tests.EpsDecayTests
 open Expecto
 open Trirl.Environments
 open Trirl.Deep
-open Trirl.Tests.Support
 
 let private recursive (decay: int64) =
     ImitationSettings.Preset(ImitationMethod.Trirl, RlPreset.Tiny).WithRewardModel(RewardModelKind.Recursive).WithEpsDecaySteps decay

@@ -9,7 +9,6 @@ open System.IO
 open Expecto
 open Trirl.Functional
 open Trirl.Deep
-open Trirl.Tests.Support
 open Trirl.Tests.CliTests
 
 let private gaussians (rng: Rng) k = Array.init k (fun _ -> rng.NextGaussian())

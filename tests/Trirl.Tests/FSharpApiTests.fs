@@ -11,8 +11,6 @@ open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
 open Trirl.FSharp
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 /// Bitwise equality of two tables (shape and every entry's bits).
 let expectSameTable (expected: StateActionTable) (actual: StateActionTable) (what: string) =

@@ -8,7 +8,6 @@ open Expecto
 open Trirl.Environments
 open Trirl.Deep
 open Trirl.FSharp
-open Trirl.Tests.Support
 
 [<Tests>]
 let tests =

@@ -10,8 +10,6 @@ open Expecto
 open FsCheck.FSharp
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 /// The MDP's dynamics with discount `gamma` and horizon `h` (same transitions, initial distribution and reward).
 let finite (gamma: float) (h: int) (mdp: TabularMdp) =

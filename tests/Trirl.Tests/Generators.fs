@@ -1,5 +1,7 @@
 /// FsCheck generators: small Garnet MDPs, random rewards, random policies and the parameters of a TRIRL step.
 /// Every property runs with a fixed replay seed and a small test count, so CI is fast and reproducible.
+/// Auto-opened: every test module (namespace Trirl.Tests) sees them without an `open`.
+[<AutoOpen>]
 module Trirl.Tests.Generators
 
 open System

@@ -9,7 +9,6 @@ open System.IO
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
 open Trirl.Tests.CliTests
 
 let probability (mdp: TabularMdp) s a next =

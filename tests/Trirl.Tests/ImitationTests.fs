@@ -12,7 +12,6 @@ open Trirl.Functional
 open Trirl.Environments
 open Trirl.Environments.Data
 open Trirl.Deep
-open Trirl.Tests.Support
 
 let private softplus (x: float) = log (1.0 + exp x)
 

@@ -7,8 +7,6 @@ open Expecto
 open FsCheck.FSharp
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 let expectSameMdp (a: TabularMdp) (b: TabularMdp) =
     Expect.equal b.Name a.Name "name"

@@ -10,8 +10,6 @@ open FsCheck
 open FsCheck.FSharp
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 type RaggedCase =
     { Mdp: TabularMdp

@@ -8,8 +8,6 @@ open Expecto
 open FsCheck.FSharp
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 let gridworld5 = lazy (Gridworld.Create(5, 0.1))
 

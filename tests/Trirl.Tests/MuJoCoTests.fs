@@ -12,7 +12,6 @@ open Expecto
 open Trirl.Functional
 open Trirl.MuJoCo
 open Trirl.Environments
-open Trirl.Tests.Support
 
 let loco (name: string) = ContinuousEnvs.Create name :?> LocomotionEnv
 

@@ -12,7 +12,6 @@ open Expecto
 open Trirl.Functional
 open Trirl.Environments
 open Trirl.Environments.Data
-open Trirl.Tests.Support
 
 let ascii (s: string) = Text.Encoding.ASCII.GetBytes s
 let le32 (x: float32) = BitConverter.GetBytes x   // the test machine is little-endian (checked below)

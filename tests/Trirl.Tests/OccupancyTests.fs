@@ -4,8 +4,6 @@ module Trirl.Tests.OccupancyTests
 
 open Expecto
 open Trirl.Functional
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 [<Tests>]
 let tests =

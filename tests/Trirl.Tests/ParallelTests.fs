@@ -5,7 +5,6 @@ module Trirl.Tests.ParallelTests
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
 
 /// 2500 states x 4 actions x 5 next states = 50,000 entries: five blocks, above the parallel threshold.
 let large = lazy (Garnet.Create(2500, 4, 5, 77L))

@@ -11,7 +11,6 @@ open Expecto
 open Trirl.Deep
 open Trirl.Cli.Benchmarks
 open Trirl.Cli.Commands
-open Trirl.Tests.Support
 
 /// The 3-4-1 tanh MLP of the hand counts: layers 3x4 and 4x1, 3*4 + 4*1 = 16 multiply-adds per row.
 let private small = MlpSpec(Collections.Immutable.ImmutableArray.Create 4, Activation.Tanh, false)

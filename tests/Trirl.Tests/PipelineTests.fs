@@ -12,7 +12,6 @@ open Trirl.Functional
 open Trirl.Environments
 open Trirl.Environments.Data
 open Trirl.Deep
-open Trirl.Tests.Support
 
 let private env () = ContinuousEnvs.Create "pendulum"
 let private demos () = ShippedExperts.Demonstrations "pendulum"

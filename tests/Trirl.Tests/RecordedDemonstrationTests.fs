@@ -10,7 +10,6 @@ open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
 open Trirl.Environments.Data
-open Trirl.Tests.Support
 open Trirl.Tests.CliTests
 
 /// Sampled episodes of a soft-optimal expert, as recorded data (obs, acts, dones).

@@ -7,7 +7,6 @@ open System.Globalization
 open System.IO
 open Expecto
 open Trirl.Functional
-open Trirl.Tests.Support
 
 type ReferenceRow =
     { Iteration: int

@@ -6,7 +6,6 @@ open System.Collections.Immutable
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
 
 let trajectory (states: int list) (actions: int list) =
     Trajectory(ImmutableArray.CreateRange states, ImmutableArray.CreateRange actions)

@@ -14,7 +14,6 @@ open Expecto
 open Trirl.Environments
 open Trirl.Environments.Data
 open Trirl.Deep
-open Trirl.Tests.Support
 open Trirl.Tests.CliTests
 
 /// The transitions of a dataset split into episodes: (first index, length) of each.

@@ -11,7 +11,6 @@ open Trirl.Environments
 open Trirl.Environments.Data
 open Trirl.Deep
 open Trirl.Functional
-open Trirl.Tests.Support
 
 /// The value of `--flag` in a command line, or None.
 let private flagValue (flag: string) (command: string) =

@@ -6,8 +6,6 @@ open System
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 [<Tests>]
 let tests =

@@ -9,7 +9,6 @@ open System.Collections.Generic
 open Expecto
 open Trirl.Functional
 open Trirl.Experiments
-open Trirl.Tests.Support
 
 let private strata (xss: float list list) : IReadOnlyList<IReadOnlyList<float>> =
     xss |> List.map (fun xs -> List.toArray xs :> IReadOnlyList<float>) |> List.toArray :> IReadOnlyList<_>

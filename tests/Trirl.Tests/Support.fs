@@ -1,6 +1,7 @@
 /// Assertions with stated tolerances, and the mathematics of the note re-derived independently of the library
 /// (dense linear solves, Bellman backups from `TransitionsOf`), so that tests compare the library against the
-/// math rather than against itself.
+/// math rather than against itself. Auto-opened: every test module (namespace Trirl.Tests) sees it without an `open`.
+[<AutoOpen>]
 module Trirl.Tests.Support
 
 open System

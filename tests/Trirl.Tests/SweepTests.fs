@@ -8,7 +8,6 @@ open System.IO
 open System.Text.RegularExpressions
 open Expecto
 open Trirl.Experiments
-open Trirl.Tests.Support
 open Trirl.Tests.CliTests
 
 let private example =

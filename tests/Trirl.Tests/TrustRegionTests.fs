@@ -6,8 +6,6 @@ module Trirl.Tests.TrustRegionTests
 open Expecto
 open FsCheck.FSharp
 open Trirl.Functional
-open Trirl.Tests.Support
-open Trirl.Tests.Generators
 
 /// `pi_i = SoftOptimal(r_i, 1)`, `r~ = U_eps(r_i)` and the step on it.
 let step (c: StepCase) =

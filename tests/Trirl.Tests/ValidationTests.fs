@@ -5,7 +5,6 @@ module Trirl.Tests.ValidationTests
 open Expecto
 open Trirl.Functional
 open Trirl.Functional.Environments
-open Trirl.Tests.Support
 
 /// A valid 2-state, 2-action MDP whose row (s, a) = (1, 0) is replaced by `row`.
 let withRow (row: (int * float) list) =

@@ -36,6 +36,21 @@ tabular_refs() {
 tabular_script() { { tabular_refs "${3:-}"; printf '%s\n' "$2"; } >"$work/$1"; }
 # The retraining residual that an example's output $1 prints.
 retraining_residual() { grep -oE 'retraining residual [0-9.e+-]+' <<<"$1" | awk '{print $3}'; }
+# Runs `dotnet fsi $2` (from the folder $3, the repository by default) with its output in $out; when it fails, the
+# example $1 fails with the end of that output.
+run_fsx() {
+  out=$(cd "${3:-$repo}" && dotnet fsi "$2" 2>&1) && return 0
+  fail "$1" "did not run:"; tail -n 20 <<<"$out"; return 1
+}
+# The verdict on the F# example $1 whose output is $out: it fails with the problem $2 when there is one, else when
+# its retraining residual is not below 1e-12; else it passes, with the note $3 and the residual.
+residual_verdict() {
+  local residual
+  residual=$(retraining_residual "$out")
+  if [[ -n "$2" ]]; then fail "$1" "$2"
+  elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "$1" "retraining residual '$residual' is not below 1e-12"
+  else ok "$1 ($3, retraining residual $residual)"; fi
+}
 
 # ---- C# -----------------------------------------------------------------------------------------------------------
 csharp=$(block "## C# in 20 lines" csharp)
@@ -81,7 +96,7 @@ if [[ -z "$fsharp" || -z "$claims" ]]; then
   fail "README F# example" "no fsharp block under '## F# in 20 lines' followed by 'It prints \`NAME gap VALUE ...\`'"
 else
   tabular_script example.fsx "$fsharp" charts
-  if out=$(dotnet fsi "$work/example.fsx" 2>&1); then
+  if run_fsx "README F# example" "$work/example.fsx"; then
     problem=""
     while read -r name _ gap rest; do
       line=$(grep -E "^$name +gap " <<<"$out" | head -n 1)
@@ -90,12 +105,7 @@ else
       ret=$(grep -oE 'return [0-9.]+' <<<"$rest" | awk '{print $2}')
       [[ -n "$ret" && "$line" != *"return $ret"* ]] && { problem="$name: '$line', the README says return $ret"; break; }
     done <<<"$claims"
-    residual=$(retraining_residual "$out")
-    if [[ -n "$problem" ]]; then fail "README F# example" "$problem"
-    elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README F# example" "retraining residual '$residual' is not below 1e-12"
-    else ok "README F# example ($(wc -l <<<"$claims") quoted lines, retraining residual $residual)"; fi
-  else
-    fail "README F# example" "did not run:"; tail -n 20 <<<"$out"
+    residual_verdict "README F# example" "$problem" "$(wc -l <<<"$claims") quoted lines"
   fi
 fi
 
@@ -106,15 +116,12 @@ if [[ -z "$layer" ]]; then
 else
   tabular_script layer.fsx "$layer" charts
   # Run from the scratch folder: the example writes runs/gap.html relative to the working directory.
-  if out=$(cd "$work" && dotnet fsi layer.fsx 2>&1); then
+  if run_fsx "README F# layer example" layer.fsx "$work"; then
     gap=$(grep -oE '^gap [0-9.e+-]+' <<<"$out" | awk '{print $2}')
-    residual=$(retraining_residual "$out")
-    if [[ -z "$gap" ]] || ! below "$gap" 1e-6; then fail "README F# layer example" "gap '$gap' after 120 iterations is not below 1e-6"
-    elif [[ -z "$residual" ]] || ! below "$residual" 1e-12; then fail "README F# layer example" "retraining residual '$residual' is not below 1e-12"
-    elif ! grep -q "plotly" "$work/runs/gap.html" 2>/dev/null; then fail "README F# layer example" "runs/gap.html was not written"
-    else ok "README F# layer example (gap $gap, retraining residual $residual, chart written)"; fi
-  else
-    fail "README F# layer example" "did not run:"; tail -n 20 <<<"$out"
+    problem=""
+    if [[ -z "$gap" ]] || ! below "$gap" 1e-6; then problem="gap '$gap' after 120 iterations is not below 1e-6"
+    elif ! grep -q "plotly" "$work/runs/gap.html" 2>/dev/null; then problem="runs/gap.html was not written"; fi
+    residual_verdict "README F# layer example" "$problem" "gap $gap, chart written"
   fi
 fi
 

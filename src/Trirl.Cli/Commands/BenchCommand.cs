@@ -32,7 +32,7 @@ public static class BenchCommand
     /// <summary>Validates the flags, measures every MDP, prints the table and writes the JSON atomically.</summary>
     public static int Execute(int repeats, string outFile)
     {
-        if (repeats < 1) throw new TrirlInputException("--repeats", $"must be >= 1, got {repeats}", "time at least one sweep, e.g. --repeats 20");
+        Check.PositiveInt(repeats, "--repeats", "time at least one sweep, e.g. --repeats 20");
         string path = Flags.OutputFile(outFile, "bench-tabular.json");
 
         var cases = new List<BenchCase>();

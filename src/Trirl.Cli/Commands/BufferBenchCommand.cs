@@ -44,7 +44,7 @@ public static class BufferBenchCommand
     public static int Execute(int networks, int batch, int input, int repeats, int threads, string deviceName, string outFile)
     {
         foreach (var (flag, value) in new[] { ("--networks", networks), ("--batch", batch), ("--input", input), ("--repeats", repeats), ("--threads", threads) })
-            if (value < 1) throw new TrirlInputException(flag, $"must be >= 1, got {value}", "pass a positive number");
+            Check.PositiveInt(value, flag, "pass a positive number");
         string path = Flags.OutputFile(outFile, "bench-buffer.json");
         var device = Devices.Parse(deviceName);
         TorchRuntime.Configure(threads, 0);

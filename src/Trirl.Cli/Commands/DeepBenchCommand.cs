@@ -39,9 +39,9 @@ public static class DeepBenchCommand
     /// <summary>Measures, prints a table and writes the JSON atomically.</summary>
     public static int Execute(int iterations, int repeats, int? threads, string deviceName, string outFile)
     {
-        if (iterations < 1) throw new TrirlInputException("--iterations", $"must be >= 1, got {iterations}", "time at least one iteration");
-        if (repeats < 1) throw new TrirlInputException("--repeats", $"must be >= 1, got {repeats}", "time at least one step");
-        if (threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {threads}", "pass a positive thread count");
+        Check.PositiveInt(iterations, "--iterations", "time at least one iteration");
+        Check.PositiveInt(repeats, "--repeats", "time at least one step");
+        Check.PositiveInt(threads, "--threads", "pass a positive thread count");
         string path = Flags.OutputFile(outFile, "bench-deep.json");
         var device = Devices.Parse(deviceName);
         int t = threads ?? Environment.ProcessorCount;

@@ -48,7 +48,7 @@ public static class ExpertCommand
     public static int Execute(string env, long steps, long seed, string output, int demos, string preset, string device, int? threads, string? noise = null,
         string algo = RlAlgo.Sac, int? evalEvery = null, string? resume = null, IReadOnlyList<string>? set = null)
     {
-        if (demos < 1) throw new TrirlInputException("--demos", $"must be >= 1, got {demos}", "record at least one demonstration episode");
+        Check.PositiveInt(demos, "--demos", "record at least one demonstration episode");
         var args = resume is null
             ? new RlArgs(env, RlAlgo.Parse(algo), steps, seed, output, null, preset, device, threads, Noise: noise, EvalEvery: evalEvery, Set: set)
             : new RlArgs(env, RlAlgo.Parse(algo), steps, null, output, resume, null, device);

@@ -31,8 +31,8 @@ public static class MujocoBenchCommand
     /// <summary>Validates the flags, measures every task, prints the table and writes the JSON atomically.</summary>
     public static int Execute(int copies, int steps, string outFile)
     {
-        if (copies < 1) throw new TrirlInputException("--copies", $"must be >= 1, got {copies}", "step at least one copy, e.g. --copies 16");
-        if (steps < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {steps}", "time at least one step, e.g. --steps 200");
+        Check.PositiveInt(copies, "--copies", "step at least one copy, e.g. --copies 16");
+        Check.PositiveInt(steps, "--steps", "time at least one step, e.g. --steps 200");
         string path = Flags.OutputFile(outFile, "bench-mujoco.json");
         var cases = new List<MujocoBenchCase>();
         foreach (var task in MujocoBench.Tasks)

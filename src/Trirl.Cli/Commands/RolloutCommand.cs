@@ -40,7 +40,7 @@ public static class RolloutCommand
     public static int Execute(string envName, string policySpec, int episodes, long seed, string outFile, bool sample, string device)
     {
         var env = ContinuousEnvs.Create(envName);
-        if (episodes < 1) throw new TrirlInputException("--episodes", $"must be >= 1, got {episodes}", "record at least one episode");
+        Check.PositiveInt(episodes, "--episodes", "record at least one episode");
         string path = Flags.OutputFile(outFile, "demos.npz");
         RolloutResult result;
         if (policySpec.Trim().Equals("random", StringComparison.OrdinalIgnoreCase))

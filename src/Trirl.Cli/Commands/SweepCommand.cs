@@ -70,8 +70,8 @@ public static class SweepCommand
         {
             string folder = parse.GetRequiredValue(dir);
             int? c = parse.GetValue(cpus), k = parse.GetValue(maxParallel);
-            if (c is < 1) throw new TrirlInputException("--cpus-per-task", $"must be >= 1, got {c}", "pass a positive CPU count, e.g. --cpus-per-task 4");
-            if (k is < 1) throw new TrirlInputException("--max-parallel", $"must be >= 1, got {k}", "pass how many tasks may run at once, e.g. --max-parallel 8");
+            Check.PositiveInt(c, "--cpus-per-task", "pass a positive CPU count, e.g. --cpus-per-task 4");
+            Check.PositiveInt(k, "--max-parallel", "pass how many tasks may run at once, e.g. --max-parallel 8");
             var settings = new SlurmSettings(JobName(folder), parse.GetRequiredValue(partition), parse.GetRequiredValue(time),
                 c ?? 0, parse.GetRequiredValue(mem), k ?? 0);
             return SlurmSweep.Execute(folder, settings, parse.GetValue(dryRun), parse.GetValue(wait));

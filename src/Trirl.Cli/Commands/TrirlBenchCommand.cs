@@ -50,8 +50,8 @@ public static class TrirlBenchCommand
     /// <summary>Validates, measures, prints a table and writes the JSON atomically.</summary>
     public static int Execute(string preset, int iterations, int threads, string? demosPath, string deviceName, string outFile, string envName = "pendulum")
     {
-        if (iterations < 1) throw new TrirlInputException("--iterations", $"must be >= 1, got {iterations}", "time at least one iteration");
-        if (threads < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {threads}", "pass a positive thread count");
+        Check.PositiveInt(iterations, "--iterations", "time at least one iteration");
+        Check.PositiveInt(threads, "--threads", "pass a positive thread count");
         string path = Flags.OutputFile(outFile, "bench-trirl.json");
         var settings = ImitationSettings.Preset(ImitationMethod.Trirl, preset);
         var env = ContinuousEnvs.Create(envName, "--env");

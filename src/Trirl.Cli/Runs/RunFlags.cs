@@ -15,10 +15,10 @@ internal static class RunFlags
     {
         string fix = $"pass the total number of environment steps, e.g. --steps {exampleSteps}";
         if (steps is not { } n) throw new TrirlInputException("--steps", "is missing", fix);
-        if (n < 1) throw new TrirlInputException("--steps", $"must be >= 1, got {n}", fix);
-        if (checkpointEvery < 1) throw new TrirlInputException("--checkpoint-every", $"must be >= 1, got {checkpointEvery}", "checkpoint every few metrics rows, e.g. 10");
-        if (threads is < 1) throw new TrirlInputException("--threads", $"must be >= 1, got {threads}", "pass a positive thread count");
-        if (evalEpisodes is < 1) throw new TrirlInputException("--eval-episodes", $"must be >= 1, got {evalEpisodes}", "evaluate at least one episode per row");
+        Check.PositiveInt(n, "--steps", fix);
+        Check.PositiveInt(checkpointEvery, "--checkpoint-every", "checkpoint every few metrics rows, e.g. 10");
+        Check.PositiveInt(threads, "--threads", "pass a positive thread count");
+        Check.PositiveInt(evalEpisodes, "--eval-episodes", "evaluate at least one episode per row");
         return n;
     }
 

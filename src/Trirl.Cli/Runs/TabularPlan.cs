@@ -29,8 +29,7 @@ public sealed record TabularPlan(
     /// <summary>Validates <paramref name="args"/> and builds the run; bad input throws <see cref="TrirlInputException"/>.</summary>
     public static TabularPlan Create(TabularArgs args)
     {
-        if (args.Iterations < 1)
-            throw new TrirlInputException("--iterations", $"must be >= 1, got {args.Iterations}", "run at least one iteration, e.g. --iterations 60");
+        Check.PositiveInt(args.Iterations, "--iterations", "run at least one iteration, e.g. --iterations 60");
         var algorithm = ParseAlgorithm(args.Algo);
         string outDir = ValidateOut(args.Out);
         if (args.Rollouts is not null && args.Demos is null && args.DemosFile is null)
@@ -45,10 +44,8 @@ public sealed record TabularPlan(
         if (args.Horizon is < 1)
             throw new TrirlInputException("--horizon", $"must be a positive integer, got {args.Horizon}",
                 "give the number of time steps, e.g. --horizon 20, or leave the flag out for the discounted infinite-horizon problem");
-        if (args.Demos is < 1)
-            throw new TrirlInputException("--demos", $"must be >= 1, got {args.Demos}", "sample at least one demonstration, e.g. --demos 50");
-        if (args.Rollouts is < 1)
-            throw new TrirlInputException("--rollouts", $"must be >= 1, got {args.Rollouts}", "use at least one rollout per iteration, e.g. --rollouts 50");
+        Check.PositiveInt(args.Demos, "--demos", "sample at least one demonstration, e.g. --demos 50");
+        Check.PositiveInt(args.Rollouts, "--rollouts", "use at least one rollout per iteration, e.g. --rollouts 50");
 
         // Every numeric flag is checked even where the preset ignores it (mce: delta, adversarial: eps).
         _ = TrirlSettings.Trirl(args.Beta, args.Eps, args.Delta);

@@ -14,7 +14,7 @@ public static class LocalSweep
     /// <summary>Runs the sweep; returns 0 when every run has finished, 1 (with one error line naming them) when some failed.</summary>
     public static int Execute(string dir, int jobs)
     {
-        if (jobs < 1) throw new TrirlInputException("--jobs", $"must be >= 1, got {jobs}", "run at least one process at a time, e.g. --jobs 4");
+        Check.PositiveInt(jobs, "--jobs", "run at least one process at a time, e.g. --jobs 4");
         string full = SweepFolder.Existing(dir);
         var ids = SweepFolder.Ids(full);
         var todo = Enumerable.Range(0, ids.Count).Where(i => !SweepFolder.IsDone(full, ids[i])).ToArray();

@@ -77,7 +77,7 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
         _ = Name(Kind);
         Check.NonNegative(Initial, $"{field}.initial");
         Check.Finite(Initial, $"{field}.initial");
-        if (AnnealSteps < 1) throw new TrirlInputException($"{field}.anneal_steps", $"must be >= 1, got {AnnealSteps}", "anneal over a positive number of env steps");
+        Check.PositiveInt(AnnealSteps, $"{field}.anneal_steps", "anneal over a positive number of env steps");
         Check.Positive(TargetKl, $"{field}.target_kl");
         Check.Positive(LearningRate, $"{field}.learning_rate");
         Check.NonNegative(Minimum, $"{field}.minimum");

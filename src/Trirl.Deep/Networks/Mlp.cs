@@ -19,8 +19,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(rng);
         spec.Validate(name);
-        if (inputSize < 1) throw new TrirlInputException($"{name}.input", $"must be >= 1, got {inputSize}", "pass the observation size");
-        if (outputSize < 1) throw new TrirlInputException($"{name}.output", $"must be >= 1, got {outputSize}", "pass the output size");
+        Check.PositiveInt(inputSize, $"{name}.input", "pass the observation size");
+        Check.PositiveInt(outputSize, $"{name}.output", "pass the output size");
         InputSize = inputSize;
         OutputSize = outputSize;
         Spec = spec;

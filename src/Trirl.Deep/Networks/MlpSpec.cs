@@ -21,7 +21,7 @@ public sealed record MlpSpec(ImmutableArray<int> Hidden, Activation Activation, 
     {
         if (Hidden.IsDefaultOrEmpty) throw new TrirlInputException($"{field}.hidden", "is empty", "give at least one hidden layer width, e.g. [64, 64]");
         for (int i = 0; i < Hidden.Length; i++)
-            if (Hidden[i] < 1) throw new TrirlInputException($"{field}.hidden[{i}]", $"must be >= 1, got {Hidden[i]}", "use positive layer widths");
+            Check.PositiveInt(Hidden[i], $"{field}.hidden[{i}]", "use positive layer widths");
         _ = Activations.Name(Activation);
         return this;
     }

@@ -108,7 +108,7 @@ public static class Rollouts
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(policy);
-        if (episodes < 1) throw new TrirlInputException("episodes", $"must be >= 1, got {episodes}", "record at least one episode");
+        Check.PositiveInt(episodes, "episodes", "record at least one episode");
         var spec = env.Spec;
         int obsDim = spec.ObservationSize, actDim = spec.ActionSize;
         if (policy.ObservationSize != obsDim || policy.ActionSize != actDim)

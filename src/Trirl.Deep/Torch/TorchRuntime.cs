@@ -109,7 +109,7 @@ public static class TorchRuntime
     /// </summary>
     public static void Configure(int threads, long seed)
     {
-        if (threads < 1) throw new Trirl.Functional.TrirlInputException("threads", $"must be >= 1, got {threads}", "pass a positive thread count");
+        Check.PositiveInt(threads, "threads", "pass a positive thread count");
         Ensure();
         if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
         torch.manual_seed(seed);

@@ -201,7 +201,7 @@ public sealed class RlRun : IDisposable
     /// </summary>
     public IEnumerable<RlProgress> Train(long totalSteps)
     {
-        if (totalSteps < 1) throw new TrirlInputException("steps", $"must be >= 1, got {totalSteps}", "pass the total number of environment steps");
+        Check.PositiveInt(totalSteps, "steps", "pass the total number of environment steps");
         while (learner.EnvSteps < totalSteps)
         {
             var interval = learner.Advance();

@@ -18,6 +18,9 @@ public sealed record ContinuousEnvSpec(
     ImmutableArray<float> ActionHigh,
     int MaxSteps)
 {
+    /// <summary>Registry name (not blank: every task's constructor gets its name checked here).</summary>
+    public string Name { get; init; } = Check.NotBlank(Name, "name", "name the environment");
+
     /// <summary>Number of float64 state components per copy.</summary>
     public int StateSize => StateComponents.Length;
 

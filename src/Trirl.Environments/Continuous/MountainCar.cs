@@ -70,7 +70,6 @@ public sealed class MountainCar : ContinuousEnv
         Check.Finite(p.GoalPosition, nameof(p.GoalPosition));
         Check.Finite(p.GoalVelocity, nameof(p.GoalVelocity));
         Check.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
-        if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         return new ContinuousEnvSpec(name, ["position", "velocity"], ["position", "velocity"], [-1f], [1f], p.MaxSteps);
     }
 

@@ -57,7 +57,6 @@ public sealed class Pendulum : ContinuousEnv
         Check.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
         Check.Positive(p.MaxTorque, nameof(p.MaxTorque));
         Check.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
-        if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         return new ContinuousEnvSpec(name, ["theta", "thetadot"], ["cos_theta", "sin_theta", "thetadot"],
             [(float)-p.MaxTorque], [(float)p.MaxTorque], p.MaxSteps);
     }

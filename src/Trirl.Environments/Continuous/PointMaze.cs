@@ -137,7 +137,6 @@ public sealed class PointMaze : ContinuousEnv
         Check.Positive(p.MaxSpeed, nameof(p.MaxSpeed));
         Check.NonNegative(p.ControlCost, nameof(p.ControlCost));
         Check.PositiveInt(p.MaxSteps, nameof(p.MaxSteps));
-        if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         return new ContinuousEnvSpec(name, ["x", "y", "vx", "vy"], ["x", "y", "vx", "vy"], [-1f, -1f], [1f, 1f], p.MaxSteps);
     }
 

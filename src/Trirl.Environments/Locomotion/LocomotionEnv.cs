@@ -64,7 +64,6 @@ public abstract class LocomotionEnv : ContinuousEnv
     private static ContinuousEnvSpec MakeSpec(string name, LocomotionParameters p, ImmutableArray<string> qposNames, ImmutableArray<string> qvelNames,
         ImmutableArray<string> extraNames, ImmutableArray<string> observationNames, ImmutableArray<string> infoNames)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new TrirlInputException(nameof(name), "is empty", "name the environment");
         Check.NotNull(p, "parameters");
         p.Validated();
         ImmutableArray<string> state = [.. qposNames.Select(n => "qpos." + n), .. qvelNames.Select(n => "qvel." + n),

@@ -56,10 +56,14 @@ internal static class Check
         if (value is null) throw new TrirlInputException(field, "is null", "pass a value");
     }
 
-    public static void PositiveInt(int value, string field)
+    public static string NotBlank(string value, string field, string fix) =>
+        string.IsNullOrWhiteSpace(value) ? throw new TrirlInputException(field, "is empty", fix) : value;
+
+    // A whole number below 1 is refused (an absent optional one passes); the fix defaults to the generic one.
+    public static void PositiveInt(long? value, string field, string fix = "pass a positive integer")
     {
-        if (value <= 0)
-            throw new TrirlInputException(field, $"must be >= 1, got {value}", "pass a positive integer");
+        if (value < 1)
+            throw new TrirlInputException(field, $"must be >= 1, got {value}", fix);
     }
 
     public static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
