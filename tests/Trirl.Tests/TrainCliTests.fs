@@ -95,6 +95,18 @@ let tests =
                 Expect.equal (File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Length) 3 "two rows"
                 Expect.equal (Directory.Exists(Path.Combine(dir, "reward"))) (algo <> "bc") "a reward folder unless bc"
 
+        testCase "--eps-decay N is --set eps_decay_steps=N (the same metrics.csv bytes), and needs the recursive reward model" <| fun () ->
+            let short, long = freshDir "train-eps-decay", freshDir "train-eps-decay-set"
+            Expect.equal (run (train "trirl" 400 short [ "--reward-model"; "recursive"; "--eps-decay"; "300" ])) 0 "--eps-decay"
+            Expect.equal (run (train "trirl" 400 long [ "--reward-model"; "recursive"; "--set"; "eps_decay_steps=300" ])) 0 "--set"
+            Expect.equal (metricsBytes short) (metricsBytes long) "the same run"
+            use summary = readSummary short
+            Expect.equal (summary.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("eps_decay_steps").GetInt64()) 300L "in the settings"
+            let plain = freshDir "train-eps-decay-plain"
+            Expect.equal (run (train "trirl" 400 plain [ "--reward-model"; "recursive" ])) 0 "no decay"
+            Expect.notEqual (metricsBytes plain) (metricsBytes short) "the decay changes the run"
+            expectRefused (train "trirl" 400 (freshDir "train-eps-decay-bad") [ "--eps-decay"; "300" ]) [ "eps_decay_steps"; "recursive" ]
+
         testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task or of an unfinished run: exit 2, one line, nothing written" <| fun () ->
             let dir = freshDir "train-bad"
             expectRefused (train "dagger" 200 dir []) [ "--algo"; "dagger"; "trirl, gail, airl or bc" ]

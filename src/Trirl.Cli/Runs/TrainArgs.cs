@@ -17,7 +17,7 @@ namespace Trirl.Cli.Runs;
 /// <param name="Anchors">anchors.json replacing the default normalisation anchors.</param>
 /// <param name="EvalEpisodes">Evaluation episodes per metrics row (default 20).</param>
 /// <param name="CheckpointEvery">Metrics rows between checkpoints (the run also checkpoints at its end).</param>
-/// <param name="Set">Learner settings overrides, <c>path=value</c> (<see cref="Trirl.Deep.SettingsPatch"/>); --eps, --buffer-size and --target-kl arrive here too.</param>
+/// <param name="Set">Learner settings overrides, <c>path=value</c> (<see cref="Trirl.Deep.SettingsPatch"/>); --eps, --buffer-size, --target-kl and --eps-decay arrive here too.</param>
 /// <param name="EvalEvery">Metrics rows between evaluations (default 1).</param>
 /// <param name="RewardEvery">Env steps between snapshots of the learned reward in <c>rewards/STEPS/</c> (none when null).</param>
 public sealed record TrainArgs(
