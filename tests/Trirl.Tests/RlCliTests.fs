@@ -135,4 +135,13 @@ let tests =
             // A policy file is not a run checkpoint.
             File.Copy(Path.Combine(dir, "policy.ckpt"), ckpt, true)
             expectRefused [ "rl"; "--resume"; dir; "--steps"; "400" ] [ "not a run checkpoint" ]
+        testCase "the progress line shows the latest evaluation and its step, n/a before the first (rows between evaluations are NaN)" <| fun () ->
+            let cols = System.Collections.Immutable.ImmutableArray.Create("env_steps", "normalized_return", "eval_return")
+            let row (steps: float) (score: float) (ret: float) = Trirl.Deep.MetricsRow(cols, System.Collections.Immutable.ImmutableArray.Create(steps, score, ret))
+            let progress (r: Trirl.Deep.MetricsRow) = Trirl.Deep.RlProgress(r, Trirl.Deep.TimingRow(r.EnvSteps, 0.0, 0.0, 0.0, 1.0, 1234.0), 3000L)
+            let line prev r = Trirl.Cli.Terminal.TrainingProgress.Line(progress r, Trirl.Cli.Terminal.TrainingProgress.LastEvaluated(prev, r))
+            let first, evaluated, later = row 1000.0 nan nan, row 2000.0 0.53 -700.12, row 3000.0 nan nan
+            Expect.equal (line null first) "env steps 1000/3000 normalized return n/a (no evaluation yet) (1234 steps/s)" "before any evaluation"
+            Expect.equal (line null evaluated) "env steps 2000/3000 normalized return 0.53 eval return -700.1 (1234 steps/s)" "an evaluated row"
+            Expect.equal (line evaluated later) "env steps 3000/3000 normalized return 0.53 eval return -700.1 at 2000 (1234 steps/s)" "carried forward, with its step"
     ]
