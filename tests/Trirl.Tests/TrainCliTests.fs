@@ -95,6 +95,26 @@ let tests =
                 Expect.equal (File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Length) 3 "two rows"
                 Expect.equal (Directory.Exists(Path.Combine(dir, "reward"))) (algo <> "bc") "a reward folder unless bc"
 
+        testCase "--reward-every N keeps rewards/STEPS/ at the first row past each multiple of N, and a resumed run goes on without the flag" <| fun () ->
+            // The tiny preset's rows are 200 env steps apart: the multiples 300, 600, 900 and 1,200 are first reached at 400, 600, 1,000 and 1,200.
+            let snapshots dir =
+                Directory.GetDirectories(Path.Combine(dir, "rewards")) |> Array.map Path.GetFileName |> Array.sort
+            let straight = freshDir "train-snapshots"
+            Expect.equal (run (train "trirl" 1200 straight [ "--reward-every"; "300" ])) 0 "straight"
+            Expect.equal (snapshots straight |> Array.map int |> Array.sort) [| 400; 600; 1000; 1200 |] "a snapshot at the first row past each multiple of 300"
+            Expect.equal (File.ReadAllBytes(Path.Combine(straight, "rewards", "1200", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the last snapshot is the final reward"
+            let split = freshDir "train-snapshots-split"
+            Expect.equal (run (train "trirl" 600 split [ "--reward-every"; "300" ])) 0 "first half"
+            Expect.equal (run [ "train"; "--resume"; split; "--steps"; "1200" ]) 0 "resumed without --reward-every"
+            Expect.equal (snapshots split |> Array.map int |> Array.sort) [| 400; 600; 1000; 1200 |] "the resumed run kept the interval"
+            for steps in [ "400"; "1000"; "1200" ] do
+                Expect.equal (File.ReadAllBytes(Path.Combine(split, "rewards", steps, "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "rewards", steps, "reward.ckpt"))) (sprintf "snapshot %s identical to the straight run's" steps)
+            // Bad input: a broken interval file names itself; a non-positive interval and bc are refused.
+            File.WriteAllText(Path.Combine(split, "rewards", "every.json"), "{\"every\": 0}")
+            expectRefused [ "train"; "--resume"; split; "--steps"; "1400" ] [ "every.json"; "--reward-every" ]
+            expectRefused (train "trirl" 400 (freshDir "train-snapshots-zero") [ "--reward-every"; "0" ]) [ "--reward-every"; "must be >= 1" ]
+            expectRefused (train "bc" 400 (freshDir "train-snapshots-bc") [ "--reward-every"; "300" ]) [ "--reward-every"; "bc learns no reward" ]
+
         testCase "--eps-decay N is --set eps_decay_steps=N (the same metrics.csv bytes), and needs the recursive reward model" <| fun () ->
             let short, long = freshDir "train-eps-decay", freshDir "train-eps-decay-set"
             Expect.equal (run (train "trirl" 400 short [ "--reward-model"; "recursive"; "--eps-decay"; "300" ])) 0 "--eps-decay"

@@ -34,7 +34,7 @@ public static class TrainCommand
             Flags.OptionalText("--target-kl", "The trust-region radius delta that the adaptive eta schedule holds (shorthand for --set eta_schedule.target_kl=...)."),
             Flags.OptionalText("--eps-decay", "trirl's decaying reward step eps(t) = eps / (1 + t / N) over env steps t, with --reward-model recursive: keeps the learned reward good as training goes on (shorthand for --set eps_decay_steps=N)."),
             RunOptions.Set(),
-            Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run)."));
+            Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run); a resumed run keeps the interval it was started with."));
 
     /// <summary>The flags of a parsed <c>train</c> command line as <see cref="TrainArgs"/> (the command and the sweep validator bind through here).</summary>
     public static TrainArgs ArgsOf(ParseResult p) =>
@@ -71,8 +71,11 @@ public static class TrainCommand
             Messages.Warning($"{run.Settings.Env} has no expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
         if (args.RewardEvery is { } every && (every < 1 || s.Method == ImitationMethod.Bc))
             throw new Trirl.Functional.TrirlInputException("--reward-every", every < 1 ? $"must be >= 1, got {every}" : "bc learns no reward", every < 1 ? "pass a number of env steps" : "omit --reward-every with --algo bc");
+        // A resumed run keeps the interval it was started with (rewards/every.json) unless --reward-every gives another.
+        long? snapshots = args.RewardEvery ?? (RunLines.Resuming(run) ? TrainFolder.SnapshotInterval(plan.Dir) : null);
+        if (snapshots is { } interval) TrainFolder.WriteSnapshotInterval(plan.Dir, interval);
         RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, TrainFolder.WriteProgress, (dir, r) => TrainFolder.WriteFinal(dir, r, args.Device),
-            args.RewardEvery is { } n ? (dir, r, before) => TrainFolder.WriteRewardSnapshot(dir, r, before, n) : null);
+            snapshots is { } n ? (dir, r, before) => TrainFolder.WriteRewardSnapshot(dir, r, before, n) : null);
         RunLines.Finished(plan.Dir, run);
     }
 }

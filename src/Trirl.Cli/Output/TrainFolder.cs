@@ -18,6 +18,31 @@ public static class TrainFolder
     /// <summary>The folder of the reward snapshots (<c>--reward-every</c>), relative to the run's: <c>rewards/STEPS/</c>.</summary>
     public const string SnapshotsDir = "rewards";
 
+    /// <summary>The file in <c>rewards/</c> that keeps the snapshot interval, so that a resumed run goes on taking snapshots.</summary>
+    public const string SnapshotIntervalFile = "every.json";
+
+    /// <summary>Keeps the snapshot interval <paramref name="every"/> in <c>rewards/every.json</c> (<c>{"every": N}</c>).</summary>
+    public static void WriteSnapshotInterval(string dir, long every)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, SnapshotsDir));
+        AtomicFile.WriteAllText(Path.Combine(dir, SnapshotsDir, SnapshotIntervalFile), new JsonObject { ["every"] = every }.ToJsonString() + "\n");
+    }
+
+    /// <summary>
+    /// The snapshot interval a run was started with (<c>rewards/every.json</c>), or null when it took no snapshots; a
+    /// file that is not <c>{"every": N}</c> with N >= 1 is refused, naming the file.
+    /// </summary>
+    public static long? SnapshotInterval(string dir)
+    {
+        string path = Path.Combine(dir, SnapshotsDir, SnapshotIntervalFile);
+        if (!File.Exists(path)) return null;
+        long? every = null;
+        try { every = JsonNode.Parse(File.ReadAllText(path))?["every"]?.GetValue<long>(); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException) { }
+        return every is >= 1 ? every
+            : throw new TrirlInputException("--resume", $"'{path}' is not {{\"every\": N}} with N >= 1", "delete it and pass --reward-every N");
+    }
+
     /// <summary>
     /// After a metrics row: when the row crossed a multiple of <paramref name="every"/> env steps (from
     /// <paramref name="before"/> to the run's steps), writes the reward as it is now to <c>rewards/STEPS/</c>, STEPS the

@@ -19,7 +19,7 @@ namespace Trirl.Cli.Runs;
 /// <param name="CheckpointEvery">Metrics rows between checkpoints (the run also checkpoints at its end).</param>
 /// <param name="Set">Learner settings overrides, <c>path=value</c> (<see cref="Trirl.Deep.SettingsPatch"/>); --eps, --buffer-size, --target-kl and --eps-decay arrive here too.</param>
 /// <param name="EvalEvery">Metrics rows between evaluations (default 1).</param>
-/// <param name="RewardEvery">Env steps between snapshots of the learned reward in <c>rewards/STEPS/</c> (none when null).</param>
+/// <param name="RewardEvery">Env steps between snapshots of the learned reward in <c>rewards/STEPS/</c> (none when null; on resume, null keeps the interval kept in <c>rewards/every.json</c>).</param>
 public sealed record TrainArgs(
     string? Env, string? Algo, long? Steps, long? Seed, string? Out, string? Resume, string? Preset, bool ObsOnly,
     string? EtaSchedule, string? RewardModel, string? Demos, string Device,
