@@ -1,0 +1,36 @@
+// Probes a learned reward on recorded episodes (issue 18: why a hopper reward does not retrain). For each dataset
+// (trirl rollout --out X.npz) it prints the episodes' mean length, the mean learned reward per step, the mean absorbing
+// tail of the terminated episodes (gamma / (1 - gamma) * (r_abs + alpha H), what falling adds), and the mean discounted
+// learned return from the first state with that tail: the objective a fresh PPO maximises. An episode that ends before
+// the time limit is taken as terminated (rollout's dones do not separate termination from truncation).
+// Usage (after a Release build): dotnet fsi scripts/probe-learned-return.fsx REWARD_DIR LIMIT DATA.npz [DATA.npz ...]
+// TorchSharp and libtorch from their packages (see scripts/probe-pendulum-reward.fsx for why not from a build folder).
+#r "nuget: TorchSharp, 0.107.0"
+#r "nuget: libtorch-cpu-linux-x64, 2.10.0"
+#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Functional.dll"
+#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.MuJoCo.dll"
+#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Environments.dll"
+#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Deep.dll"
+open System
+open Trirl.Deep
+open Trirl.Environments.Data
+
+match fsi.CommandLineArgs |> Array.toList |> List.tail with
+| rewardDir :: limit :: (_ :: _ as files) ->
+    TorchRuntime.Ensure()
+    use reward = NeuralReward.Load rewardDir
+    let limit = int limit
+    printfn "%-28s %8s %8s %12s %12s %14s" "data" "episodes" "length" "r per step" "fall tail" "learned return"
+    for file in files do
+        let data = TransitionDataset.Load file
+        let ranges = data.EpisodeRanges
+        let terminated = Array.zeroCreate data.Count
+        for e in ranges do if e.Length < limit then terminated.[e.First + e.Length - 1] <- true
+        let r = reward.Rewards(data, terminated)
+        let td = reward.TdRewards(data, terminated)
+        let tails = [| for i in 0 .. data.Count - 1 do if terminated.[i] then yield td.[i] - r.[i] |]
+        let returns =
+            ranges |> Seq.map (fun e -> Seq.init e.Length (fun k -> reward.Gamma ** float k * td.[e.First + k]) |> Seq.sum) |> Seq.toArray
+        printfn "%-28s %8d %8.1f %12.2f %12s %14.1f" (IO.Path.GetFileName file) ranges.Length (float data.Count / float ranges.Length)
+            (Array.average r) (if tails.Length = 0 then "-" else sprintf "%.1f" (Array.average tails)) (Array.average returns)
+| _ -> eprintfn "usage: dotnet fsi scripts/probe-learned-return.fsx REWARD_DIR LIMIT DATA.npz [DATA.npz ...]"; exit 2
