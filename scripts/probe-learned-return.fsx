@@ -4,13 +4,7 @@
 // learned return from the first state with that tail: the objective a fresh PPO maximises. An episode that ends before
 // the time limit is taken as terminated (rollout's dones do not separate termination from truncation).
 // Usage (after a Release build): dotnet fsi scripts/probe-learned-return.fsx REWARD_DIR LIMIT DATA.npz [DATA.npz ...]
-// TorchSharp and libtorch from their packages (see scripts/probe-pendulum-reward.fsx for why not from a build folder).
-#r "nuget: TorchSharp, 0.107.0"
-#r "nuget: libtorch-cpu-linux-x64, 2.10.0"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Functional.dll"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.MuJoCo.dll"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Environments.dll"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Deep.dll"
+#load "load-deep-build.fsx" // the Release build, with TorchSharp and libtorch from their packages
 open System
 open Trirl.Deep
 open Trirl.Environments.Data

@@ -4,14 +4,7 @@
 // action 0), and the rank correlation with the true reward -(theta^2 + 0.1 theta-dot^2 + 0.001 a^2) over uniform
 // random (theta, theta-dot, a). Seeded: the same snapshots print the same numbers.
 // Usage (after a Release build): dotnet fsi scripts/probe-pendulum-reward.fsx RUN STEPS [STEPS ...]
-// TorchSharp and libtorch from their packages, as docs/.load-deep.fsx loads them (referencing a build folder's
-// TorchSharp.dll from a script makes TorchSharp copy libtorch into that folder, and the CLI there then loads it twice).
-#r "nuget: TorchSharp, 0.107.0"
-#r "nuget: libtorch-cpu-linux-x64, 2.10.0"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Functional.dll"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.MuJoCo.dll"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Environments.dll"
-#r "../src/Trirl.Deep/bin/Release/net10.0/Trirl.Deep.dll"
+#load "load-deep-build.fsx" // the Release build, with TorchSharp and libtorch from their packages
 open System
 open Trirl.Deep
 open Trirl.Environments
