@@ -162,7 +162,10 @@ let cliTests =
                   """{"command": "tabular", "grid": {}}""", [ "spec.grid: is empty" ]
                   """{"command": "train", "grid": {"seed": [0]}}""", [ "--steps: is required" ]
                   """{"command": "train", "grid": {"algo": ["dagger"]}, "fixed": {"env": "pendulum", "steps": 200}}""", [ "spec run 0"; "--algo"; "dagger" ]
-                  """{"command": "retrain", "grid": {"seed": [0]}, "fixed": {"steps": 100}}""", [ "--reward"; "is missing" ] ]
+                  """{"command": "retrain", "grid": {"seed": [0]}, "fixed": {"steps": 100}}""", [ "--reward"; "is missing" ]
+                  // A fixed flag that one algorithm of the grid refuses is caught when planning, not when that run starts.
+                  """{"command": "train", "grid": {"algo": ["gail", "bc"]}, "fixed": {"env": "pendulum", "steps": 200, "preset": "tiny", "reward-every": 100}}""",
+                  [ "spec run 1"; "--reward-every"; "bc learns no reward" ] ]
             for spec, fragments in cases do
                 let dir = freshDir "sweep-bad"
                 let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]

@@ -69,8 +69,6 @@ public static class TrainCommand
                                           $"reward model {RewardModels.Name(s.RewardModel)}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)}");
         if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
             Messages.Warning($"{run.Settings.Env} has no expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
-        if (args.RewardEvery is { } every && (every < 1 || s.Method == ImitationMethod.Bc))
-            throw new Trirl.Functional.TrirlInputException("--reward-every", every < 1 ? $"must be >= 1, got {every}" : "bc learns no reward", every < 1 ? "pass a number of env steps" : "omit --reward-every with --algo bc");
         // A resumed run keeps the interval it was started with (rewards/every.json) unless --reward-every gives another.
         long? snapshots = args.RewardEvery ?? (RunLines.Resuming(run) ? TrainFolder.SnapshotInterval(plan.Dir) : null);
         if (snapshots is { } interval) TrainFolder.WriteSnapshotInterval(plan.Dir, interval);

@@ -19,8 +19,18 @@ public sealed class TrainPlan : RunPlan<TrainArgs>
     /// <summary>The imitation settings of the run.</summary>
     public ImitationSettings Settings => (ImitationSettings)Run.Settings.Learner;
 
-    /// <summary>Validates <paramref name="args"/> and starts or resumes the run.</summary>
-    public static TrainPlan Create(TrainArgs args) => Create(args, "train", 100000, Fresh, Resumed);
+    /// <summary>Validates <paramref name="args"/> (a sweep's plan too) and starts or resumes the run.</summary>
+    public static TrainPlan Create(TrainArgs args)
+    {
+        var plan = Create(args, "train", 100000, Fresh, Resumed);
+        if (args.RewardEvery is { } every && (every < 1 || plan.Settings.Method == ImitationMethod.Bc))
+        {
+            plan.Dispose();
+            throw new TrirlInputException("--reward-every", every < 1 ? $"must be >= 1, got {every}" : "bc learns no reward",
+                every < 1 ? "pass a number of env steps" : "omit --reward-every with --algo bc (in a sweep spec, give bc its own spec)");
+        }
+        return plan;
+    }
 
     /// <summary>
     /// The settings of a fresh run: the preset of the algorithm, then the flags that refine it (each checked: the eta
