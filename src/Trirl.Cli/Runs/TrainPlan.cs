@@ -22,12 +22,13 @@ public sealed class TrainPlan : RunPlan<TrainArgs>
     /// <summary>Validates <paramref name="args"/> (a sweep's plan too) and starts or resumes the run.</summary>
     public static TrainPlan Create(TrainArgs args)
     {
+        Check.PositiveInt(args.RewardEvery, "--reward-every", "pass a number of env steps");
         var plan = Create(args, "train", 100000, Fresh, Resumed);
-        if (args.RewardEvery is { } every && (every < 1 || plan.Settings.Method == ImitationMethod.Bc))
+        // The method is known only once the run exists (a resumed run takes it from its checkpoint).
+        if (args.RewardEvery is not null && plan.Settings.Method == ImitationMethod.Bc)
         {
             plan.Dispose();
-            throw new TrirlInputException("--reward-every", every < 1 ? $"must be >= 1, got {every}" : "bc learns no reward",
-                every < 1 ? "pass a number of env steps" : "omit --reward-every with --algo bc (in a sweep spec, give bc its own spec)");
+            throw new TrirlInputException("--reward-every", "bc learns no reward", "omit --reward-every with --algo bc (in a sweep spec, give bc its own spec)");
         }
         return plan;
     }
