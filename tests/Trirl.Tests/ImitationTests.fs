@@ -204,6 +204,30 @@ let absorbingTests =
             expectClose 1e-4 (1.0 + 0.9 * 7.0 + 0.9 * (2.0 + tail - 1.0)) (float gae.Advantages.[0]) "the step before accumulates it"
             expectInputError "absorbingRewards" [ "1 terminations" ] (fun () -> AbsorbingStates.TdRewards([| 1.0; 2.0 |], [| true; false |], [||], gamma, alpha, h)) |> ignore
 
+        testCase "the absorbing floor: r_abs' = min(r_abs, min_i r_i), and a learned reward's TD rewards take it on terminated rows only (1e-9)" <| fun () ->
+            Expect.equal (AbsorbingStates.Floored([| 5.0; -3.0; 0.5 |], [| 1.0; 0.0; 2.0 |])) [| 0.0; -3.0; 0.0 |] "capped at min r = 0, a lower r_abs kept"
+            Expect.isEmpty (AbsorbingStates.Floored([||], [||])) "no terminations, nothing to cap"
+            expectInputError "rewards" [ "empty" ] (fun () -> AbsorbingStates.Floored([| 1.0 |], [||])) |> ignore
+            // The shipped pendulum reward (absorbing states on) on its demonstrations, every 7th transition marked terminated.
+            use reward = ShippedRewards.Load "pendulum"
+            let d = ShippedExperts.Demonstrations "pendulum"
+            let terminated = Array.init d.Count (fun i -> i % 7 = 3)
+            let r = reward.Rewards(d, terminated)
+            let plain = reward.TdRewards(d, terminated)
+            let floored = reward.TdRewards(d, terminated, true)
+            let lowest = Array.min r
+            let mutable capped = 0
+            for i in 0 .. d.Count - 1 do
+                if terminated.[i] then
+                    // Recover r_abs from the plain tail, then rebuild the floored target by the math note's formula.
+                    let rAbs = (plain.[i] - r.[i]) * (1.0 - reward.Gamma) / reward.Gamma - reward.Alpha * reward.TerminalEntropy
+                    if rAbs > lowest then capped <- capped + 1
+                    let expected = r.[i] + AbsorbingStates.TerminalTail(min rAbs lowest, reward.Gamma, reward.Alpha, reward.TerminalEntropy)
+                    expectClose 1e-9 expected floored.[i] (sprintf "terminated row %d" i)
+                else
+                    Expect.equal (BitConverter.DoubleToInt64Bits floored.[i]) (BitConverter.DoubleToInt64Bits plain.[i]) (sprintf "row %d untouched" i)
+            Expect.isGreaterThan capped 0 "some absorbing rewards were above the floor (the check is not vacuous)"
+
         testCase "demonstrations: an episode that ends before the time limit terminated, one at the limit was truncated" <| fun () ->
             // Episodes of 2, 5 (= the limit) and 3 steps.
             let dones = [| false; true; false; false; false; false; true; false; false; true |]

@@ -81,6 +81,13 @@ let tests =
             use ss = readSummary sparse
             Expect.equal (ss.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("learning_rate").GetDouble()) 0.00123 "--set reached the learner"
             expectRefused [ "retrain"; "--resume"; sparse; "--steps"; "1600"; "--eval-every"; "3" ] [ "--eval-every" ]
+            // The absorbing floor caps r_abs only where an episode terminates; the pendulum never does: the same bytes.
+            let floored = freshDir "retrain-floor"
+            Expect.equal (run [ "retrain"; "--reward"; dir; "--env"; "pendulum"; "--algo"; "ppo"; "--steps"; "800"; "--preset"; "tiny"; "--eval-episodes"; "1"
+                                "--eval-every"; "2"; "--set"; "learning_rate=0.00123"; "--set"; "absorbing_floor=true"; "--out"; floored ]) 0 "retrain with the absorbing floor"
+            Expect.equal (metricsBytes floored) (metricsBytes sparse) "no termination, nothing capped: the same metrics.csv"
+            use fs = readSummary floored
+            Expect.isTrue (fs.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("absorbing_floor").GetBoolean()) "the summary records the floor"
 
         testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models)" <| fun () ->
             for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ] ] do
@@ -166,6 +173,10 @@ let tests =
             let bc = freshDir "train-bad-bc"
             Expect.equal (run (train "bc" 200 bc [])) 0 "a tiny bc run"
             expectRefused [ "retrain"; "--reward"; bc; "--env"; "pendulum"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "reward.ckpt" ]
+            // The absorbing floor belongs to a run that optimises a frozen learned reward: the task's reward has no absorbing
+            // reward, and an imitation run's next discriminator scores its falls itself.
+            expectRefused [ "rl"; "--env"; "pendulum"; "--algo"; "ppo"; "--steps"; "100"; "--preset"; "tiny"; "--set"; "absorbing_floor=true"; "--out"; out ] [ "absorbing_floor"; "learned reward" ]
+            expectRefused (train "trirl" 200 out [ "--set"; "ppo.absorbing_floor=true" ]) [ "absorbing_floor"; "imitation" ]
             Expect.isFalse (Directory.Exists out) "nothing written"
             // Resuming refuses a changed setting.
             expectRefused [ "train"; "--resume"; learned; "--steps"; "400"; "--reward-model"; "compressed" ] [ "--reward-model"; "'buffer'" ]

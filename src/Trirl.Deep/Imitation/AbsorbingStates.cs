@@ -26,6 +26,23 @@ public static class AbsorbingStates
     }
 
     /// <summary>
+    /// The absorbing rewards capped at the batch's lowest reward, <c>r_abs,k' = min(r_abs,k, min_i r_i)</c>: with the cap a
+    /// termination is worth no more than staying, forever, at the worst transition the batch saw, so a frozen reward
+    /// cannot pay a fresh policy for falling (<see cref="PpoSettings.AbsorbingFloor"/>). For tasks whose terminations are
+    /// failures (the locomotion tasks' falls), never for a task that terminates on success. A new array.
+    /// </summary>
+    public static double[] Floored(IReadOnlyList<double> absorbingRewards, IReadOnlyList<double> rewards)
+    {
+        ArgumentNullException.ThrowIfNull(absorbingRewards);
+        ArgumentNullException.ThrowIfNull(rewards);
+        if (absorbingRewards.Count == 0) return [];
+        if (rewards.Count == 0)
+            throw new TrirlInputException(nameof(rewards), "is empty while there are absorbing rewards to cap", "pass the rewards of the batch the terminations belong to");
+        double floor = rewards.Min();
+        return [.. absorbingRewards.Select(a => Math.Min(a, floor))];
+    }
+
+    /// <summary>
     /// The rewards a TD target or GAE takes: <c>r_i</c>, plus <see cref="TerminalTail"/> of the next absorbing reward in
     /// <paramref name="absorbingRewards"/> (one per terminated transition, in order) where <c>terminated_i</c>. Since a
     /// terminated transition's target is its reward alone, this is the math note's target

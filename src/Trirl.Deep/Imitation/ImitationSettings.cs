@@ -173,6 +173,9 @@ public sealed record ImitationSettings(
     {
         _ = ImitationMethods.Name(Method);
         (Ppo ?? throw new TrirlInputException("imitation.ppo", "is missing", "give the policy step's settings")).Validated();
+        if (Ppo.AbsorbingFloor)
+            throw new TrirlInputException("ppo.absorbing_floor", "caps a frozen learned reward's absorbing rewards; an imitation run's next discriminator scores its falls itself",
+                "remove it here; set it for a run that optimises a learned reward (RlRun.StartOnReward)");
         if (!(Eps > 0 && Eps <= 1)) throw new TrirlInputException("imitation.eps", $"must be in (0, 1], got {Check.Format(Eps)}", "use a step size such as 0.2");
         Check.PositiveInt(BufferSize, "imitation.buffer_size");
         (EtaSchedule ?? throw new TrirlInputException("imitation.eta_schedule", "is missing", "give an eta schedule")).Validated("imitation.eta_schedule");

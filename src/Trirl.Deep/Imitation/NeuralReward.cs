@@ -19,7 +19,7 @@ public enum RewardInput
 /// The reward an imitation run learned, on its own: <c>r(x) = sum_k w_k N_k(x)</c> over one or more networks
 /// <c>N_k</c> (TRIRL's buffer of discriminators with their final corrected weights; one reward network for the
 /// compressed and recursive models, GAIL's latest discriminator, or AIRL's <c>g</c>), the input normalisation, and
-/// what the absorbing-state treatment needs (gamma, alpha, <c>H_terminal</c>). <see cref="TdRewards(TransitionDataset, IReadOnlyList{bool})"/> gives the
+/// what the absorbing-state treatment needs (gamma, alpha, <c>H_terminal</c>). <see cref="TdRewards(TransitionDataset, IReadOnlyList{bool}, bool)"/> gives the
 /// rewards an RL learner optimises (with the absorbing tail on terminated transitions), so retraining and transfer
 /// re-optimise exactly what the run learned. Saved as <c>reward.ckpt</c> (a <see cref="CheckpointFile"/> of kind
 /// <c>reward</c>) and a readable <c>reward.json</c> in a folder (<c>DIR/reward/</c> of <c>trirl train</c>).
@@ -124,13 +124,16 @@ public sealed class NeuralReward : IDisposable
     /// transition <c>gamma / (1 - gamma) * (r_abs + alpha * H_terminal)</c> with <c>r_abs</c> the reward of the absorbing
     /// state it reached. Each network is evaluated once on all rows together.
     /// </summary>
-    public double[] TdRewards(TransitionDataset data, IReadOnlyList<bool> terminated) => TdRewards(Batch(data, terminated));
+    /// With <paramref name="absorbingFloor"/>, each <c>r_abs</c> is first capped at the lowest reward of the transitions
+    /// (<see cref="AbsorbingStates.Floored"/>).
+    public double[] TdRewards(TransitionDataset data, IReadOnlyList<bool> terminated, bool absorbingFloor = false) =>
+        TdRewards(Batch(data, terminated), absorbingFloor);
 
-    internal double[] TdRewards(TransitionBatch batch)
+    internal double[] TdRewards(TransitionBatch batch, bool absorbingFloor = false)
     {
         var (r, abs) = Evaluate(batch, Absorbing);
         if (abs.Length == 0) return r;
-        return AbsorbingStates.TdRewards(r, batch.Terminated, abs, Gamma, Alpha, TerminalEntropy);
+        return AbsorbingStates.TdRewards(r, batch.Terminated, absorbingFloor ? AbsorbingStates.Floored(abs, r) : abs, Gamma, Alpha, TerminalEntropy);
     }
 
     private TransitionBatch Batch(TransitionDataset data, IReadOnlyList<bool> terminated)

@@ -22,8 +22,11 @@ internal sealed class PpoRewardSource
     /// <summary>Rewards the caller passes to each update (imitation learners).</summary>
     public static PpoRewardSource Caller { get; } = new(false, _ => throw new InvalidOperationException("an imitation learner relabels its rollouts itself"));
 
-    /// <summary>The TD rewards of <paramref name="reward"/> (with the absorbing tail on terminated transitions); the KL weight stays the settings' own.</summary>
-    public static PpoRewardSource Learned(NeuralReward reward) => new(false, r => reward.TdRewards(r.Transitions));
+    /// <summary>
+    /// The TD rewards of <paramref name="reward"/> (with the absorbing tail on terminated transitions; with
+    /// <paramref name="absorbingFloor"/> each <c>r_abs</c> capped at the rollout's lowest reward); the KL weight stays the settings' own.
+    /// </summary>
+    public static PpoRewardSource Learned(NeuralReward reward, bool absorbingFloor) => new(false, r => reward.TdRewards(r.Transitions, absorbingFloor));
 
     /// <summary>Whether this is the task's reward.</summary>
     public bool IsTask { get; }

@@ -100,6 +100,17 @@ public sealed record PpoSettings(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long LearningRateAnnealSteps { get; init; }
 
+    /// <summary>
+    /// Whether, optimising a learned reward (retraining, transfer), each absorbing reward is capped at the rollout's lowest
+    /// reward, <c>r_abs' = min(r_abs, min_i r_i)</c> (<see cref="AbsorbingStates.Floored"/>), so that falling never pays.
+    /// A learned reward scores the absorbing state where the fall happens; its late discriminators saw few falls, and a
+    /// frozen reward can pay a fresh policy for falls they never saw (measured on hopper: TRIRL's final reward retrains at
+    /// 0.015 without the cap, 0.297 with it). Only for tasks whose terminations are failures; only with a learned reward.
+    /// Written to JSON only when on (<c>--set absorbing_floor=true</c>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AbsorbingFloor { get; init; }
+
     /// <summary>The learning rate of the update taken after <paramref name="envSteps"/> env steps (<see cref="LearningRateAnnealSteps"/>).</summary>
     public double LearningRateAt(long envSteps) =>
         LearningRateAnnealSteps <= 0 ? LearningRate : LearningRate * Math.Max(0.0, 1.0 - (double)envSteps / LearningRateAnnealSteps);

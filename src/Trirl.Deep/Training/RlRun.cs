@@ -59,7 +59,7 @@ public sealed class RlRun : IDisposable
         this.reward = reward;
         learner = settings.Learner switch
         {
-            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? PpoRewardSource.Task : PpoRewardSource.Learned(reward)),
+            PpoSettings p => new PpoLearner(Env, p, settings.Seed, device, resume, reward is null ? PpoRewardSource.Task : PpoRewardSource.Learned(reward, p.AbsorbingFloor)),
             SacSettings s => new SacLearner(Env, s, settings.Seed, device, resume, reward),
             ImitationSettings i => new ImitationLearner(Env, i, settings.Seed, device, resume, demos),
             _ => throw new TrirlInputException("learner", "is neither PPO, SAC nor imitation", "use PpoSettings, SacSettings or ImitationSettings"),
@@ -75,6 +75,9 @@ public sealed class RlRun : IDisposable
         settings.Validated();
         if (settings.Learner is ImitationSettings)
             throw new TrirlInputException("learner", "is an imitation learner, which needs demonstrations", "start it with RlRun.StartImitation");
+        if (settings.Learner is PpoSettings { AbsorbingFloor: true })
+            throw new TrirlInputException("ppo.absorbing_floor", "caps a learned reward's absorbing rewards; the task's own reward has none",
+                "remove it, or optimise a learned reward (RlRun.StartOnReward)");
         TorchRuntime.Ensure();
         return new RlRun(settings, device, null);
     }
