@@ -25,15 +25,9 @@ public static class DeepBenchCommand
         var iterations = Flags.Whole("--iterations", "Timed PPO iterations (40,000 env steps each) after one warm-up iteration.", 2);
         var repeats = Flags.Whole("--repeats", "Timed Adam steps per network (after 20 warm-up steps).", 200);
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default: the processor count).");
-        var device = Flags.Device();
-        var output = Flags.JsonOut(DefaultOut);
-        var deep = new Command("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.")
-        {
-            iterations, repeats, threads, device, output,
-        };
-        deep.SetAction(parse => Execute(parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(threads), parse.GetRequiredValue(device),
-            parse.GetRequiredValue(output)));
-        return deep;
+        return BenchSubcommand.Create("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.", DefaultOut,
+            [iterations, repeats, threads],
+            (parse, device, output) => Execute(parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(threads), device, output));
     }
 
     /// <summary>Measures, prints a table and writes the JSON atomically.</summary>
