@@ -73,19 +73,20 @@ public static class DeepBenchCommand
                 w.WriteNumberOrNull("mean_ms", s.MeanMs);
                 w.WriteNumberOrNull("min_ms", s.MinMs);
             });
-            w.WriteStartObject("ppo_loop");
-            w.WriteString("env", loop.Env);
-            w.WriteString("preset", RlPreset.Paper);
-            w.WriteNumber("copies", loop.Copies);
-            w.WriteNumber("iterations", loop.Iterations);
-            w.WriteNumber("steps_per_iteration", loop.StepsPerIteration);
-            w.WriteNumber("minibatch_steps_per_iteration", loop.MinibatchStepsPerIteration);
-            w.WriteNumberOrNull("rollout_seconds", loop.RolloutSeconds);
-            w.WriteNumberOrNull("update_seconds", loop.UpdateSeconds);
-            w.WriteNumberOrNull("env_steps_per_second", loop.EnvStepsPerSecond);
-            w.WriteNumberOrNull("rollout_steps_per_second", loop.RolloutStepsPerSecond);
-            w.WriteNumberOrNull("ms_per_minibatch_step", loop.MsPerMinibatchStep);
-            w.WriteEndObject();
+            w.WriteObject("ppo_loop", w =>
+            {
+                w.WriteString("env", loop.Env);
+                w.WriteString("preset", RlPreset.Paper);
+                w.WriteNumber("copies", loop.Copies);
+                w.WriteNumber("iterations", loop.Iterations);
+                w.WriteNumber("steps_per_iteration", loop.StepsPerIteration);
+                w.WriteNumber("minibatch_steps_per_iteration", loop.MinibatchStepsPerIteration);
+                w.WriteNumberOrNull("rollout_seconds", loop.RolloutSeconds);
+                w.WriteNumberOrNull("update_seconds", loop.UpdateSeconds);
+                w.WriteNumberOrNull("env_steps_per_second", loop.EnvStepsPerSecond);
+                w.WriteNumberOrNull("rollout_steps_per_second", loop.RolloutStepsPerSecond);
+                w.WriteNumberOrNull("ms_per_minibatch_step", loop.MsPerMinibatchStep);
+            });
         });
     }
 
