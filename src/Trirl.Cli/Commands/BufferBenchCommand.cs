@@ -29,15 +29,10 @@ public static class BufferBenchCommand
         var input = Flags.Whole("--input", "Input size of each network.", 4);
         var repeats = Flags.Whole("--repeats", "Timed evaluations per path (after one warm-up), interleaved with the floor.", 7);
         var threads = Flags.Whole("--threads", "Torch intra-op threads.", 1);
-        var device = Flags.Device();
-        var output = Flags.JsonOut(DefaultOut);
-        var command = new Command("buffer", "Time the corrected-reward buffer's evaluation (every path) against the GEMM floor of the same shapes.")
-        {
-            networks, batch, input, repeats, threads, device, output,
-        };
-        command.SetAction(parse => Execute(parse.GetValue(networks), parse.GetValue(batch), parse.GetValue(input), parse.GetValue(repeats),
-            parse.GetValue(threads), parse.GetRequiredValue(device), parse.GetRequiredValue(output)));
-        return command;
+        return BenchSubcommand.Create("buffer", "Time the corrected-reward buffer's evaluation (every path) against the GEMM floor of the same shapes.", DefaultOut,
+            [networks, batch, input, repeats, threads],
+            (parse, device, output) => Execute(parse.GetValue(networks), parse.GetValue(batch), parse.GetValue(input), parse.GetValue(repeats),
+                parse.GetValue(threads), device, output));
     }
 
     /// <summary>Validates, measures, prints a table and writes the JSON atomically.</summary>

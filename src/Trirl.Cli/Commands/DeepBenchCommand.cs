@@ -25,15 +25,9 @@ public static class DeepBenchCommand
         var iterations = Flags.Whole("--iterations", "Timed PPO iterations (40,000 env steps each) after one warm-up iteration.", 2);
         var repeats = Flags.Whole("--repeats", "Timed Adam steps per network (after 20 warm-up steps).", 200);
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default: the processor count).");
-        var device = Flags.Device();
-        var output = Flags.JsonOut(DefaultOut);
-        var deep = new Command("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.")
-        {
-            iterations, repeats, threads, device, output,
-        };
-        deep.SetAction(parse => Execute(parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(threads), parse.GetRequiredValue(device),
-            parse.GetRequiredValue(output)));
-        return deep;
+        return BenchSubcommand.Create("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.", DefaultOut,
+            [iterations, repeats, threads],
+            (parse, device, output) => Execute(parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(threads), device, output));
     }
 
     /// <summary>Measures, prints a table and writes the JSON atomically.</summary>
@@ -79,19 +73,20 @@ public static class DeepBenchCommand
                 w.WriteNumberOrNull("mean_ms", s.MeanMs);
                 w.WriteNumberOrNull("min_ms", s.MinMs);
             });
-            w.WriteStartObject("ppo_loop");
-            w.WriteString("env", loop.Env);
-            w.WriteString("preset", RlPreset.Paper);
-            w.WriteNumber("copies", loop.Copies);
-            w.WriteNumber("iterations", loop.Iterations);
-            w.WriteNumber("steps_per_iteration", loop.StepsPerIteration);
-            w.WriteNumber("minibatch_steps_per_iteration", loop.MinibatchStepsPerIteration);
-            w.WriteNumberOrNull("rollout_seconds", loop.RolloutSeconds);
-            w.WriteNumberOrNull("update_seconds", loop.UpdateSeconds);
-            w.WriteNumberOrNull("env_steps_per_second", loop.EnvStepsPerSecond);
-            w.WriteNumberOrNull("rollout_steps_per_second", loop.RolloutStepsPerSecond);
-            w.WriteNumberOrNull("ms_per_minibatch_step", loop.MsPerMinibatchStep);
-            w.WriteEndObject();
+            w.WriteObject("ppo_loop", w =>
+            {
+                w.WriteString("env", loop.Env);
+                w.WriteString("preset", RlPreset.Paper);
+                w.WriteNumber("copies", loop.Copies);
+                w.WriteNumber("iterations", loop.Iterations);
+                w.WriteNumber("steps_per_iteration", loop.StepsPerIteration);
+                w.WriteNumber("minibatch_steps_per_iteration", loop.MinibatchStepsPerIteration);
+                w.WriteNumberOrNull("rollout_seconds", loop.RolloutSeconds);
+                w.WriteNumberOrNull("update_seconds", loop.UpdateSeconds);
+                w.WriteNumberOrNull("env_steps_per_second", loop.EnvStepsPerSecond);
+                w.WriteNumberOrNull("rollout_steps_per_second", loop.RolloutStepsPerSecond);
+                w.WriteNumberOrNull("ms_per_minibatch_step", loop.MsPerMinibatchStep);
+            });
         });
     }
 

@@ -36,15 +36,10 @@ public static class TrirlBenchCommand
         var iterations = Flags.Whole("--iterations", "Timed iterations (after one warm-up iteration).", 2);
         var threads = Flags.Whole("--threads", "Torch intra-op threads.", 1);
         var demos = Flags.OptionalText("--demos", "Expert transitions (.npz); default: the task's shipped demonstrations.");
-        var device = Flags.Device();
-        var output = Flags.JsonOut(DefaultOut);
-        var command = new Command("trirl", "Time the whole TRIRL loop (paper preset: 4,000 pendulums, a full buffer of 100 discriminators), each phase beside its GEMM floor.")
-        {
-            env, preset, iterations, threads, demos, device, output,
-        };
-        command.SetAction(parse => Execute(parse.GetRequiredValue(preset), parse.GetValue(iterations), parse.GetValue(threads), parse.GetValue(demos),
-            parse.GetRequiredValue(device), parse.GetRequiredValue(output), parse.GetRequiredValue(env)));
-        return command;
+        return BenchSubcommand.Create("trirl", "Time the whole TRIRL loop (paper preset: 4,000 pendulums, a full buffer of 100 discriminators), each phase beside its GEMM floor.",
+            DefaultOut, [env, preset, iterations, threads, demos],
+            (parse, device, output) => Execute(parse.GetRequiredValue(preset), parse.GetValue(iterations), parse.GetValue(threads), parse.GetValue(demos),
+                device, output, parse.GetRequiredValue(env)));
     }
 
     /// <summary>Validates, measures, prints a table and writes the JSON atomically.</summary>

@@ -20,10 +20,6 @@ public static class JsonNumbers
     }
 
     /// <summary>Writes <c>"name": [values]</c>, each in round-trip precision or <c>null</c> when not finite.</summary>
-    public static void WriteNumberArrayOrNulls(this Utf8JsonWriter writer, string name, IEnumerable<double> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (double x in values) writer.WriteNumberOrNullValue(x);
-        writer.WriteEndArray();
-    }
+    public static void WriteNumberArrayOrNulls(this Utf8JsonWriter writer, string name, IEnumerable<double> values) =>
+        writer.WriteArray(name, values, static (w, x) => w.WriteNumberOrNullValue(x));
 }

@@ -8,16 +8,12 @@ public static class JsonObjects
     /// <summary>Writes <c>"name": [{...}, ...]</c>: one object per item of <paramref name="items"/>, whose properties <paramref name="properties"/> writes.</summary>
     public static void WriteObjects<T>(this Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> properties)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(properties);
-        writer.WriteStartArray(name);
-        foreach (var item in items)
+        writer.WriteArray(name, items, (w, item) =>
         {
-            writer.WriteStartObject();
-            properties(writer, item);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+            w.WriteStartObject();
+            properties(w, item);
+            w.WriteEndObject();
+        });
     }
 }

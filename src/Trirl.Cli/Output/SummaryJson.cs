@@ -50,9 +50,7 @@ public static class SummaryJson
             w.WriteNumberOrNull("kl_to_expert", last.KlToExpert);
             w.WriteNumberOrNull("normalized_return", last.NormalizedReturn);
             w.WriteNumberOrNull("seconds", outcome.Seconds);
-            w.WriteStartArray("warnings");
-            foreach (var warning in settings.Warnings) w.WriteStringValue(warning);
-            w.WriteEndArray();
+            w.WriteStringArray("warnings", settings.Warnings);
             w.WriteNumberOrNull("retrain_normalized_return", outcome.Retrain.NormalizedReturn);
             w.WriteNumberOrNull("retrain_max_log_policy_error", outcome.RetrainMaxLogPolicyError);
             if (plan.Transfer is { } transfer && outcome.TransferScore is { } score)

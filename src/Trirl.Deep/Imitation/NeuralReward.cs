@@ -200,12 +200,13 @@ public sealed class NeuralReward : IDisposable
             w.WriteString("features", FeatureModes.Name(Features));
             w.WriteNumber("observation_size", ObservationSize);
             w.WriteNumber("action_size", ActionSize);
-            WriteArray(w, "action_low", low.Select(x => (double)x));
-            WriteArray(w, "action_high", high.Select(x => (double)x));
-            w.WriteStartObject("scaling");
-            WriteArray(w, "mean", Scaling.Mean.Select(x => (double)x));
-            WriteArray(w, "scale", Scaling.Scale.Select(x => (double)x));
-            w.WriteEndObject();
+            w.WriteNumberArray("action_low", low.Select(x => (double)x));
+            w.WriteNumberArray("action_high", high.Select(x => (double)x));
+            w.WriteObject("scaling", w =>
+            {
+                w.WriteNumberArray("mean", Scaling.Mean.Select(x => (double)x));
+                w.WriteNumberArray("scale", Scaling.Scale.Select(x => (double)x));
+            });
             w.WriteNumber("gamma", Gamma);
             w.WriteNumber("alpha", Alpha);
             w.WriteNumber("terminal_entropy", TerminalEntropy);
@@ -214,17 +215,10 @@ public sealed class NeuralReward : IDisposable
             w.WritePropertyName("network");
             SettingsJson.Write(w, networks.Spec);
             w.WriteNumber("networks", networks.Count);
-            WriteArray(w, "weights", Weights);
+            w.WriteNumberArray("weights", Weights);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteArray(Utf8JsonWriter w, string name, IEnumerable<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
-        w.WriteEndArray();
     }
 
     /// <summary>

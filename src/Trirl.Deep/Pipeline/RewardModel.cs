@@ -87,7 +87,7 @@ internal abstract class RewardModel : IRewardModel
     {
         var s = state.Settings;
         int count = rollout.Count;
-        var td = AbsorbingStates.TdRewards(values[..count], rollout.TerminatedFlags, s.AbsorbingStates ? values[count..] : [],
+        var td = AbsorbingStates.TdRewards(values[..count], rollout.Transitions.Terminated, s.AbsorbingStates ? values[count..] : [],
             s.Ppo.Gamma, s.Alpha, state.TerminalEntropy);
         var (mean, std) = Moments(values, count);
         return new RewardProposal([.. values.AsSpan(0, count)], [.. td], mean, std, fitLoss, bufferSize, seconds);

@@ -74,12 +74,8 @@ public sealed class PolicyFile
             w.WriteString("env", Env);
             w.WriteNumber("observation_size", ObservationSize);
             w.WriteNumber("action_size", ActionSize);
-            w.WriteStartArray("action_low");
-            foreach (var v in ActionLow) w.WriteNumberValue(v);
-            w.WriteEndArray();
-            w.WriteStartArray("action_high");
-            foreach (var v in ActionHigh) w.WriteNumberValue(v);
-            w.WriteEndArray();
+            w.WriteNumberArray("action_low", ActionLow);
+            w.WriteNumberArray("action_high", ActionHigh);
             w.WritePropertyName("network");
             SettingsJson.Write(w, Network);
             if (ObservationNormalization) w.WriteBoolean("observation_normalization", true); // absent in older files: off

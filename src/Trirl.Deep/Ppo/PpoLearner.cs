@@ -86,7 +86,7 @@ internal sealed class PpoLearner : RlLearner
         var watch = Stopwatch.StartNew();
         var rollout = Collect();
         var r = rewards.Relabel(rollout);
-        rewardScale?.Apply(r, rollout.TerminatedFlags, rollout.TruncatedFlags, s.Copies, s.Gamma);
+        rewardScale?.Apply(r, rollout.Transitions.Terminated, rollout.TruncatedFlags, s.Copies, s.Gamma);
         double rolloutSeconds = watch.Elapsed.TotalSeconds;
         var update = Update(rollout, r, s.Eta, measureKl: false);
         return new LearnerInterval([.. update.Statistics.Values], rollout.Episodes, rolloutSeconds, update.Seconds);
@@ -169,8 +169,8 @@ internal sealed class PpoLearner : RlLearner
             Array.Copy(v, 0, nextValues, b - n, n);
             for (int j = 0; j < finalIndex.Count; j++) nextValues[finalIndex[j]] = v[n + j];
         }
-        return new PpoRollout(iteration, n, steps, obsDim, actDim, obsBuf, actBuf, nextBuf, meanBuf, logpBuf, valBuf, nextValues, oldLogStd,
-            rewBuf, termBuf, truncBuf, tracker.TakeCompleted());
+        return new PpoRollout(iteration, n, steps, new TransitionBatch(obsDim, actDim, obsBuf, actBuf, nextBuf, termBuf), meanBuf, logpBuf, valBuf,
+            nextValues, oldLogStd, rewBuf, truncBuf, tracker.TakeCompleted());
     }
 
     /// <summary>
@@ -190,7 +190,7 @@ internal sealed class PpoLearner : RlLearner
         int n = rollout.Copies, b = rollout.Count;
         var adv = new float[b];
         var ret = new float[b];
-        Gae.ComputeInto(rewards, rollout.Values, rollout.NextValues, rollout.TerminatedFlags, rollout.TruncatedFlags, n, s.Gamma, s.GaeLambda, adv, ret);
+        Gae.ComputeInto(rewards, rollout.Values, rollout.NextValues, rollout.Transitions.Terminated, rollout.TruncatedFlags, n, s.Gamma, s.GaeLambda, adv, ret);
 
         if (s.LearningRateAnnealSteps > 0)
         {
@@ -203,8 +203,8 @@ internal sealed class PpoLearner : RlLearner
         double meanKl = double.NaN;
         using (var outer = NewDisposeScope())
         {
-            var obsAll = tensor(rollout.Obs, [b, obsDim], device: device);
-            var actAll = tensor(rollout.Acts, [b, actDim], device: device);
+            var obsAll = tensor(rollout.Transitions.Obs, [b, obsDim], device: device);
+            var actAll = tensor(rollout.Transitions.Acts, [b, actDim], device: device);
             var meanAll = tensor(rollout.Means, [b, actDim], device: device);
             var logpAll = tensor(rollout.LogProbs, [b], device: device);
             var advAll = tensor(adv, [b], device: device);
@@ -244,7 +244,7 @@ internal sealed class PpoLearner : RlLearner
             }
         }
         // The observation statistics take in this rollout after its update, so rollout and update saw the same policy.
-        policy.Normalizer?.Update(rollout.Obs, b);
+        policy.Normalizer?.Update(rollout.Transitions.Obs, b);
         iteration++;
 
         double Mean(int j) => updates > 0 ? sums[j] / updates : double.NaN;

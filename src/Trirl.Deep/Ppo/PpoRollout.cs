@@ -9,25 +9,19 @@ namespace Trirl.Deep;
 /// </summary>
 public sealed class PpoRollout
 {
-    internal PpoRollout(long iteration, int copies, int steps, int obsDim, int actDim, float[] obs, float[] acts, float[] nextObs, float[] means,
-        float[] logProbs, float[] values, float[] nextValues, float[] oldLogStd, double[] rewards, bool[] terminated, bool[] truncated,
-        double[] episodeReturns)
+    internal PpoRollout(long iteration, int copies, int steps, TransitionBatch transitions, float[] means, float[] logProbs, float[] values,
+        float[] nextValues, float[] oldLogStd, double[] rewards, bool[] truncated, double[] episodeReturns)
     {
         Iteration = iteration;
         Copies = copies;
         Steps = steps;
-        ObsDim = obsDim;
-        ActDim = actDim;
-        Obs = obs;
-        Acts = acts;
-        NextObs = nextObs;
+        Transitions = transitions;
         Means = means;
         LogProbs = logProbs;
         Values = values;
         NextValues = nextValues;
         OldLogStd = oldLogStd;
         TaskRewards = rewards;
-        TerminatedFlags = terminated;
         TruncatedFlags = truncated;
         Episodes = episodeReturns;
     }
@@ -42,16 +36,16 @@ public sealed class PpoRollout
     public int Steps { get; }
 
     /// <summary>Transitions <c>N * T</c>.</summary>
-    public int Count => TerminatedFlags.Length;
+    public int Count => Transitions.Count;
 
     /// <summary>Observations the actions were taken in (rows by observation size).</summary>
-    public FeatureBatch Observations => FeatureBatch.Wrap(Obs, ObsDim);
+    public FeatureBatch Observations => FeatureBatch.Wrap(Transitions.Obs, Transitions.ObsDim);
 
     /// <summary>Actions as sampled, before any clipping to the task's box (rows by action size).</summary>
-    public FeatureBatch Actions => FeatureBatch.Wrap(Acts, ActDim);
+    public FeatureBatch Actions => FeatureBatch.Wrap(Transitions.Acts, Transitions.ActDim);
 
     /// <summary>Observations after each step; the final one where an episode ended (rows by observation size).</summary>
-    public FeatureBatch NextObservations => FeatureBatch.Wrap(NextObs, ObsDim);
+    public FeatureBatch NextObservations => FeatureBatch.Wrap(Transitions.NextObs, Transitions.ObsDim);
 
     /// <summary><c>log pi(a|s)</c> of the rollout policy.</summary>
     public ImmutableArray<float> LogProbabilities => [.. LogProbs];
@@ -60,7 +54,7 @@ public sealed class PpoRollout
     public ImmutableArray<double> Rewards => [.. TaskRewards];
 
     /// <summary>Whether each transition reached an absorbing state.</summary>
-    public ImmutableArray<bool> Terminated => [.. TerminatedFlags];
+    public ImmutableArray<bool> Terminated => [.. Transitions.Terminated];
 
     /// <summary>Whether each transition hit the time limit (without terminating).</summary>
     public ImmutableArray<bool> Truncated => [.. TruncatedFlags];
@@ -68,21 +62,15 @@ public sealed class PpoRollout
     /// <summary>Returns of the training episodes that ended during the rollout.</summary>
     public ImmutableArray<double> EpisodeReturns => [.. Episodes];
 
-    internal int ObsDim { get; }
-    internal int ActDim { get; }
-    internal float[] Obs { get; }
-    internal float[] Acts { get; }
-    internal float[] NextObs { get; }
+    /// <summary>Observations, actions, next observations and termination flags: the transitions (sharing the arrays).</summary>
+    internal TransitionBatch Transitions { get; }
+
     internal float[] Means { get; }
     internal float[] LogProbs { get; }
     internal float[] Values { get; }
     internal float[] NextValues { get; }
     internal float[] OldLogStd { get; }
     internal double[] TaskRewards { get; }
-    internal bool[] TerminatedFlags { get; }
     internal bool[] TruncatedFlags { get; }
     internal double[] Episodes { get; }
-
-    /// <summary>The transitions as a <see cref="TransitionBatch"/> (sharing the arrays).</summary>
-    internal TransitionBatch Transitions => new(ObsDim, ActDim, Obs, Acts, NextObs, TerminatedFlags);
 }

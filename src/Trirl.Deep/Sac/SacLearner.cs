@@ -54,14 +54,10 @@ internal sealed class SacLearner : RlLearner
             envSteps = resume.ReadInt64();
             vectorSteps = resume.ReadInt64();
             updates = resume.ReadInt64();
-            resume.ReadModule("actor", actor);
-            resume.ReadModule("critics", critics);
-            resume.ReadModule("targets", targets);
+            foreach (var (tag, network) in Networks) resume.ReadModule(tag, network);
             resume.ReadTensorInto("log-alpha", logAlpha);
         }
-        actor.to(device);
-        critics.to(device);
-        targets.to(device);
+        foreach (var (_, network) in Networks) network.to(device);
         foreach (var p in targets.parameters()) p.requires_grad = false;
         if (device.type != DeviceType.CPU) logAlpha = nn.Parameter(logAlpha.to(device).detach());
         // TorchSharp's Adam with its Scalars kept alive (KeptScalars): the same numbers and checkpoints.
@@ -70,14 +66,17 @@ internal sealed class SacLearner : RlLearner
         alphaOpt = new KeptScalars.Adam([logAlpha], lr: s.LearningRate);
         if (resume is not null)
         {
-            resume.ReadOptimizer("actor-adam", actorOpt);
-            resume.ReadOptimizer("critic-adam", criticOpt);
-            resume.ReadOptimizer("alpha-adam", alphaOpt);
+            foreach (var (tag, optimizer) in Optimizers) resume.ReadOptimizer(tag, optimizer);
             buffer.Load(resume);
         }
         state = StartState(env, s.Copies, seed, resume, tracker);
         obs = env.Observe(state).ToArray();
     }
+
+    // The networks and the optimisers with their checkpoint tags, in checkpoint order: one list each for reading,
+    // writing, moving and disposing them, so that the resume path and Save cannot drift apart.
+    private (string Tag, torch.nn.Module Network)[] Networks => [("actor", actor), ("critics", critics), ("targets", targets)];
+    private (string Tag, Adam Optimizer)[] Optimizers => [("actor-adam", actorOpt), ("critic-adam", criticOpt), ("alpha-adam", alphaOpt)];
 
     public override ImmutableArray<string> Columns => ColumnNames;
     public override long EnvSteps => envSteps;
@@ -226,13 +225,9 @@ internal sealed class SacLearner : RlLearner
         w.Write(envSteps);
         w.Write(vectorSteps);
         w.Write(updates);
-        w.WriteModule("actor", actor);
-        w.WriteModule("critics", critics);
-        w.WriteModule("targets", targets);
+        foreach (var (tag, network) in Networks) w.WriteModule(tag, network);
         w.WriteTensor("log-alpha", logAlpha);
-        w.WriteOptimizer("actor-adam", actorOpt);
-        w.WriteOptimizer("critic-adam", criticOpt);
-        w.WriteOptimizer("alpha-adam", alphaOpt);
+        foreach (var (tag, optimizer) in Optimizers) w.WriteOptimizer(tag, optimizer);
         buffer.Save(w);
         w.WriteState(state);
         tracker.Save(w);
@@ -240,12 +235,8 @@ internal sealed class SacLearner : RlLearner
 
     public override void Dispose()
     {
-        actorOpt.Dispose();
-        criticOpt.Dispose();
-        alphaOpt.Dispose();
-        actor.Dispose();
-        critics.Dispose();
-        targets.Dispose();
+        foreach (var (_, optimizer) in Optimizers) optimizer.Dispose();
+        foreach (var (_, network) in Networks) network.Dispose();
         logAlpha.Dispose();
     }
 }

@@ -45,22 +45,16 @@ public sealed record ExpertArtifacts(RolloutResult Demos, long DemoSeed, Immutab
             Anchors.WriteFields(w);
             w.WriteNumber("episodes", ReturnAnchors.RandomEpisodes);
             w.WriteNumber("seed", ReturnAnchors.RandomSeed);
-            Array(w, "expert_returns", ExpertReturns);
-            Array(w, "random_returns", RandomReturns);
-            w.WriteStartObject("demos");
-            w.WriteString("file", DemosFile);
-            w.WriteNumber("episodes", Demos.Returns.Length);
-            w.WriteNumber("transitions", Demos.Dataset.Count);
-            w.WriteNumber("seed", DemoSeed);
-            Array(w, "returns", Demos.Returns);
-            w.WriteEndObject();
+            w.WriteNumberArray("expert_returns", ExpertReturns);
+            w.WriteNumberArray("random_returns", RandomReturns);
+            w.WriteObject("demos", w =>
+            {
+                w.WriteString("file", DemosFile);
+                w.WriteNumber("episodes", Demos.Returns.Length);
+                w.WriteNumber("transitions", Demos.Dataset.Count);
+                w.WriteNumber("seed", DemoSeed);
+                w.WriteNumberArray("returns", Demos.Returns);
+            });
         }) + "\n";
-    }
-
-    private static void Array(Utf8JsonWriter w, string name, ImmutableArray<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
-        w.WriteEndArray();
     }
 }

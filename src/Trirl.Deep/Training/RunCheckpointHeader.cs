@@ -27,9 +27,7 @@ internal static class RunCheckpointHeader
             w.WriteString("torchsharp", typeof(torch).Assembly.GetName().Version?.ToString() ?? "");
             w.WritePropertyName("settings");
             settings.WriteTo(w);
-            w.WriteStartArray("columns");
-            foreach (var c in columns) w.WriteStringValue(c);
-            w.WriteEndArray();
+            w.WriteStringArray("columns", columns);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(header.ToArray());

@@ -20,12 +20,11 @@ public sealed record RunConfig(SweepRun Run, IReadOnlyList<string> Args)
             w.WriteNumber("index", Run.Index);
             w.WriteString("id", Run.Id);
             w.WriteString("command", Run.Command);
-            w.WriteStartObject("flags");
-            foreach (var f in Run.Flags) w.WriteString(f.Name, f.Value);
-            w.WriteEndObject();
-            w.WriteStartArray("args");
-            foreach (var a in Args) w.WriteStringValue(a);
-            w.WriteEndArray();
+            w.WriteObject("flags", w =>
+            {
+                foreach (var f in Run.Flags) w.WriteString(f.Name, f.Value);
+            });
+            w.WriteStringArray("args", Args);
         }) + "\n";
     }
 

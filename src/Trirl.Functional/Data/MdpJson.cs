@@ -94,9 +94,7 @@ public static class MdpJson
             w.WriteString("name", mdp.Name);
             w.WriteNumber("gamma", mdp.Gamma);
             if (mdp.Horizon is { } horizon) w.WriteNumber("horizon", horizon);
-            w.WriteStartArray("initial");
-            foreach (var p in mdp.Initial) w.WriteNumberValue(p);
-            w.WriteEndArray();
+            w.WriteNumberArray("initial", mdp.Initial);
             w.WriteStartArray("transitions");
             for (int s = 0; s < mdp.States; s++)
             {
