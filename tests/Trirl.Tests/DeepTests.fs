@@ -189,6 +189,25 @@ let tests =
                 expectInputError "device" [ "no CUDA device" ] (fun () -> Devices.Parse "cuda") |> ignore
             expectInputError "device" [ "unknown device 'tpu'" ] (fun () -> Devices.Parse "tpu") |> ignore
 
+        testCase "BoxClippedPolicy clips each action to the box; a PPO run with ClipActions evaluates the clipped actions" <| fun () ->
+            let env = ContinuousEnvs.Create "pendulum" // the action box is [-2, 2]
+            // A fixed policy whose actions leave the box on both sides: -4, -1, 2, 5.
+            let wide =
+                { new IContinuousPolicy with
+                    member _.ObservationSize = 3
+                    member _.ActionSize = 1
+                    member _.Act(_, count, _) = Array.init count (fun i -> float32 (i * 3 - 4)) }
+            let clipped = BoxClippedPolicy(wide, env.Spec.ActionLow, env.Spec.ActionHigh)
+            Expect.equal (clipped.Act(Array.zeroCreate 12, 4, Rng(0UL))) [| -2.0f; -1.0f; 2.0f; 2.0f |] "clipped to [-2, 2], inside values kept"
+            expectInputError "low" [ "2 bounds"; "1 action dimensions" ] (fun () -> BoxClippedPolicy(wide, [| -1.0f; -1.0f |], [| 1.0f; 1.0f |])) |> ignore
+            expectInputError "low" [ "above high" ] (fun () -> BoxClippedPolicy(wide, [| 1.0f |], [| -1.0f |])) |> ignore
+            // The learner: with ClipActions its evaluation takes the clipped actions, without it the Gaussian's mean.
+            for clip in [ true; false ] do
+                let s = RlRunSettings.Create("pendulum", "ppo", 0L, "tiny")
+                let s = s.WithLearner(SettingsPatch.Apply(s.Learner, [ SettingsPatch("clip_actions", (if clip then "true" else "false")) ], "set"))
+                use run = RlRun.Start(s, Devices.Cpu)
+                Expect.equal (run.Policy :? BoxClippedPolicy) clip (sprintf "clip_actions = %b" clip)
+
         testCase "recorded episodes keep the final observation in next_obs, never the reset one" <| fun () ->
             let env = ContinuousEnvs.Create "pendulum"
             let run = Rollouts.Record(env, RandomPolicy(env.Spec), 2, 5L)

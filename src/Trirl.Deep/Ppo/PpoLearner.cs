@@ -67,8 +67,10 @@ internal sealed class PpoLearner : RlLearner
 
     public override ImmutableArray<string> Columns => ColumnNames;
     public override long EnvSteps => envSteps;
-    public override IContinuousPolicy EvaluationPolicy =>
-        new TorchPolicy(policy, [.. env.Spec.ActionLow], [.. env.Spec.ActionHigh], device, stochastic: false, owns: false);
+    // Evaluate the actions the rollouts take: with ClipActions the environment only ever sees clipped actions.
+    public override IContinuousPolicy EvaluationPolicy => s.ClipActions ? new BoxClippedPolicy(MeanPolicy, env.Spec.ActionLow, env.Spec.ActionHigh) : MeanPolicy;
+
+    private TorchPolicy MeanPolicy => new(policy, [.. env.Spec.ActionLow], [.. env.Spec.ActionHigh], device, stochastic: false, owns: false);
 
     public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy, s.NormalizeObservations);
 
