@@ -122,10 +122,9 @@ public sealed class NeuralReward : IDisposable
     /// <summary>
     /// The rewards a TD target takes (<see cref="AbsorbingStates.TdRewards"/>): <c>r(s, a)</c>, plus on each terminated
     /// transition <c>gamma / (1 - gamma) * (r_abs + alpha * H_terminal)</c> with <c>r_abs</c> the reward of the absorbing
-    /// state it reached. Each network is evaluated once on all rows together.
+    /// state it reached. Each network is evaluated once on all rows together. With <paramref name="absorbingFloor"/>, each
+    /// <c>r_abs</c> is first capped at the lowest reward of the transitions (<see cref="AbsorbingStates.Floored"/>).
     /// </summary>
-    /// With <paramref name="absorbingFloor"/>, each <c>r_abs</c> is first capped at the lowest reward of the transitions
-    /// (<see cref="AbsorbingStates.Floored"/>).
     public double[] TdRewards(TransitionDataset data, IReadOnlyList<bool> terminated, bool absorbingFloor = false) =>
         TdRewards(Batch(data, terminated), absorbingFloor);
 

@@ -33,11 +33,18 @@ public sealed class BoxClippedPolicy : IContinuousPolicy
     public int ActionSize => inner.ActionSize;
 
     /// <inheritdoc/>
-    public float[] Act(float[] observations, int count, Rng rng)
+    public float[] Act(float[] observations, int count, Rng rng) => Clipped(inner.Act(observations, count, rng), low, high);
+
+    /// <summary>
+    /// A copy of <paramref name="actions"/> (copy-major, one row of <c>low.Length</c> entries per copy) with each entry
+    /// clipped to its dimension's <c>[low_j, high_j]</c>; what both the evaluation and a PPO rollout with
+    /// <see cref="PpoSettings.ClipActions"/> send to the environment.
+    /// </summary>
+    internal static float[] Clipped(ReadOnlySpan<float> actions, ReadOnlySpan<float> low, ReadOnlySpan<float> high)
     {
-        var a = inner.Act(observations, count, rng);
         int d = low.Length;
-        for (int k = 0; k < a.Length; k++) a[k] = Math.Clamp(a[k], low[k % d], high[k % d]);
-        return a;
+        var clipped = new float[actions.Length];
+        for (int k = 0; k < actions.Length; k++) clipped[k] = Math.Clamp(actions[k], low[k % d], high[k % d]);
+        return clipped;
     }
 }

@@ -264,14 +264,7 @@ internal sealed class PpoLearner : RlLearner
     }
 
     /// <summary>The actions clipped to the task's box (a copy; <see cref="PpoSettings.ClipActions"/>).</summary>
-    private float[] ClipToBox(float[] actions)
-    {
-        var low = env.Spec.ActionLow;
-        var high = env.Spec.ActionHigh;
-        var clipped = new float[actions.Length];
-        for (int k = 0; k < actions.Length; k++) clipped[k] = Math.Clamp(actions[k], low[k % actDim], high[k % actDim]);
-        return clipped;
-    }
+    private float[] ClipToBox(float[] actions) => BoxClippedPolicy.Clipped(actions, env.Spec.ActionLow.AsSpan(), env.Spec.ActionHigh.AsSpan());
 
     public override void Save(BinaryWriter w)
     {
