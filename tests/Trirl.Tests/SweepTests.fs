@@ -67,6 +67,21 @@ let specTests =
             specError "spec.grid.--seed" [ "dash" ] """{"command": "tabular", "grid": {"--seed": [0]}}"""
             specError "spec.seeds" [ "not a key" ] """{"command": "tabular", "grid": {"seed": [0]}, "seeds": 1}"""
             specError "spec.grid.seed" [ "twice" ] """{"command": "tabular", "grid": {"seed": [0], "seed": [1]}}"""
+            specError "spec.fixed.set" [ "empty list" ] """{"command": "train", "grid": {"seed": [0]}, "fixed": {"set": []}}"""
+            specError "spec.fixed.set[1]" [ "JSON object" ] """{"command": "train", "grid": {"seed": [0]}, "fixed": {"set": ["a=1", {}]}}"""
+
+        testCase "a fixed list repeats the flag in list order; config.json keeps the list and reads it back" <| fun () ->
+            let text = """{"command": "train", "grid": {"seed": [0]}, "fixed": {"env": "pendulum", "set": ["ppo.gamma=0.98", "ppo.epochs=20"], "steps": 200}}"""
+            let plan = SweepPlan.Expand(SweepSpec.Parse text)
+            let run = plan.Runs.[0]
+            Expect.equal [ for f in run.Flags -> f.Name, f.Value ]
+                [ "seed", "0"; "env", "pendulum"; "set", "ppo.gamma=0.98"; "set", "ppo.epochs=20"; "steps", "200" ] "flags in order"
+            let swapped = SweepPlan.Expand(SweepSpec.Parse(text.Replace("\"ppo.gamma=0.98\", \"ppo.epochs=20\"", "\"ppo.epochs=20\", \"ppo.gamma=0.98\"")))
+            Expect.notEqual swapped.Runs.[0].Id run.Id "the order of --set matters (a later value overrides), so it is part of the id"
+            let config = RunConfig(run, [| "train" |]).Serialize()
+            Expect.stringContains config "\"set\": [\n      \"ppo.gamma=0.98\",\n      \"ppo.epochs=20\"\n    ]" "one key, a list"
+            let back = RunConfig.Parse(config, "config.json")
+            Expect.equal [ for f in back.Run.Flags -> f.Name, f.Value ] [ for f in run.Flags -> f.Name, f.Value ] "read back"
 
         testCase "a linked axis sets several flags together (an env with its transfer env), not crossed" <| fun () ->
             let spec =
@@ -165,7 +180,12 @@ let cliTests =
                   """{"command": "retrain", "grid": {"seed": [0]}, "fixed": {"steps": 100}}""", [ "--reward"; "is missing" ]
                   // A fixed flag that one algorithm of the grid refuses is caught when planning, not when that run starts.
                   """{"command": "train", "grid": {"algo": ["gail", "bc"]}, "fixed": {"env": "pendulum", "steps": 200, "preset": "tiny", "reward-every": 100}}""",
-                  [ "spec run 1"; "--reward-every"; "bc learns no reward" ] ]
+                  [ "spec run 1"; "--reward-every"; "bc learns no reward" ]
+                  // A list repeats a flag: only for one the command takes several times.
+                  """{"command": "train", "grid": {"seed": [0]}, "fixed": {"env": "pendulum", "steps": 200, "eps": [0.1, 0.2]}}""",
+                  [ "spec.fixed.eps"; "list of 2 values"; "takes eps once" ]
+                  """{"command": "train", "grid": {"seed": [0]}, "fixed": {"env": "pendulum", "algo": "trirl", "steps": 200, "preset": "tiny", "set": ["eps=0.1", "nope=1"]}}""",
+                  [ "spec run 0"; "--set"; "nope=1" ] ]
             for spec, fragments in cases do
                 let dir = freshDir "sweep-bad"
                 let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]
@@ -193,6 +213,18 @@ let cliTests =
             let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec (small.Replace("\"iterations\": 3", "\"iterations\": 4")); "--out"; dir ]
             Expect.equal code 2 "another plan"
             Expect.stringContains err "already holds another plan" "message"
+
+        testCase "a fixed list of --set reaches the run: both changes in its settings, the later one winning" <| fun () ->
+            let dir = freshDir "sweep-set-list"
+            let spec =
+                """{"command": "train", "grid": {"seed": [0]},
+                    "fixed": {"env": "pendulum", "algo": "trirl", "steps": 200, "preset": "tiny", "eval-episodes": 1, "set": ["eps=0.3", "buffer_size=3", "eps=0.15"]}}"""
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]) 0 "plan"
+            Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "0" ]) 0 "run-one"
+            let id = File.ReadAllLines(Path.Combine(dir, "plan.csv")).[1].Split(',').[1]
+            let summary = File.ReadAllText(Path.Combine(dir, "runs", id, "summary.json"))
+            Expect.stringContains summary "\"eps\": 0.15," "the last eps wins"
+            Expect.stringContains summary "\"buffer_size\": 3," "buffer size set"
 
         testCase "run-one runs one run in-process, writes its exit marker, and skips it the second time; a bad index exits 2" <| fun () ->
             let dir = freshDir "sweep-one"

@@ -26,6 +26,13 @@ public static partial class SweepValidation
             foreach (var flag in axis.FlagNames)
                 Check(flag, axis.Linked ? $"spec.grid.{axis.Name}[0].{flag}" : $"spec.grid.{axis.Name}");
         foreach (var flag in spec.Fixed) Check(flag.Name, $"spec.fixed.{flag.Name}");
+        foreach (var repeated in spec.Fixed.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+        {
+            var option = options.First(o => o.Name == "--" + repeated.Key || o.Aliases.Contains("--" + repeated.Key));
+            if (!option.ValueType.IsArray)
+                throw new TrirlInputException($"spec.fixed.{repeated.Key}", $"is a list of {repeated.Count()} values but trirl {target.Name} takes {repeated.Key} once",
+                    "give one value; a list is only for a flag given several times, such as set");
+        }
     }
 
     /// <summary>

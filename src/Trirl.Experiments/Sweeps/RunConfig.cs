@@ -22,7 +22,13 @@ public sealed record RunConfig(SweepRun Run, IReadOnlyList<string> Args)
             w.WriteString("command", Run.Command);
             w.WriteObject("flags", w =>
             {
-                foreach (var f in Run.Flags) w.WriteString(f.Name, f.Value);
+                // A flag given several times (a spec's list, e.g. --set) is one key with a list of its values.
+                foreach (var group in Run.Flags.GroupBy(f => f.Name))
+                {
+                    var values = group.Select(f => f.Value).ToArray();
+                    if (values.Length == 1) w.WriteString(group.Key, values[0]);
+                    else w.WriteStringArray(group.Key, values);
+                }
             });
             w.WriteStringArray("args", Args);
         }) + "\n";
@@ -38,7 +44,11 @@ public sealed record RunConfig(SweepRun Run, IReadOnlyList<string> Args)
             int index = root.GetProperty("index").GetInt32();
             string id = root.GetProperty("id").GetString() ?? throw new FormatException("id is null");
             string command = root.GetProperty("command").GetString() ?? throw new FormatException("command is null");
-            var flags = root.GetProperty("flags").EnumerateObject().Select(p => new SweepFlag(p.Name, p.Value.GetString() ?? "")).ToArray();
+            var flags = root.GetProperty("flags").EnumerateObject()
+                .SelectMany(p => p.Value.ValueKind == JsonValueKind.Array
+                    ? p.Value.EnumerateArray().Select(v => new SweepFlag(p.Name, v.GetString() ?? ""))
+                    : [new SweepFlag(p.Name, p.Value.GetString() ?? "")])
+                .ToArray();
             var args = root.GetProperty("args").EnumerateArray().Select(a => a.GetString() ?? "").ToArray();
             return new RunConfig(new SweepRun(index, id, command, flags), args);
         }

@@ -9,11 +9,13 @@ namespace Trirl.Experiments;
 ///  "fixed": {"beta": 3, "eps": 0.05, "delta": 0.01, "iterations": 20}}</code>
 /// <see cref="Parse"/> checks the shape (command name, non-empty grid, scalar values or linked objects, no flag set
 /// twice, no flag the sweep sets itself); whether the command accepts each flag and value is checked per run by the command's own validation.
+/// A fixed flag's value may be a list for a flag the command takes repeatedly: <c>"set": ["ppo.gamma=0.98",
+/// "ppo.epochs=20"]</c> gives <c>--set ppo.gamma=0.98 --set ppo.epochs=20</c>.
 /// </summary>
 /// <param name="Command">The run command: one of <see cref="Commands"/>.</param>
 /// <param name="Grid">The grid's axes in spec order (the last one varies fastest); an axis whose values are objects sets
 /// several flags together (<see cref="SweepAxis"/>).</param>
-/// <param name="Fixed">Flags every run gets, in spec order.</param>
+/// <param name="Fixed">Flags every run gets, in spec order (a list's values as one flag each, in list order).</param>
 public sealed record SweepSpec(string Command, IReadOnlyList<SweepAxis> Grid, IReadOnlyList<SweepFlag> Fixed)
 {
     /// <summary>The commands a sweep can run.</summary>
@@ -110,7 +112,16 @@ public sealed record SweepSpec(string Command, IReadOnlyList<SweepAxis> Grid, IR
                     if (setBy.TryGetValue(name, out var axisName))
                         throw new TrirlInputException(field, axisName == name ? "is also an axis of the grid" : $"is also set by the grid's axis {axisName}",
                             $"keep {name} in either grid or fixed");
-                    fixedFlags.Add(new SweepFlag(name, Scalar(element, field)));
+                    if (element.ValueKind == JsonValueKind.Array)
+                    {
+                        // A repeatable flag (--set): each value is given in order, e.g. "set": ["a=1", "b=2"].
+                        var items = element.EnumerateArray().ToArray();
+                        if (items.Length == 0)
+                            throw new TrirlInputException(field, "is an empty list", "give at least one value, or leave the flag out");
+                        for (int i = 0; i < items.Length; i++)
+                            fixedFlags.Add(new SweepFlag(name, Scalar(items[i], $"{field}[{i}]")));
+                    }
+                    else fixedFlags.Add(new SweepFlag(name, Scalar(element, field)));
                 }
             }
             var spec = new SweepSpec(command, grid, fixedFlags);
