@@ -53,7 +53,7 @@ public static class PyTorchReference
             if (version is not null) return (candidate, version);
             problems.Add($"{candidate} {problem}");
         }
-        throw new TrirlInputException(field, $"pytorch needs a Python that imports torch: {string.Join("; ", problems)}", InstallFix);
+        throw new TrirlInputException(field, $"the PyTorch reference needs a Python that imports torch: {string.Join("; ", problems)}", InstallFix);
     }
 
     /// <summary>torch's version under <paramref name="python"/>, or why there is none.</summary>
