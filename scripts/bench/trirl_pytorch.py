@@ -212,6 +212,9 @@ class Buffer:
 # -------------------------------------------------------------------------------------------------------- the learner
 
 class Loop:
+    """The learner's state (env copies, policy, critic, discriminator, their optimisers, the buffer, eta) and the
+    four phases of one iteration, each a method."""
+
     def __init__(self, spec):
         self.spec = spec
         ppo, imi = spec["ppo"], spec["imitation"]
@@ -252,8 +255,7 @@ class Loop:
         self.buffer = Buffer(imi["buffer_size"], self.features + 1, d["hidden"], d["activation"])
         self.eta = imi["eta_schedule"]["initial"]
         self.iteration = 0
-        terminal = sum(math.log(h - l) for l, h in zip(spec["action_low"], spec["action_high"]))
-        self.terminal_entropy = terminal
+        self.terminal_entropy = sum(math.log(h - l) for l, h in zip(spec["action_low"], spec["action_high"]))
 
     # features -------------------------------------------------------------------------------------------------------
     def raw_features(self, obs, acts, next_obs):

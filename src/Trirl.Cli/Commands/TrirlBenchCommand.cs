@@ -84,7 +84,7 @@ public static class TrirlBenchCommand
         }
         System.Console.Out.WriteLine($"timing the TRIRL loop: {settings.Ppo.Copies} {env.Name} copies x {settings.Ppo.RolloutSteps} steps, buffer of {settings.BufferSize} " +
                                      $"{settings.Discriminator.Description} discriminators, {threads} thread(s), {iterations} iteration(s) after a warm-up");
-                var t = ImitationBenchmark.Loop(env.Name, settings, demos, iterations, threads, device, new Progress<string>(line => System.Console.Out.WriteLine(line)));
+        var t = ImitationBenchmark.Loop(env.Name, settings, demos, iterations, threads, device, new Progress<string>(line => System.Console.Out.WriteLine(line)));
         PyTorchTiming? torchTiming = null;
         if (plan is { } p)
         {
