@@ -42,6 +42,9 @@ public static class ImitationBenchmark
     /// <summary>Best of this many timings per GEMM shape and per simulator round.</summary>
     public const int Repeats = 3;
 
+    /// <summary>The <c>eta</c> recorded for each copy that fills the buffer (the PyTorch re-creation fills its own with the same).</summary>
+    public const double FillEta = 1.0;
+
     /// <summary>
     /// Times <paramref name="iterations"/> iterations of <paramref name="settings"/> on <paramref name="env"/>, then the
     /// phases' floors and the simulator; <paramref name="progress"/> hears each stage.
@@ -56,7 +59,7 @@ public static class ImitationBenchmark
         var task = ContinuousEnvs.Create(env);
         TorchRuntime.Configure(threads, 0);
         using var learner = new ImitationLearner(task, settings, 0, device, null, demonstrations);
-        learner.FillBuffer(1.0);
+        learner.FillBuffer(FillEta);
         learner.Advance();
         var sums = new double[ImitationLearner.Phases.Length];
         for (int i = 0; i < iterations; i++)
