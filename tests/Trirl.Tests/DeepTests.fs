@@ -208,6 +208,27 @@ let tests =
                 use run = RlRun.Start(s, Devices.Cpu)
                 Expect.equal (run.Policy :? BoxClippedPolicy) clip (sprintf "clip_actions = %b" clip)
 
+        testCase "policy.ckpt records clip_actions: the opened policy acts as the run evaluates, and its draws stay in the box" <| fun () ->
+            let obs = Array.init (64 * 3) (fun i -> float32 (sin (float i)))
+            for clip in [ true; false ] do
+                // A wide Gaussian (std 10) on the pendulum's [-2, 2]: its draws leave the box unless clipped.
+                let s = RlRunSettings.Create("pendulum", "ppo", 0L, "tiny")
+                let patches = [ SettingsPatch("clip_actions", (if clip then "true" else "false")); SettingsPatch("initial_std", "10") ]
+                let s = s.WithLearner(SettingsPatch.Apply(s.Learner, patches, "set"))
+                use run = RlRun.Start(s, Devices.Cpu)
+                let path = Path.Combine(freshTempDir "policy-clip", "policy.ckpt")
+                run.ExportPolicy().Save path
+                let file = PolicyFile.Load path
+                Expect.equal file.ClipActions clip "read back"
+                Expect.equal (file.ToCheckpoint().HeaderJson.Contains "clip_actions") clip "written only when on"
+                use mean = file.Open(Devices.Cpu)
+                Expect.equal (mean.Act(obs, 64, Rng(1UL))) (run.Policy.Act(obs, 64, Rng(1UL))) "the run's evaluation actions, bit for bit"
+                use draws = file.Open(Devices.Cpu, true)
+                let a = draws.Act(obs, 64, Rng(2UL))
+                let outside = a |> Array.filter (fun x -> x < -2.0f || x > 2.0f) |> Array.length
+                if clip then Expect.equal outside 0 "clipped draws stay in [-2, 2]"
+                else Expect.isGreaterThan outside 10 "unclipped draws of std 10 leave [-2, 2]"
+
         testCase "recorded episodes keep the final observation in next_obs, never the reset one" <| fun () ->
             let env = ContinuousEnvs.Create "pendulum"
             let run = Rollouts.Record(env, RandomPolicy(env.Spec), 2, 5L)

@@ -6,7 +6,8 @@ namespace Trirl.Deep;
 /// <summary>
 /// A trained policy on its own (a <see cref="CheckpointFile"/> of kind <c>policy</c>): the algorithm that trained it
 /// (<c>ppo</c>: Gaussian with state-independent std; <c>sac</c>: tanh-squashed Gaussian), the environment, the
-/// observation and action sizes, the action box, the network shape and the weights. <see cref="Open"/> makes it an
+/// observation and action sizes, the action box, whether actions are clipped to the box (PPO with
+/// <see cref="PpoSettings.ClipActions"/>), the network shape and the weights. <see cref="Open"/> makes it an
 /// <see cref="IContinuousPolicy"/> on a device.
 /// </summary>
 public sealed class PolicyFile
@@ -14,9 +15,10 @@ public sealed class PolicyFile
     private readonly byte[] weights;
 
     internal PolicyFile(string algo, string env, int observationSize, int actionSize, ImmutableArray<float> low, ImmutableArray<float> high,
-        MlpSpec network, byte[] weights, bool observationNormalization = false)
+        MlpSpec network, byte[] weights, bool observationNormalization = false, bool clipActions = false)
     {
         ObservationNormalization = observationNormalization;
+        ClipActions = clipActions;
         Algo = algo;
         Env = env;
         ObservationSize = observationSize;
@@ -51,15 +53,23 @@ public sealed class PolicyFile
     /// <summary>Whether the policy normalises its observations (<see cref="ObservationNormalizer"/>, saved with its weights).</summary>
     public bool ObservationNormalization { get; }
 
+    /// <summary>
+    /// Whether the policy's actions are clipped to the action box, <c>a' = min(max(a, low), high)</c>, as its learner's
+    /// rollouts and evaluations sent them (PPO with <see cref="PpoSettings.ClipActions"/>, the locomotion presets). Files
+    /// written before this flag existed, and the shipped experts', lack it: off.
+    /// </summary>
+    public bool ClipActions { get; }
+
     /// <summary>Standard file name inside a run or expert folder.</summary>
     public const string FileName = "policy.ckpt";
 
-    internal static PolicyFile Of(string algo, ContinuousEnv env, MlpSpec network, torch.nn.Module module, bool observationNormalization = false)
+    internal static PolicyFile Of(string algo, ContinuousEnv env, MlpSpec network, torch.nn.Module module, bool observationNormalization = false,
+        bool clipActions = false)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) w.WriteModule("policy", module);
         return new PolicyFile(algo, env.Name, env.Spec.ObservationSize, env.Spec.ActionSize, env.Spec.ActionLow, env.Spec.ActionHigh, network, ms.ToArray(),
-            observationNormalization);
+            observationNormalization, clipActions);
     }
 
     /// <summary>The policy as a checkpoint file.</summary>
@@ -79,6 +89,7 @@ public sealed class PolicyFile
             w.WritePropertyName("network");
             SettingsJson.Write(w, Network);
             if (ObservationNormalization) w.WriteBoolean("observation_normalization", true); // absent in older files: off
+            if (ClipActions) w.WriteBoolean("clip_actions", true); // absent in older files: off
             w.WriteEndObject();
         }
         return new CheckpointFile(Encoding.UTF8.GetString(ms.ToArray()), weights);
@@ -107,7 +118,8 @@ public sealed class PolicyFile
             return new PolicyFile(algo, h.GetProperty("env").GetString() ?? "", h.GetProperty("observation_size").GetInt32(),
                 h.GetProperty("action_size").GetInt32(), low, high, SettingsJson.ReadSpec(h.GetProperty("network")).Validate("network"),
                 file.Payload.ToArray(),
-                h.TryGetProperty("observation_normalization", out var on) && on.ValueKind == JsonValueKind.True);
+                h.TryGetProperty("observation_normalization", out var on) && on.ValueKind == JsonValueKind.True,
+                h.TryGetProperty("clip_actions", out var clip) && clip.ValueKind == JsonValueKind.True);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or JsonException or FormatException)
         {
@@ -117,7 +129,8 @@ public sealed class PolicyFile
 
     /// <summary>
     /// The policy on <paramref name="device"/>: the mean action (<c>sac</c>: squashed and scaled to the box) when
-    /// <paramref name="stochastic"/> is false, a draw from the policy's distribution otherwise. Dispose it.
+    /// <paramref name="stochastic"/> is false, a draw from the policy's distribution otherwise; clipped to the box when
+    /// <see cref="ClipActions"/> is on. Dispose it.
     /// </summary>
     public TorchPolicy Open(torch.Device device, bool stochastic = false)
     {
@@ -136,6 +149,6 @@ public sealed class PolicyFile
             throw PayloadIO.Corrupt($"policy of {Env}", ex);
         }
         module.to(device);
-        return new TorchPolicy(module, [.. ActionLow], [.. ActionHigh], device, stochastic, owns: true);
+        return new TorchPolicy(module, [.. ActionLow], [.. ActionHigh], device, stochastic, owns: true, ClipActions);
     }
 }

@@ -2,7 +2,7 @@ namespace Trirl.Deep;
 
 /// <summary>
 /// A torch policy as an <see cref="IContinuousPolicy"/>: a PPO <see cref="GaussianPolicy"/> (actions <c>mu</c>, or
-/// <c>mu + sigma * z</c>, unclipped) or a SAC <see cref="SquashedGaussianActor"/> (actions
+/// <c>mu + sigma * z</c>, clipped to the box only when asked: <see cref="PolicyFile.ClipActions"/>) or a SAC <see cref="SquashedGaussianActor"/> (actions
 /// <c>low + (tanh(x) + 1) (high - low) / 2</c> with <c>x = mu</c> or <c>mu + sigma * z</c>). The noise <c>z</c> comes from
 /// the caller's <see cref="Rng"/>.
 /// </summary>
@@ -11,10 +11,11 @@ public sealed class TorchPolicy : IContinuousPolicy, IDisposable
     private readonly nn.Module module;
     private readonly float[] low, high;
     private readonly Device device;
-    private readonly bool owns;
+    private readonly bool owns, clip;
 
-    internal TorchPolicy(nn.Module module, float[] low, float[] high, Device device, bool stochastic, bool owns)
+    internal TorchPolicy(nn.Module module, float[] low, float[] high, Device device, bool stochastic, bool owns, bool clip = false)
     {
+        this.clip = clip;
         this.module = module;
         this.low = low;
         this.high = high;
@@ -55,7 +56,8 @@ public sealed class TorchPolicy : IContinuousPolicy, IDisposable
             var mean = g.forward(obs);
             // a + b with a kept alpha (KeptScalars).
             var x = Stochastic ? mean.Plus(g.LogStd.exp() * tensor(noise, [count, d], device: device)) : mean;
-            return x.cpu().data<float>().ToArray();
+            var actions = x.cpu().data<float>().ToArray();
+            return clip ? BoxClippedPolicy.Clipped(actions, low, high) : actions;
         }
         var actor = (SquashedGaussianActor)module;
         var (mu, logStd) = actor.forward(obs);

@@ -72,7 +72,7 @@ internal sealed class PpoLearner : RlLearner
 
     private TorchPolicy MeanPolicy => new(policy, [.. env.Spec.ActionLow], [.. env.Spec.ActionHigh], device, stochastic: false, owns: false);
 
-    public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy, s.NormalizeObservations);
+    public override PolicyFile ExportPolicy() => PolicyFile.Of(RlAlgo.Ppo, env, s.Policy, policy, s.NormalizeObservations, s.ClipActions);
 
     /// <summary>The policy (behaviour cloning trains it directly; AIRL reads its log-densities).</summary>
     internal GaussianPolicy Policy => policy;
