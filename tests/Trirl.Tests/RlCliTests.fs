@@ -9,6 +9,9 @@ open System.IO
 open System.Text.Json
 open Expecto
 open Trirl.Environments.Data
+open Trirl.Environments
+open Trirl.Deep
+open Trirl.Functional
 open Trirl.Tests.CliTests
 
 let private rl (algo: string) (steps: int) (dir: string) (extra: string list) =
@@ -89,6 +92,35 @@ let tests =
             Expect.equal (run [ "rollout"; "--env"; "pendulum"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ]) 0 "trained policy"
             Expect.equal (TransitionDataset.Load trained).Count 400 "two episodes"
             expectRefused [ "rollout"; "--env"; "mountaincar"; "--policy"; runDir; "--episodes"; "2"; "--out"; trained ] [ "--policy"; "trained on pendulum" ]
+
+        testCase "rollout --min-return keeps the first episodes that reach it, each whole; too few is exit 2 and no file" <| fun () ->
+            let env = ContinuousEnvs.Create "pendulum"
+            let all = Rollouts.Record(env, RandomPolicy(env.Spec), 12, 7L)
+            let threshold = (Seq.sort all.Returns |> Seq.item 6) // about half of the 12 reach it
+            let wanted = [ for k in 0 .. 11 do if all.Returns.[k] >= threshold then yield k ] |> List.truncate 3
+            let kept = Rollouts.RecordSuccessful(env, RandomPolicy(env.Spec), 3, 7L, threshold, 12)
+            Expect.equal (List.ofSeq kept.Returns) [ for k in wanted -> all.Returns.[k] ] "the first three episodes at or above the threshold"
+            Expect.isTrue (kept.Returns |> Seq.forall (fun r -> r >= threshold)) "every kept return reaches it"
+            // Each kept episode is the candidate's transitions and states, unchanged (episode k starts at 200 k).
+            for i, k in List.indexed wanted do
+                let rows (a: Collections.Immutable.ImmutableArray<float32>) first width = [| for j in first * width .. (first + 200) * width - 1 -> a.[j] |]
+                Expect.equal (rows kept.Dataset.Obs (200 * i) 3) (rows all.Dataset.Obs (200 * k) 3) (sprintf "obs of episode %d" k)
+                Expect.equal (rows kept.Dataset.Acts (200 * i) 1) (rows all.Dataset.Acts (200 * k) 1) (sprintf "acts of episode %d" k)
+                let states (a: Collections.Immutable.ImmutableArray<float>) first width = [| for j in first * width .. (first + 200) * width - 1 -> a.[j] |]
+                Expect.equal (states kept.States (200 * i) all.StateNames.Length) (states all.States (200 * k) all.StateNames.Length) (sprintf "states of episode %d" k)
+            Expect.equal kept.Dataset.Episodes 3 "three dones"
+            Expect.equal kept.Truncated.Length 600 "flags kept per transition"
+            expectInputError "minReturn" [ "of 12 candidate episodes" ] (fun () -> Rollouts.RecordSuccessful(env, RandomPolicy(env.Spec), 3, 7L, 1e9, 12)) |> ignore
+            expectInputError "episodes" [ "episode 12 of a recording of 12" ] (fun () -> all.Episodes [ 12 ]) |> ignore
+            let dir = freshDir "rollout-min"
+            let file = Path.Combine(dir, "good.npz")
+            let args extra = [ "rollout"; "--env"; "pendulum"; "--policy"; "random"; "--episodes"; "3"; "--seed"; "7"; "--out"; file ] @ extra
+            Expect.equal (run (args [ "--min-return"; string threshold; "--candidates"; "12" ])) 0 "kept"
+            Expect.equal (TransitionDataset.Load file).Rews.Length 600 "three episodes written"
+            expectRefused (args [ "--min-return"; "0"; "--candidates"; "12" ] |> List.map (fun a -> if a = file then Path.Combine(dir, "none.npz") else a)) [ "--min-return"; "of 12 candidate episodes" ]
+            expectRefused (args [ "--candidates"; "12" ]) [ "--candidates"; "--min-return" ]
+            expectRefused (args [ "--min-return"; "0"; "--candidates"; "2" ]) [ "--candidates"; "fewer than --episodes" ]
+            Expect.isFalse (File.Exists(Path.Combine(dir, "none.npz"))) "no file when refused"
 
         testCase "expert trains SAC and writes policy.ckpt, demos.npz and anchors.json" <| fun () ->
             let dir = freshDir "expert"

@@ -92,9 +92,11 @@ let tests =
                 let env = ContinuousEnvs.Create name
                 let d = ShippedExperts.Demonstrations name
                 let seed = ShippedExperts.DemonstrationSeed name
+                let copies = ShippedExperts.DemonstrationEpisodes name
+                Expect.equal copies.Length (episodes d).Length (name + ": one seeded episode per demonstration episode")
                 let obsDim, actDim = d.ObservationSize, d.ActionSize
                 for k, (start, length) in List.indexed (episodes d) do
-                    let mutable state = env.ResetSeeds([| ContinuousEnvs.CopySeed(seed, k) |])
+                    let mutable state = env.ResetSeeds([| ContinuousEnvs.CopySeed(seed, copies.[k]) |])
                     for i in start .. start + length - 1 do
                         Expect.equal (env.Observe(state) |> Array.ofSeq) (row d.Obs obsDim i) (sprintf "%s episode %d step %d: obs" name k (i - start))
                         let r = env.Step(state, row d.Acts actDim i)
@@ -102,6 +104,19 @@ let tests =
                         Expect.equal (float32 r.Rewards.[0]) d.Rews.[i] (sprintf "%s episode %d step %d: reward" name k (i - start))
                         Expect.equal (r.Done 0) d.Dones.[i] (sprintf "%s episode %d step %d: done" name k (i - start))
                         state <- r.Next
+
+        testCase "halfcheetah's demonstrations are the expert's episodes that do not flip over: all 20 above 1,000" <| fun () ->
+            let d = ShippedExperts.Demonstrations "halfcheetah"
+            let returns = episodes d |> List.map (fun (s, l) -> Seq.sum (Seq.init l (fun j -> float d.Rews.[s + j])))
+            Expect.equal returns.Length 20 "20 episodes"
+            for k, r in List.indexed returns do Expect.isGreaterThan r 1000.0 (sprintf "episode %d return" k)
+            let anchors = ShippedExperts.Anchors "halfcheetah"
+            let indices = ShippedExperts.DemonstrationEpisodes "halfcheetah"
+            // Seed 0 and the anchors' seed are the same: the kept episodes are the anchors' episodes, and the dropped
+            // ones are exactly the anchors' flipped episodes among the first 40.
+            Expect.equal (ShippedExperts.DemonstrationSeed "halfcheetah") 0L "recorded with the anchors' seed"
+            let flipped = [ for k in 0 .. 39 do if anchors.ExpertReturns.[k] < 1000.0 then yield k ]
+            Expect.equal (List.ofSeq indices) ([ 0 .. 39 ] |> List.except flipped |> List.truncate 20) "the first 20 candidates that do not flip"
 
         testCase "every transition agrees with the dynamics stepped from the state read back from its observation" <| fun () ->
             // The observation is the float32 state (the pendulum's angle comes back through atan2), so the next
@@ -146,10 +161,11 @@ let tests =
                 for i in 0 .. a1.Length - 1 do
                     expectClose 1e-5 (float d.Acts.[i]) (float a1.[i]) (sprintf "%s: action %d as recorded" name i)
                 let seed = ShippedExperts.DemonstrationSeed name
-                let returns = Rollouts.Returns(env, policy, (episodes d).Length, seed)
+                let copies = ShippedExperts.DemonstrationEpisodes name
+                let returns = Rollouts.Returns(env, policy, ShippedExperts.DemonstrationCandidates name, seed)
                 let recorded = episodes d |> List.take 3 |> List.map (fun (s, l) -> Seq.sum (Seq.init l (fun j -> float d.Rews.[s + j])))
                 for k in 0 .. 2 do
-                    expectClose (1e-3 * max 1.0 (abs recorded.[k])) recorded.[k] returns.[k] (sprintf "%s: return of episode %d" name k)
+                    expectClose (1e-3 * max 1.0 (abs recorded.[k])) recorded.[k] returns.[copies.[k]] (sprintf "%s: return of episode %d" name k)
 
         testCase "rollout --policy expert replays the shipped expert; rl normalises with the shipped anchors by default" <| fun () ->
             let dir = freshDir "shipped"

@@ -27,26 +27,45 @@ public static class RolloutCommand
         var output = Flags.Text("--out", "The .npz file to write.");
         var sample = Flags.Switch("--sample", "Draw actions from a trained policy's distribution instead of taking its mean.");
         var device = Flags.Device();
+        var minReturn = Flags.OptionalReal("--min-return", "Keep only episodes whose return is at least this (an expert's demonstrations without its failed episodes): the first --episodes of --candidates seeded episodes that reach it.");
+        var candidates = Flags.OptionalWhole("--candidates", "Episodes recorded to choose from with --min-return (default 4 x --episodes).");
         var command = new Command("rollout", "Record seeded episodes of a random or trained policy as an .npz dataset (obs, acts, next_obs, rews, dones).")
         {
-            env, policy, episodes, seed, output, sample, device,
+            env, policy, episodes, seed, output, sample, device, minReturn, candidates,
         };
         command.SetAction(parse => Execute(parse.GetRequiredValue(env), parse.GetRequiredValue(policy), parse.GetValue(episodes), parse.GetValue(seed),
-            parse.GetRequiredValue(output), parse.GetValue(sample), parse.GetRequiredValue(device)));
+            parse.GetRequiredValue(output), parse.GetValue(sample), parse.GetRequiredValue(device), parse.GetValue(minReturn), parse.GetValue(candidates)));
         return command;
     }
 
     /// <summary>Validates the flags, records the episodes, writes the file atomically and prints a summary.</summary>
-    public static int Execute(string envName, string policySpec, int episodes, long seed, string outFile, bool sample, string device)
+    public static int Execute(string envName, string policySpec, int episodes, long seed, string outFile, bool sample, string device,
+        double? minReturn = null, int? candidates = null)
     {
         var env = ContinuousEnvs.Create(envName);
         Check.PositiveInt(episodes, "--episodes", "record at least one episode");
+        if (candidates is not null && minReturn is null)
+            throw new TrirlInputException("--candidates", "chooses among episodes for --min-return", "pass --min-return too, or leave --candidates out");
+        int pool = candidates ?? checked(4 * episodes);
+        if (minReturn is not null && pool < episodes)
+            throw new TrirlInputException("--candidates", $"is {pool}, fewer than --episodes {episodes}", "record at least as many candidates as episodes to keep");
+        RolloutResult Recorded(IContinuousPolicy p)
+        {
+            try
+            {
+                return minReturn is { } r ? Rollouts.RecordSuccessful(env, p, episodes, seed, r, pool) : Rollouts.Record(env, p, episodes, seed);
+            }
+            catch (TrirlInputException ex) when (ex.Field is "minReturn")
+            {
+                throw new TrirlInputException("--min-return", ex.Problem, "pass more --candidates, or a lower --min-return");
+            }
+        }
         string path = Flags.OutputFile(outFile, "demos.npz");
         RolloutResult result;
         if (policySpec.Trim().Equals("random", StringComparison.OrdinalIgnoreCase))
         {
             if (sample) throw new TrirlInputException("--sample", "applies to trained policies only", "omit --sample with --policy random");
-            result = Rollouts.Record(env, new RandomPolicy(env.Spec), episodes, seed);
+            result = Recorded(new RandomPolicy(env.Spec));
         }
         else
         {
@@ -57,7 +76,7 @@ public static class RolloutCommand
             // One torch thread, as training uses: a small network gains nothing from more, and results stay the same.
             TorchRuntime.Configure(TorchRuntime.DefaultThreads, seed);
             using var policy = file.Open(Devices.Parse(device), sample);
-            result = Rollouts.Record(env, policy, episodes, seed);
+            result = Recorded(policy);
         }
         Trirl.Environments.Data.Npz.Save(path, Rollouts.ToNpz(result, env));
         System.Console.Out.WriteLine($"wrote {path}");

@@ -29,6 +29,48 @@ public sealed record RolloutResult(TransitionDataset Dataset, ImmutableArray<dou
 
     /// <summary>Per transition, the full float64 state before the step, row-major (<c>[k * StateNames.Length + c]</c>).</summary>
     public ImmutableArray<double> States { get; init; } = [];
+
+    /// <summary>
+    /// The recording of the episodes numbered <paramref name="episodes"/> only, in that order (each episode's transitions,
+    /// flags, info values and states kept together). An index out of range, or none, is a <see cref="TrirlInputException"/>.
+    /// </summary>
+    public RolloutResult Episodes(IReadOnlyList<int> episodes)
+    {
+        ArgumentNullException.ThrowIfNull(episodes);
+        if (episodes.Count == 0) throw new TrirlInputException(nameof(episodes), "is empty", "keep at least one episode");
+        var first = new int[Lengths.Length];
+        for (int k = 1; k < first.Length; k++) first[k] = first[k - 1] + Lengths[k - 1];
+        int obsDim = Dataset.ObservationSize, actDim = Dataset.ActionSize, infoSize = InfoNames.Length, stateSize = StateNames.Length;
+        var obs = new List<float>();
+        var acts = new List<float>();
+        var next = new List<float>();
+        var rews = new List<float>();
+        var dones = new List<bool>();
+        var terminated = new List<bool>();
+        var truncated = new List<bool>();
+        var info = new List<double>();
+        var states = new List<double>();
+        foreach (int e in episodes)
+        {
+            if (e < 0 || e >= Lengths.Length)
+                throw new TrirlInputException(nameof(episodes), $"names episode {e} of a recording of {Lengths.Length}", $"pick episodes 0 to {Lengths.Length - 1}");
+            int from = first[e], n = Lengths[e];
+            obs.AddRange(Dataset.Obs.AsSpan(from * obsDim, n * obsDim));
+            acts.AddRange(Dataset.Acts.AsSpan(from * actDim, n * actDim));
+            next.AddRange(Dataset.NextObs.AsSpan(from * obsDim, n * obsDim));
+            rews.AddRange(Dataset.Rews.AsSpan(from, n));
+            dones.AddRange(Dataset.Dones.AsSpan(from, n));
+            if (!Terminated.IsEmpty) terminated.AddRange(Terminated.AsSpan(from, n));
+            if (!Truncated.IsEmpty) truncated.AddRange(Truncated.AsSpan(from, n));
+            if (!Info.IsEmpty) info.AddRange(Info.AsSpan(from * infoSize, n * infoSize));
+            if (!States.IsEmpty) states.AddRange(States.AsSpan(from * stateSize, n * stateSize));
+        }
+        return new RolloutResult(new TransitionDataset(obsDim, actDim, obs, acts, next, rews, dones),
+            [.. episodes.Select(e => Returns[e])], [.. episodes.Select(e => Lengths[e])])
+        {
+            Terminated = [.. terminated], Truncated = [.. truncated], InfoNames = InfoNames, Info = [.. info], StateNames = StateNames, States = [.. states],
+        };
+    }
 }
 
 /// <summary>
@@ -54,6 +96,26 @@ public static class Rollouts
             StateNames = env.Spec.StateComponents,
             States = [.. run.Extra.States],
         };
+    }
+
+    /// <summary>
+    /// The first <paramref name="episodes"/> of <paramref name="candidates"/> seeded episodes (<see cref="Record"/> of
+    /// <paramref name="candidates"/>) whose return is at least <paramref name="minReturn"/>, in episode order: demonstrations
+    /// of an expert without its failed episodes (the shipped halfcheetah expert flips onto its back in about one episode of
+    /// five). Too few qualifying episodes is a <see cref="TrirlInputException"/> naming how many did.
+    /// </summary>
+    public static RolloutResult RecordSuccessful(ContinuousEnv env, IContinuousPolicy policy, int episodes, long seed, double minReturn, int candidates)
+    {
+        Check.PositiveInt(episodes, "episodes", "keep at least one episode");
+        if (candidates < episodes)
+            throw new TrirlInputException("candidates", $"is {candidates}, fewer than the {episodes} episodes to keep", "record at least as many candidates as episodes");
+        if (!double.IsFinite(minReturn)) throw new TrirlInputException("minReturn", $"is {minReturn}", "give a finite return");
+        var all = Record(env, policy, candidates, seed);
+        var kept = Enumerable.Range(0, candidates).Where(k => all.Returns[k] >= minReturn).Take(episodes).ToArray();
+        if (kept.Length < episodes)
+            throw new TrirlInputException("minReturn", $"is reached by {kept.Length} of {candidates} candidate episodes, fewer than the {episodes} asked",
+                "record more candidates, or lower the minimum return");
+        return all.Episodes(kept);
     }
 
     /// <summary>

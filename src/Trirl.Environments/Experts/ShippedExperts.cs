@@ -88,16 +88,33 @@ public static class ShippedExperts
     }
 
     /// <summary>
-    /// Seed of the demonstration episodes: episode <c>k</c> of <see cref="Demonstrations"/> starts from copy <c>k</c> of
-    /// <c>env.Reset(episodes, seed)</c>, so replaying its actions from there reproduces every transition.
+    /// Seed of the demonstration episodes: episode <c>k</c> of <see cref="Demonstrations"/> starts from copy
+    /// <c>DemonstrationEpisodes(env)[k]</c> of <c>env.Reset(DemonstrationCandidates(env), seed)</c>, so replaying its
+    /// actions from there reproduces every transition.
     /// </summary>
-    public static long DemonstrationSeed(string env, string field = "env")
+    public static long DemonstrationSeed(string env, string field = "env") => DemosBlock(env, field, d => d.GetProperty("seed").GetInt64());
+
+    /// <summary>
+    /// The seeded episode each demonstration episode is, in order: <c>0, 1, ..., n - 1</c>, or for demonstrations kept
+    /// from more candidates by return (<c>trirl rollout --min-return</c>: halfcheetah's expert flips over in some episodes)
+    /// the kept candidates' indices.
+    /// </summary>
+    public static ImmutableArray<int> DemonstrationEpisodes(string env, string field = "env") => DemosBlock(env, field, d =>
+        d.TryGetProperty("episode_indices", out var e)
+            ? e.EnumerateArray().Select(x => x.GetInt32()).ToImmutableArray()
+            : Enumerable.Range(0, d.GetProperty("episodes").GetInt32()).ToImmutableArray());
+
+    /// <summary>How many seeded episodes were recorded in one batch to choose the demonstrations from (their number when none was dropped).</summary>
+    public static int DemonstrationCandidates(string env, string field = "env") => DemosBlock(env, field, d =>
+        d.TryGetProperty("candidates", out var c) ? c.GetInt32() : d.GetProperty("episodes").GetInt32());
+
+    private static T DemosBlock<T>(string env, string field, Func<JsonElement, T> read)
     {
         var bytes = Read(env, AnchorsResource, field);
         try
         {
             using var doc = JsonDocument.Parse(bytes);
-            return doc.RootElement.GetProperty("demos").GetProperty("seed").GetInt64();
+            return read(doc.RootElement.GetProperty("demos"));
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
