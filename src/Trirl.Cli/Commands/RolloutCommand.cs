@@ -49,17 +49,9 @@ public static class RolloutCommand
         int pool = candidates ?? checked(4 * episodes);
         if (minReturn is not null && pool < episodes)
             throw new TrirlInputException("--candidates", $"is {pool}, fewer than --episodes {episodes}", "record at least as many candidates as episodes to keep");
-        RolloutResult Recorded(IContinuousPolicy p)
-        {
-            try
-            {
-                return minReturn is { } r ? Rollouts.RecordSuccessful(env, p, episodes, seed, r, pool) : Rollouts.Record(env, p, episodes, seed);
-            }
-            catch (TrirlInputException ex) when (ex.Field is "minReturn")
-            {
-                throw new TrirlInputException("--min-return", ex.Problem, "pass more --candidates, or a lower --min-return");
-            }
-        }
+        // Too few qualifying episodes is the library's error on minReturn, reported under --min-return (FieldFlags).
+        RolloutResult Recorded(IContinuousPolicy p) =>
+            minReturn is { } r ? Rollouts.RecordSuccessful(env, p, episodes, seed, r, pool) : Rollouts.Record(env, p, episodes, seed);
         string path = Flags.OutputFile(outFile, "demos.npz");
         RolloutResult result;
         if (policySpec.Trim().Equals("random", StringComparison.OrdinalIgnoreCase))

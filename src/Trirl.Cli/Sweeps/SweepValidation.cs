@@ -17,22 +17,17 @@ public static partial class SweepValidation
     {
         var options = target.Create().Options;
         var names = options.Select(o => o.Name.TrimStart('-')).Where(n => !SweepSpec.ReservedFlags.Contains(n) && n is not ("help" or "h" or "?")).ToArray();
-        void Check(string name, string field)
-        {
-            if (!options.Any(o => o.Name == "--" + name || o.Aliases.Contains("--" + name)))
-                throw new TrirlInputException(field, $"'{name}' is not a flag of trirl {target.Name}", $"use one of {string.Join(", ", names)}");
-        }
+        Option Check(string name, string field) =>
+            options.FirstOrDefault(o => o.Name == "--" + name || o.Aliases.Contains("--" + name))
+            ?? throw new TrirlInputException(field, $"'{name}' is not a flag of trirl {target.Name}", $"use one of {string.Join(", ", names)}");
         foreach (var axis in spec.Grid)
             foreach (var flag in axis.FlagNames)
                 Check(flag, axis.Linked ? $"spec.grid.{axis.Name}[0].{flag}" : $"spec.grid.{axis.Name}");
         foreach (var flag in spec.Fixed) Check(flag.Name, $"spec.fixed.{flag.Name}");
         foreach (var repeated in spec.Fixed.GroupBy(f => f.Name).Where(g => g.Count() > 1))
-        {
-            var option = options.First(o => o.Name == "--" + repeated.Key || o.Aliases.Contains("--" + repeated.Key));
-            if (!option.ValueType.IsArray)
+            if (!Check(repeated.Key, $"spec.fixed.{repeated.Key}").ValueType.IsArray)
                 throw new TrirlInputException($"spec.fixed.{repeated.Key}", $"is a list of {repeated.Count()} values but trirl {target.Name} takes {repeated.Key} once",
                     "give one value; a list is only for a flag given several times, such as set");
-        }
     }
 
     /// <summary>

@@ -38,8 +38,7 @@ public sealed record RolloutResult(TransitionDataset Dataset, ImmutableArray<dou
     {
         ArgumentNullException.ThrowIfNull(episodes);
         if (episodes.Count == 0) throw new TrirlInputException(nameof(episodes), "is empty", "keep at least one episode");
-        var first = new int[Lengths.Length];
-        for (int k = 1; k < first.Length; k++) first[k] = first[k - 1] + Lengths[k - 1];
+        var ranges = Dataset.EpisodeRanges;
         int obsDim = Dataset.ObservationSize, actDim = Dataset.ActionSize, infoSize = InfoNames.Length, stateSize = StateNames.Length;
         var obs = new List<float>();
         var acts = new List<float>();
@@ -52,9 +51,9 @@ public sealed record RolloutResult(TransitionDataset Dataset, ImmutableArray<dou
         var states = new List<double>();
         foreach (int e in episodes)
         {
-            if (e < 0 || e >= Lengths.Length)
-                throw new TrirlInputException(nameof(episodes), $"names episode {e} of a recording of {Lengths.Length}", $"pick episodes 0 to {Lengths.Length - 1}");
-            int from = first[e], n = Lengths[e];
+            if (e < 0 || e >= ranges.Length)
+                throw new TrirlInputException(nameof(episodes), $"names episode {e} of a recording of {ranges.Length}", $"pick episodes 0 to {ranges.Length - 1}");
+            var (from, n) = ranges[e];
             obs.AddRange(Dataset.Obs.AsSpan(from * obsDim, n * obsDim));
             acts.AddRange(Dataset.Acts.AsSpan(from * actDim, n * actDim));
             next.AddRange(Dataset.NextObs.AsSpan(from * obsDim, n * obsDim));
