@@ -50,6 +50,19 @@ let randomActions (env: ContinuousEnv) (n: int) (rng: Rng) =
 [<Tests>]
 let tests =
     testList "ContinuousEnvs" [
+        testCase "TrainingTask and Twins: each twin maps to its training task, and a training task lists exactly its twins" <| fun () ->
+            let expected =
+                [ "pendulum", [ "pendulum-shifted" ]; "mountaincar", [ "mountaincar-shifted" ]; "pointmaze", [ "pointmaze-shifted" ]
+                  "hopper", []; "walker2d", []; "halfcheetah", [ "halfcheetah-mars"; "halfcheetah-wind" ]; "ant", [ "ant-disabled" ] ]
+            for task, twins in expected do
+                Expect.equal (ContinuousEnvs.TrainingTask task) task (task + " is its own training task")
+                Expect.sequenceEqual (ContinuousEnvs.Twins task) twins (task + ": its twins")
+                for twin in twins do
+                    Expect.equal (ContinuousEnvs.TrainingTask twin) task (twin + " shifts " + task)
+                    Expect.isEmpty (ContinuousEnvs.Twins twin) (twin + " is a twin, not a training task")
+            let listed = expected |> List.collect (fun (t, ts) -> t :: ts) |> List.sort
+            Expect.sequenceEqual listed (ContinuousEnvs.Names |> Seq.sort) "every registered task is covered"
+
         // ------------------------------------------------------------------ pendulum (Gymnasium Pendulum-v1)
         testCase "pendulum: upright at rest with full torque (th = 0, thdot = 0, a = 2)" <| fun () ->
             let r = stepFrom (pendulum ()) [ 0.0; 0.0 ] [ 2.0f ]

@@ -158,7 +158,7 @@ let tests =
             let learned = freshDir "train-bad-reward"
             Expect.equal (run (train "trirl" 200 learned [])) 0 "a tiny trirl run"
             let out = freshDir "retrain-bad"
-            expectRefused [ "retrain"; "--reward"; learned; "--env"; "mountaincar"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "learned on pendulum" ]
+            expectRefused [ "retrain"; "--reward"; learned; "--env"; "mountaincar"; "--algo"; "sac"; "--steps"; "100"; "--out"; out ] [ "--reward"; "learned on pendulum"; "--env pendulum-shifted" ]
             expectRefused [ "retrain"; "--reward"; learned; "--env"; "pendulum"; "--algo"; "trirl"; "--steps"; "100"; "--out"; out ] [ "--algo" ]
             // The reward of a run that has not ended (a checkpoint but no summary.json) is a checkpoint's: refused, by run
             // folder and by its reward/ folder.

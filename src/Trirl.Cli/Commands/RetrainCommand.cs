@@ -10,7 +10,7 @@ namespace Trirl.Cli.Commands;
 /// <c>--preset</c>, <c>--device</c>, <c>--threads</c>, <c>--anchors</c>, <c>--eval-episodes</c>, <c>--checkpoint-every</c>,
 /// <c>--eval-every</c>, <c>--set</c>):
 /// optimises the reward a train run learned (DIR, DIR/reward or reward.ckpt) from a fresh policy, on its own task
-/// (retraining) or its <c>-shifted</c> twin (transfer), and scores it with the true reward. Writes what <c>trirl rl</c>
+/// (retraining) or a dynamics-shifted twin of it (transfer), and scores it with the true reward. Writes what <c>trirl rl</c>
 /// writes; <c>summary.json</c> adds the reward's origin and <c>retrain_normalized_return</c> or
 /// <c>transfer_normalized_return</c>.
 /// </summary>
@@ -20,7 +20,7 @@ public static class RetrainCommand
     public static Command Create() =>
         RunOptions.Create("retrain", "Optimise a learned reward from a fresh policy (SAC or PPO) on its task or the shifted twin; score it with the true reward.",
             new RunFlagHelp(
-                Env: "Task: the reward's own (retraining) or its -shifted twin (transfer)",
+                Env: "Task: the reward's own (retraining) or a shifted twin of it (transfer: -shifted, halfcheetah-wind, halfcheetah-mars, ant-disabled)",
                 Algo: "RL algorithm: sac or ppo.",
                 Steps: "Total environment steps.",
                 Resume: "Folder of an earlier retrain run to continue up to --steps.",

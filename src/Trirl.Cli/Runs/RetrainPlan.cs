@@ -26,7 +26,7 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
     private static RetrainPlan Fresh(RetrainArgs args, long steps)
     {
         string rewardPath = RunFlags.Required(args.Reward, "--reward", "pass the reward folder of a trirl train run (DIR/reward)");
-        var given = RunFlags.Fresh(args, "pass --env: the reward's task (retraining) or its -shifted twin (transfer)", "sac or --algo ppo", "runs/retrain-pendulum");
+        var given = RunFlags.Fresh(args, "pass --env: the reward's task (retraining) or a shifted twin of it (transfer)", "sac or --algo ppo", "runs/retrain-pendulum");
         string algo = RlAlgo.Parse(given.Algo);
         string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
         var env = ContinuousEnvs.Create(given.Env);
@@ -34,12 +34,19 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         string dir = RunFlags.FreshFolder(given.Output);
         using var reward = NeuralReward.Load(rewardPath);
         if (!reward.Fits(env))
-            throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}, not on {env.Name} or its shifted twin",
-                $"retrain it with --env {reward.Env} (or transfer it with --env {reward.Env}-shifted), or pass a reward learned on {env.Name}");
+            throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}; {env.Name} is neither that task nor a shifted twin of it",
+                TwinsFix(reward.Env, env.Name));
         var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes,
             args.EvalEvery, args.Set);
         var device = Devices.Parse(args.Device);
         return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
+    }
+
+    private static string TwinsFix(string rewardEnv, string env)
+    {
+        var twins = ContinuousEnvs.Twins(ContinuousEnvs.TrainingTask(rewardEnv));
+        string transfer = twins.IsEmpty ? "" : $" (or transfer it with --env {string.Join(" or --env ", twins)})";
+        return $"retrain it with --env {ContinuousEnvs.TrainingTask(rewardEnv)}{transfer}, or pass a reward learned on {env}";
     }
 
     /// <summary>

@@ -102,14 +102,14 @@ public sealed class NeuralReward : IDisposable
     public MlpSpec Network => networks.Spec;
 
     /// <summary>
-    /// The environments whose transitions this reward can score: its own task and the task's dynamics-shifted twin (the
-    /// same observations and actions), e.g. <c>pendulum</c> and <c>pendulum-shifted</c>.
+    /// The environments whose transitions this reward can score: its own training task and that task's dynamics-shifted
+    /// twins with the same observations and actions (<see cref="ContinuousEnvs.TrainingTask"/>), e.g. <c>pendulum</c> and
+    /// <c>pendulum-shifted</c>, or <c>halfcheetah</c>, <c>halfcheetah-wind</c> and <c>halfcheetah-mars</c>.
     /// </summary>
     public bool Fits(ContinuousEnv env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        static string Base(string name) => name.EndsWith("-shifted", StringComparison.Ordinal) ? name[..^"-shifted".Length] : name;
-        return Base(env.Name) == Base(Env) && env.Spec.ObservationSize == ObservationSize && env.Spec.ActionSize == ActionSize;
+        return ContinuousEnvs.TrainingTask(env.Name) == ContinuousEnvs.TrainingTask(Env) && env.Spec.ObservationSize == ObservationSize && env.Spec.ActionSize == ActionSize;
     }
 
     /// <summary>The rewards <c>r(s, a)</c> of the transitions (no absorbing tail).</summary>

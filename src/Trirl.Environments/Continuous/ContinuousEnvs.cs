@@ -61,6 +61,23 @@ public static class ContinuousEnvs
     };
 
     /// <summary>
+    /// The training task a registered task shifts: <c>pendulum</c> for <c>pendulum-shifted</c>, <c>halfcheetah</c> for
+    /// <c>halfcheetah-mars</c> and <c>halfcheetah-wind</c>, <c>ant</c> for <c>ant-disabled</c>; a training task is its own.
+    /// A reward learned on a task can be retrained on the task and transferred to its twins (<see cref="Twins"/>).
+    /// </summary>
+    public static string TrainingTask(string name) => name switch
+    {
+        "halfcheetah-mars" or "halfcheetah-wind" => "halfcheetah",
+        "ant-disabled" => "ant",
+        _ when name.EndsWith("-shifted", StringComparison.Ordinal) => name[..^"-shifted".Length],
+        _ => name,
+    };
+
+    /// <summary>The dynamics-shifted twins of training task <paramref name="name"/> (empty for hopper and walker2d).</summary>
+    public static ImmutableArray<string> Twins(string name) =>
+        [.. Names.Where(n => n != name && TrainingTask(n) == TrainingTask(name) && TrainingTask(name) == name)];
+
+    /// <summary>
     /// Seed of copy <paramref name="index"/> in a batch reset with <paramref name="seed"/>
     /// (<see cref="ContinuousEnv.Reset(int, long)"/>): 64 bits of <c>Rng.Derive(seed, index)</c>. Pass it to
     /// <see cref="ContinuousEnv.ResetSeeds"/> to run that copy alone.
