@@ -15,7 +15,7 @@ module Imitation =
 
     /// The settings of an imitation algorithm (trirl, gail, airl, bc) under a preset (ImitationSettings.Preset).
     let preset (preset: DeepPreset) (algorithm: DeepAlgorithm) : ImitationSettings =
-        ImitationSettings.Preset(DeepAlgorithms.Method algorithm, DeepPresets.Name preset)
+        ImitationSettings.Preset(DeepAlgorithms.Method algorithm, Trirl.Functional.EnumNames.Name(preset))
 
     /// TRIRL under a preset (ImitationSettings.Preset).
     let trirl (p: DeepPreset) : ImitationSettings = preset p DeepAlgorithm.Trirl

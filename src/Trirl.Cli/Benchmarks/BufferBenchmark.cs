@@ -83,7 +83,7 @@ public static class BufferBenchmark
                 _ = buffer.Evaluate(x, weights, paths[p]);
                 times[p][r] = watch.Elapsed.TotalMilliseconds;
             }
-            progress?.Report($"repeat {r + 1}/{repeats}: floor {floor[r]:0.0} ms, " + string.Join(", ", paths.Select((p, i) => $"{BufferPaths.Name(p)} {times[i][r]:0.0} ms")));
+            progress?.Report($"repeat {r + 1}/{repeats}: floor {floor[r]:0.0} ms, " + string.Join(", ", paths.Select((p, i) => $"{EnumNames.Name(p)} {times[i][r]:0.0} ms")));
         }
         double floorMedian = Median(floor);
         long flops = 0;
@@ -95,7 +95,7 @@ public static class BufferBenchmark
         }
         flops = 2L * batch * (flops + previous) * networks;
         return new BufferBenchResult(networks, batch, inputSize, network, torch.get_num_threads(), repeats, floorMedian, floor.Min(), flops / (floorMedian * 1e6),
-            [.. paths.Select((p, i) => new BufferPathTiming(BufferPaths.Name(p), Median(times[i]), times[i].Min(), Median(times[i]) / floorMedian, diffs[i]))]);
+            [.. paths.Select((p, i) => new BufferPathTiming(EnumNames.Name(p), Median(times[i]), times[i].Min(), Median(times[i]) / floorMedian, diffs[i]))]);
     }
 
     private static double Median(double[] values)

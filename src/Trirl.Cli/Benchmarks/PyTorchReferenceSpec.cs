@@ -81,7 +81,7 @@ public static class PyTorchReferenceSpec
             });
             w.WriteObject("imitation", o =>
             {
-                o.WriteString("method", ImitationMethods.Name(settings.Method));
+                o.WriteString("method", EnumNames.Name(settings.Method));
                 o.WriteNumber("eps", settings.Eps);
                 o.WriteNumber("buffer_size", settings.BufferSize);
                 o.WriteBoolean("corrects", settings.Corrects);
@@ -90,7 +90,7 @@ public static class PyTorchReferenceSpec
                 var eta = settings.EtaSchedule;
                 o.WriteObject("eta_schedule", s =>
                 {
-                    s.WriteString("kind", EtaSchedule.Name(eta.Kind));
+                    s.WriteString("kind", EnumNames.Name(eta.Kind));
                     s.WriteNumber("initial", eta.Initial);
                     s.WriteNumber("anneal_steps", eta.AnnealSteps);
                     s.WriteNumber("target_kl", eta.TargetKl);
@@ -131,7 +131,7 @@ public static class PyTorchReferenceSpec
     private static void WriteNetwork(Utf8JsonWriter w, string name, MlpSpec spec, double outputGain) => w.WriteObject(name, n =>
     {
         n.WriteArray("hidden", spec.Hidden, (a, h) => a.WriteNumberValue(h));
-        n.WriteString("activation", Activations.Name(spec.Activation));
+        n.WriteString("activation", EnumNames.Name(spec.Activation));
         n.WriteBoolean("layer_norm", spec.LayerNorm);
         n.WriteNumber("output_gain", outputGain);
     });

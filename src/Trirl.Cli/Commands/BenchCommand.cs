@@ -23,9 +23,8 @@ public static class BenchCommand
     public static Command Create()
     {
         var repeats = Flags.Whole("--repeats", "Timed soft Bellman sweeps (and read-floor passes) per MDP, >= 1.", DefaultRepeats);
-        var output = Flags.JsonOut(DefaultOut);
-        var tabular = new Command("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.") { repeats, output };
-        tabular.SetAction(parse => Execute(parse.GetValue(repeats), parse.GetRequiredValue(output)));
+        var tabular = BenchSubcommand.Create("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.", DefaultOut,
+            [repeats], (parse, output) => Execute(parse.GetValue(repeats), output));
         return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create(), BufferBenchCommand.Create(), TrirlBenchCommand.Create(), MujocoBenchCommand.Create() };
     }
 

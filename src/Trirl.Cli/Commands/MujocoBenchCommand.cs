@@ -22,10 +22,8 @@ public static class MujocoBenchCommand
     {
         var copies = Flags.Whole("--copies", "Copies stepped together, >= 1.", 16);
         var steps = Flags.Whole("--steps", "Vector steps per timed round, >= 1.", 200);
-        var output = Flags.JsonOut(DefaultOut);
-        var command = new Command("mujoco", "Time the vectorised MuJoCo tasks (1 and 2 threads) against the raw simulator on the same episodes.") { copies, steps, output };
-        command.SetAction(parse => Execute(parse.GetValue(copies), parse.GetValue(steps), parse.GetRequiredValue(output)));
-        return command;
+        return BenchSubcommand.Create("mujoco", "Time the vectorised MuJoCo tasks (1 and 2 threads) against the raw simulator on the same episodes.", DefaultOut,
+            [copies, steps], (parse, output) => Execute(parse.GetValue(copies), parse.GetValue(steps), output));
     }
 
     /// <summary>Validates the flags, measures every task, prints the table and writes the JSON atomically.</summary>

@@ -66,7 +66,7 @@ public static class TrainCommand
         var run = plan.Run;
         var s = plan.Settings;
         if (!RunLines.Resuming(run)) System.Console.Out.WriteLine($"{run.Settings.Algo} on {run.Settings.Env}: demonstrations {s.DemosSource}, preset {run.Settings.PresetName}, " +
-                                          $"reward model {RewardModels.Name(s.RewardModel)}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)}");
+                                          $"reward model {EnumNames.Name(s.RewardModel)}, eta {EnumNames.Name(s.EtaSchedule.Kind)}");
         if (double.IsNaN(run.Settings.Anchors.ExpertReturn))
             Messages.Warning($"{run.Settings.Env} has no expert return: normalized_return is NaN (pass --anchors with the anchors.json of trirl expert)");
         // A resumed run keeps the interval it was started with (rewards/every.json) unless --reward-every gives another.

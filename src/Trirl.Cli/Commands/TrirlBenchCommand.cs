@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Spectre.Console;
 using Trirl.Cli.Output;
@@ -133,10 +134,7 @@ public static class TrirlBenchCommand
             w.WriteNumber("threads", t.Threads);
             w.WriteNumber("copies", t.Copies);
             w.WriteNumber("buffer_size", t.BufferSize);
-            w.WriteNumber("iterations", t.Iterations);
-            w.WriteNumber("steps_per_iteration", t.StepsPerIteration);
-            for (int i = 0; i < t.Phases.Length; i++) w.WriteNumberOrNull(ImitationLoopTiming.PhaseNames[i], t.Phases[i]);
-            w.WriteNumberOrNull("env_steps_per_second", t.EnvStepsPerSecond);
+            WriteLoopTiming(w, t.Iterations, t.StepsPerIteration, t.Phases, t.EnvStepsPerSecond);
             w.WriteObjects("phases", t.Floors, (w, f) =>
             {
                 w.WriteString("phase", f.Phase);
@@ -159,6 +157,19 @@ public static class TrirlBenchCommand
     }
 
     /// <summary>
+    /// The timed loop's counts, seconds per phase (by <see cref="ImitationLoopTiming.PhaseNames"/>) and rate, written
+    /// alike for our loop and the PyTorch re-creation so that their fields stay comparable.
+    /// </summary>
+    private static void WriteLoopTiming(System.Text.Json.Utf8JsonWriter w, int iterations, int stepsPerIteration, ImmutableArray<double> phases,
+        double envStepsPerSecond)
+    {
+        w.WriteNumber("iterations", iterations);
+        w.WriteNumber("steps_per_iteration", stepsPerIteration);
+        for (int i = 0; i < phases.Length; i++) w.WriteNumberOrNull(ImitationLoopTiming.PhaseNames[i], phases[i]);
+        w.WriteNumberOrNull("env_steps_per_second", envStepsPerSecond);
+    }
+
+    /// <summary>
     /// <c>"pytorch_reference": {...}</c>: where the figures came from (script, Python, torch, BLAS, threads), the
     /// re-creation's seconds per phase, and per phase and for the whole loop the ratio PyTorch / ours beside the target,
     /// with both sides' GEMM floors on the phase's shapes (how much of the ratio the two BLAS libraries alone make).
@@ -171,10 +182,7 @@ public static class TrirlBenchCommand
         o.WriteString("torch_version", r.TorchVersion);
         o.WriteString("blas", r.Blas);
         o.WriteNumber("threads", r.Threads);
-        o.WriteNumber("iterations", r.Iterations);
-        o.WriteNumber("steps_per_iteration", r.StepsPerIteration);
-        for (int i = 0; i < r.Phases.Length; i++) o.WriteNumberOrNull(ImitationLoopTiming.PhaseNames[i], r.Phases[i]);
-        o.WriteNumberOrNull("env_steps_per_second", r.EnvStepsPerSecond);
+        WriteLoopTiming(o, r.Iterations, r.StepsPerIteration, r.Phases, r.EnvStepsPerSecond);
         o.WriteObjects("phases", Enumerable.Range(0, r.Phases.Length), (p, i) =>
         {
             p.WriteString("phase", ImitationLoopTiming.PhaseNames[i]);

@@ -88,8 +88,8 @@ public static class TrainFolder
             root["features"] = FeatureModes.Name(s.Features);
             root["eps"] = s.Eps;
             root["buffer_size"] = s.BufferSize;
-            root["eta_schedule"] = EtaSchedule.Name(s.EtaSchedule.Kind);
-            root["reward_model"] = RewardModels.Name(s.RewardModel);
+            root["eta_schedule"] = EnumNames.Name(s.EtaSchedule.Kind);
+            root["reward_model"] = EnumNames.Name(s.RewardModel);
             root["final_eta"] = Finite(last?["eta"]);
             root["final_eps_tr"] = Finite(last?["eps_tr"]);
             root["reward"] = s.Method == ImitationMethod.Bc ? null : RewardDir;
@@ -110,7 +110,7 @@ public static class TrainFolder
         var last = run.Rows.Count > 0 ? run.Rows[^1] : null;
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         string imitation =
-            $"imitation  eps {G(s.Eps)}, K = {s.BufferSize}, eta {EtaSchedule.Name(s.EtaSchedule.Kind)} from {G(s.EtaSchedule.Initial)}, reward model {RewardModels.Name(s.RewardModel)}, " +
+            $"imitation  eps {G(s.Eps)}, K = {s.BufferSize}, eta {EnumNames.Name(s.EtaSchedule.Kind)} from {G(s.EtaSchedule.Initial)}, reward model {EnumNames.Name(s.RewardModel)}, " +
             $"features {FeatureModes.Name(s.Features)}, alpha {G(s.Alpha)}\n" +
             $"           discriminator {s.Discriminator.Description}, policy {s.Ppo.Policy.Description}, {s.Ppo.Copies} copies x {s.Ppo.RolloutSteps} steps\n" +
             $"demos      {s.DemosSource}\n";

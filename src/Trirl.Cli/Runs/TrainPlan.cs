@@ -40,7 +40,7 @@ public sealed class TrainPlan : RunPlan<TrainArgs>
     public static ImitationSettings SettingsFor(ImitationMethod method, string preset, bool obsOnly, string? etaSchedule, string? rewardModel)
     {
         var s = ImitationSettings.Preset(method, preset);
-        string name = ImitationMethods.Name(method);
+        string name = EnumNames.Name(method);
         if (etaSchedule is not null)
         {
             var kind = EtaSchedule.Parse(etaSchedule);
@@ -105,8 +105,8 @@ public sealed class TrainPlan : RunPlan<TrainArgs>
         if (saved.Learner is not ImitationSettings imitation)
             throw new TrirlInputException("--resume", $"'{checkpoint.Resume}' holds a trirl rl run ({saved.Algo}), not a train run", $"continue it with trirl rl --resume {checkpoint.Resume}");
         checkpoint.SameRun(args);
-        checkpoint.Same("--eta-schedule", args.EtaSchedule, EtaSchedule.Name(imitation.EtaSchedule.Kind), "eta schedule");
-        checkpoint.Same("--reward-model", args.RewardModel, RewardModels.Name(imitation.RewardModel), "reward model");
+        checkpoint.Same("--eta-schedule", args.EtaSchedule, EnumNames.Name(imitation.EtaSchedule.Kind), "eta schedule");
+        checkpoint.Same("--reward-model", args.RewardModel, EnumNames.Name(imitation.RewardModel), "reward model");
         if (args.ObsOnly && imitation.Features != FeatureMode.StateNextState)
             throw new TrirlInputException("--obs-only", $"is given but the run in '{checkpoint.Resume}' uses (s, a) features", "omit --obs-only when resuming");
         checkpoint.SameFolder(args.Out);

@@ -20,12 +20,9 @@ public enum BufferPath
     Fused,
 }
 
-/// <summary>Names of <see cref="BufferPath"/> values.</summary>
+/// <summary>The concrete <see cref="BufferPath"/> values (<see cref="EnumNames.Name{TEnum}"/> names them).</summary>
 public static class BufferPaths
 {
     /// <summary>Every path but <see cref="BufferPath.Auto"/>.</summary>
     public static IReadOnlyList<BufferPath> Concrete { get; } = [BufferPath.Loop, BufferPath.Batched, BufferPath.Fused];
-
-    /// <summary>The lower-case name.</summary>
-    public static string Name(BufferPath path) => EnumNames.Name(path, "path");
 }

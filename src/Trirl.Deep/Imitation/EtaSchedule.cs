@@ -36,9 +36,6 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
     /// <summary>A constant <c>eta = 0</c>: a plain PPO step (the adversarial presets' local step).</summary>
     public static EtaSchedule Zero { get; } = new(EtaScheduleKind.Constant, 0.0, 1, 0.01, 1.0);
 
-    /// <summary>The lower-case name of a kind.</summary>
-    public static string Name(EtaScheduleKind kind) => EnumNames.Name(kind, "eta_schedule");
-
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
     public static EtaScheduleKind Parse(string name, string field = "eta_schedule") => EnumNames.Parse<EtaScheduleKind>(name, field, "eta schedule");
 
@@ -74,7 +71,7 @@ public sealed record EtaSchedule(EtaScheduleKind Kind, double Initial, long Anne
     /// <summary>Throws a <see cref="TrirlInputException"/> naming the first unusable field.</summary>
     public EtaSchedule Validated(string field = "eta_schedule")
     {
-        _ = Name(Kind);
+        _ = EnumNames.Name(Kind, "eta_schedule");
         Check.NonNegative(Initial, $"{field}.initial");
         Check.Finite(Initial, $"{field}.initial");
         Check.PositiveInt(AnnealSteps, $"{field}.anneal_steps", "anneal over a positive number of env steps");

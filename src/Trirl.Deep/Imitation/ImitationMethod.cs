@@ -16,12 +16,12 @@ public enum ImitationMethod
     Bc,
 }
 
-/// <summary>Names of <see cref="ImitationMethod"/> values as the <c>--algo</c> flag spells them.</summary>
+/// <summary>
+/// Parses <see cref="ImitationMethod"/> names as the <c>--algo</c> flag spells them (<see cref="EnumNames.Name{TEnum}"/>
+/// prints them: <c>trirl</c>, <c>gail</c>, <c>airl</c> or <c>bc</c>).
+/// </summary>
 public static class ImitationMethods
 {
-    /// <summary>The lower-case name: <c>trirl</c>, <c>gail</c>, <c>airl</c> or <c>bc</c>.</summary>
-    public static string Name(ImitationMethod method) => EnumNames.Name(method, "method");
-
     /// <summary>The method named <paramref name="name"/> (case-insensitive).</summary>
     public static ImitationMethod Parse(string name, string field = "algo") => EnumNames.Parse<ImitationMethod>(name, field, "algorithm");
 }

@@ -171,7 +171,7 @@ public sealed record ImitationSettings(
     /// <inheritdoc/>
     public override LearnerSettings Validated()
     {
-        _ = ImitationMethods.Name(Method);
+        _ = EnumNames.Name(Method, "method");
         (Ppo ?? throw new TrirlInputException("imitation.ppo", "is missing", "give the policy step's settings")).Validated();
         if (Ppo.AbsorbingFloor)
             throw new TrirlInputException("ppo.absorbing_floor", "caps a frozen learned reward's absorbing rewards; an imitation run's next discriminator scores its falls itself",
@@ -179,16 +179,16 @@ public sealed record ImitationSettings(
         if (!(Eps > 0 && Eps <= 1)) throw new TrirlInputException("imitation.eps", $"must be in (0, 1], got {Check.Format(Eps)}", "use a step size such as 0.2");
         Check.PositiveInt(BufferSize, "imitation.buffer_size");
         (EtaSchedule ?? throw new TrirlInputException("imitation.eta_schedule", "is missing", "give an eta schedule")).Validated("imitation.eta_schedule");
-        _ = RewardModels.Name(RewardModel);
+        _ = EnumNames.Name(RewardModel, "reward_model");
         _ = FeatureModes.Name(Features);
         if (Method is ImitationMethod.Gail or ImitationMethod.Airl)
         {
-            string name = ImitationMethods.Name(Method);
+            string name = EnumNames.Name(Method);
             if (Eps != 1) throw new TrirlInputException("imitation.eps", $"{name} uses eps = 1 (the latest discriminator only), got {Check.Format(Eps)}", $"build the settings with ImitationSettings.Preset({name}, ...)");
             if (BufferSize != 1) throw new TrirlInputException("imitation.buffer_size", $"{name} keeps one discriminator, got {BufferSize}", $"build the settings with ImitationSettings.Preset({name}, ...)");
         }
         if (Method != ImitationMethod.Trirl && RewardModel != RewardModelKind.Buffer)
-            throw new TrirlInputException("imitation.reward_model", $"{RewardModels.Name(RewardModel)} applies to trirl only", "use the buffer model (the latest discriminator) for gail, airl and bc");
+            throw new TrirlInputException("imitation.reward_model", $"{EnumNames.Name(RewardModel)} applies to trirl only", "use the buffer model (the latest discriminator) for gail, airl and bc");
         if (Method == ImitationMethod.Airl && Features != FeatureMode.StateAction)
             throw new TrirlInputException("imitation.features", "airl's discriminator is state-only (g(s), h(s')) already", "omit observation-only features for airl");
         foreach (var (spec, field) in new[] { (Discriminator, "imitation.discriminator"), (RewardNetwork, "imitation.reward_network") })

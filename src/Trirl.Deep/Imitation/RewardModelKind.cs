@@ -16,12 +16,12 @@ public enum RewardModelKind
     Recursive,
 }
 
-/// <summary>Names of <see cref="RewardModelKind"/> values.</summary>
+/// <summary>
+/// Parses <see cref="RewardModelKind"/> names (<see cref="EnumNames.Name{TEnum}"/> prints them: <c>buffer</c>,
+/// <c>compressed</c> or <c>recursive</c>).
+/// </summary>
 public static class RewardModels
 {
-    /// <summary>The lower-case name: <c>buffer</c>, <c>compressed</c> or <c>recursive</c>.</summary>
-    public static string Name(RewardModelKind kind) => EnumNames.Name(kind, "reward_model");
-
     /// <summary>The kind named <paramref name="name"/> (case-insensitive).</summary>
     public static RewardModelKind Parse(string name, string field = "reward_model") => EnumNames.Parse<RewardModelKind>(name, field, "reward model");
 }

@@ -13,12 +13,12 @@ public enum Activation
     Relu,
 }
 
-/// <summary>Names of <see cref="Activation"/> values as written in settings and reports.</summary>
+/// <summary>
+/// Parses <see cref="Activation"/> names as written in settings and reports (<see cref="EnumNames.Name{TEnum}"/> prints
+/// them: <c>elu</c>, <c>tanh</c> or <c>relu</c>).
+/// </summary>
 public static class Activations
 {
-    /// <summary>The lower-case name: <c>elu</c>, <c>tanh</c> or <c>relu</c>.</summary>
-    public static string Name(Activation activation) => EnumNames.Name(activation, "activation");
-
     /// <summary>The activation called <paramref name="name"/> (case-insensitive).</summary>
     public static Activation Parse(string name, string field = "activation") => EnumNames.Parse<Activation>(name, field, "activation");
 }

@@ -22,14 +22,14 @@ public sealed record MlpSpec(ImmutableArray<int> Hidden, Activation Activation, 
         if (Hidden.IsDefaultOrEmpty) throw new TrirlInputException($"{field}.hidden", "is empty", "give at least one hidden layer width, e.g. [64, 64]");
         for (int i = 0; i < Hidden.Length; i++)
             Check.PositiveInt(Hidden[i], $"{field}.hidden[{i}]", "use positive layer widths");
-        _ = Activations.Name(Activation);
+        _ = EnumNames.Name(Activation, "activation");
         return this;
     }
 
     /// <summary>Text such as <c>512(LayerNorm)-256-128 elu</c>.</summary>
     [JsonIgnore]
     public string Description =>
-        string.Join("-", Hidden.Select((h, i) => h.ToString(CultureInfo.InvariantCulture) + (i == 0 && LayerNorm ? "(LayerNorm)" : ""))) + " " + Activations.Name(Activation);
+        string.Join("-", Hidden.Select((h, i) => h.ToString(CultureInfo.InvariantCulture) + (i == 0 && LayerNorm ? "(LayerNorm)" : ""))) + " " + EnumNames.Name(Activation);
 
     /// <summary>Value equality over the widths, the activation and the LayerNorm flag.</summary>
     public bool Equals(MlpSpec? other) =>

@@ -16,7 +16,7 @@ internal sealed class BufferRewardModel : RewardModel
     {
         disc = new FeatureDiscriminator(state);
         buffer = new DiscriminatorBuffer(state.Settings.BufferSize, state.FeatureSize + 1, state.Settings.Discriminator, state.Device);
-        Name = state.Settings.Method == ImitationMethod.Gail ? "discriminator" : RewardModels.Name(state.Settings.RewardModel);
+        Name = state.Settings.Method == ImitationMethod.Gail ? "discriminator" : EnumNames.Name(state.Settings.RewardModel);
     }
 
     public override string Name { get; }

@@ -22,12 +22,12 @@ public enum DeepAlgorithm
     Bc,
 }
 
-/// <summary>Names of <see cref="DeepAlgorithm"/> values, and the one place an algorithm's name is parsed.</summary>
+/// <summary>
+/// The one place an algorithm's name is parsed (<see cref="EnumNames.Name{TEnum}"/> prints them: <c>ppo</c>, <c>sac</c>,
+/// <c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>), and the imitation algorithms' methods.
+/// </summary>
 public static class DeepAlgorithms
 {
-    /// <summary>The lower-case name (<c>ppo</c>, <c>sac</c>, <c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>).</summary>
-    public static string Name(DeepAlgorithm algorithm) => EnumNames.Name(algorithm, "algo");
-
     /// <summary>The algorithm named <paramref name="name"/> (case-insensitive).</summary>
     public static DeepAlgorithm Parse(string name, string field = "algo") => EnumNames.Parse<DeepAlgorithm>(name, field, "algorithm");
 
@@ -41,7 +41,7 @@ public static class DeepAlgorithms
         DeepAlgorithm.Gail => ImitationMethod.Gail,
         DeepAlgorithm.Airl => ImitationMethod.Airl,
         DeepAlgorithm.Bc => ImitationMethod.Bc,
-        _ => throw new TrirlInputException("algo", $"{Name(algorithm)} is an RL algorithm, not an imitation method", "use trirl, gail, airl or bc"),
+        _ => throw new TrirlInputException("algo", $"{EnumNames.Name(algorithm)} is an RL algorithm, not an imitation method", "use trirl, gail, airl or bc"),
     };
 
     /// <summary>The algorithm of an imitation method.</summary>
@@ -70,12 +70,12 @@ public enum DeepPreset
     Locomotion,
 }
 
-/// <summary>Names of <see cref="DeepPreset"/> values, and the learner settings of each algorithm under each.</summary>
+/// <summary>
+/// Parses <see cref="DeepPreset"/> names (<see cref="EnumNames.Name{TEnum}"/> prints them: <c>default</c>, <c>paper</c>,
+/// <c>tiny</c>, <c>locomotion</c>), and the learner settings of each algorithm under each.
+/// </summary>
 public static class DeepPresets
 {
-    /// <summary>The lower-case name (<c>default</c>, <c>paper</c>, <c>tiny</c>, <c>locomotion</c>).</summary>
-    public static string Name(DeepPreset preset) => preset.ToString().ToLowerInvariant();
-
     /// <summary>The preset named <paramref name="name"/> (case-insensitive).</summary>
     public static DeepPreset Parse(string name, string field = "preset") => RlPreset.Parse(name, field) switch
     {
@@ -88,8 +88,8 @@ public static class DeepPresets
     /// <summary>The learner settings of <paramref name="algorithm"/> under <paramref name="preset"/> (imitation: the shipped demonstrations' label left empty).</summary>
     public static LearnerSettings Learner(DeepAlgorithm algorithm, DeepPreset preset) => algorithm switch
     {
-        DeepAlgorithm.Ppo => PpoSettings.Preset(Name(preset)),
-        DeepAlgorithm.Sac => SacSettings.Preset(Name(preset)),
-        _ => ImitationSettings.Preset(DeepAlgorithms.Method(algorithm), Name(preset)),
+        DeepAlgorithm.Ppo => PpoSettings.Preset(EnumNames.Name(preset)),
+        DeepAlgorithm.Sac => SacSettings.Preset(EnumNames.Name(preset)),
+        _ => ImitationSettings.Preset(DeepAlgorithms.Method(algorithm), EnumNames.Name(preset)),
     };
 }

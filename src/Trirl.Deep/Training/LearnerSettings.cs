@@ -23,7 +23,7 @@ public abstract record LearnerSettings
 
     /// <summary>The algorithm's name: <c>ppo</c> or <c>sac</c>, or an imitation method (<c>trirl</c>, <c>gail</c>, <c>airl</c>, <c>bc</c>).</summary>
     [JsonIgnore]
-    public string Algo => DeepAlgorithms.Name(Algorithm);
+    public string Algo => EnumNames.Name(Algorithm);
 
     /// <summary>Number of environment copies stepped together.</summary>
     [JsonIgnore]

@@ -19,8 +19,8 @@ public sealed record RlRunSettings(ContinuousTask Task, long Seed, DeepPreset Pr
     /// <summary>The task's registered name.</summary>
     public string Env => Task.Name;
 
-    /// <summary>The preset's name (<see cref="DeepPresets.Name"/>).</summary>
-    public string PresetName => DeepPresets.Name(Preset);
+    /// <summary>The preset's name (<see cref="EnumNames.Name{TEnum}"/>).</summary>
+    public string PresetName => EnumNames.Name(Preset);
 
     /// <summary>Default evaluation episodes per row (and for <c>summary.json</c>).</summary>
     public const int DefaultEvalEpisodes = 20;
@@ -97,7 +97,7 @@ public sealed record RlRunSettings(ContinuousTask Task, long Seed, DeepPreset Pr
         w.WriteString("env", Env);
         w.WriteString("algo", Algo);
         w.WriteNumber("seed", Seed);
-        w.WriteString("preset", DeepPresets.Name(Preset));
+        w.WriteString("preset", EnumNames.Name(Preset));
         w.WriteNumber("threads", Threads);
         w.WriteNumber("eval_episodes", EvalEpisodes);
         if (EvalEvery != 1) w.WriteNumber("eval_every", EvalEvery);

@@ -7,12 +7,15 @@ namespace Trirl.Functional;
 /// </summary>
 public static class EnumNames
 {
-    /// <summary>The lower-case name of <paramref name="value"/>; an undeclared value is an error of <paramref name="field"/>.</summary>
-    public static string Name<TEnum>(TEnum value, string field)
+    /// <summary>
+    /// The lower-case name of <paramref name="value"/>; an undeclared value is an error of <paramref name="field"/>
+    /// (default: the enum's type name), so a settings record validates its enum fields by naming them.
+    /// </summary>
+    public static string Name<TEnum>(TEnum value, string? field = null)
         where TEnum : struct, Enum
     {
         int i = Array.IndexOf(Table<TEnum>.Values, value);
-        return i >= 0 ? Table<TEnum>.Names[i] : throw new TrirlInputException(field, $"unknown value {Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)}", $"use {Listed<TEnum>()}");
+        return i >= 0 ? Table<TEnum>.Names[i] : throw new TrirlInputException(field ?? typeof(TEnum).Name, $"unknown value {Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)}", $"use {Listed<TEnum>()}");
     }
 
     /// <summary>The value named <paramref name="name"/> (case-insensitive); an empty or unknown name (a <paramref name="what"/>) is an error of <paramref name="field"/>.</summary>
