@@ -7,6 +7,7 @@ module Trirl.Tests.DeepTests
 
 open System
 open System.IO
+open System.Text.Json
 open Expecto
 open TorchSharp
 open Trirl.Functional
@@ -207,6 +208,29 @@ let tests =
                 let s = s.WithLearner(SettingsPatch.Apply(s.Learner, [ SettingsPatch("clip_actions", (if clip then "true" else "false")) ], "set"))
                 use run = RlRun.Start(s, Devices.Cpu)
                 Expect.equal (run.Policy :? BoxClippedPolicy) clip (sprintf "clip_actions = %b" clip)
+
+        testCase "preset halfcheetah = preset locomotion with the zoo's settings that the committed halfcheetah specs set, for every algorithm" <| fun () ->
+            // The specs' fixed "set" lists (docs/specs/halfcheetah-zoo-*.json) made the measured halfcheetah results; the
+            // preset must give the same settings byte for byte, so that a run under it reproduces them.
+            let root = repositoryRoot () |> Option.defaultWith (fun () -> failwith "no repository root above the test assembly")
+            let setList file =
+                use doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "docs", "specs", file)))
+                [ for e in doc.RootElement.GetProperty("fixed").GetProperty("set").EnumerateArray() -> SettingsPatch.Parse(e.GetString() |> Option.ofObj |> Option.defaultValue "", "set") ]
+            let imitation = setList "halfcheetah-zoo-trirl.json" |> List.filter (fun p -> p.Path.StartsWith "ppo.")
+            Expect.equal (List.length imitation) 12 "the TRIRL spec's twelve ppo.* settings"
+            Expect.sequenceEqual (setList "halfcheetah-zoo-baselines.json") imitation "the baselines' spec sets the same twelve"
+            let rl = setList "halfcheetah-zoo-retrain.json"
+            Expect.sequenceEqual [ for p in rl -> "ppo." + p.Path, p.Value ] [ for p in imitation -> p.Path, p.Value ] "the retrain spec sets them on PPO itself"
+            for algo in [ "ppo"; "trirl"; "gail"; "airl"; "bc" ] do
+                let patches = if algo = "ppo" then rl else imitation
+                let viaSets = SettingsPatch.Apply(RlRunSettings.Create("halfcheetah", algo, 0L, "locomotion").Learner, patches, "set")
+                let preset = RlRunSettings.Create("halfcheetah", algo, 0L, "halfcheetah").Learner
+                Expect.equal (SettingsJson.Serialize preset) (SettingsJson.Serialize viaSets) (algo + ": the same settings JSON")
+                Expect.notEqual (SettingsJson.Serialize preset) (SettingsJson.Serialize(RlRunSettings.Create("halfcheetah", algo, 0L, "locomotion").Learner)) (algo + ": not the plain locomotion preset")
+            Expect.equal (RlPreset.Parse "HalfCheetah") RlPreset.HalfCheetah "parsed case-insensitively"
+            Expect.equal (DeepPresets.Parse "halfcheetah") DeepPreset.HalfCheetah "the typed preset"
+            Expect.equal (EnumNames.Name DeepPreset.HalfCheetah) "halfcheetah" "and its name"
+            expectInputError "preset" [ "unknown preset 'cheetah'"; "halfcheetah" ] (fun () -> RlPreset.Parse "cheetah") |> ignore
 
         testCase "policy.ckpt records clip_actions: the opened policy acts as the run evaluates, and its draws stay in the box" <| fun () ->
             let obs = Array.init (64 * 3) (fun i -> float32 (sin (float i)))

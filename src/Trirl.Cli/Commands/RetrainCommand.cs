@@ -24,7 +24,7 @@ public static class RetrainCommand
                 Algo: "RL algorithm: sac or ppo.",
                 Steps: "Total environment steps.",
                 Resume: "Folder of an earlier retrain run to continue up to --steps.",
-                Preset: "RL settings preset: default, paper, tiny or locomotion (PPO for the MuJoCo tasks)."),
+                Preset: "RL settings preset: default, paper, tiny, locomotion (PPO for the MuJoCo tasks) or halfcheetah (locomotion with the zoo's HalfCheetah PPO)."),
             ArgsOf, Execute,
             Flags.OptionalText("--reward", "The learned reward: the folder of a trirl train run, its reward/ folder, or reward.ckpt."),
             RunOptions.EvalEvery(), RunOptions.Set());

@@ -19,7 +19,7 @@ public static class RlCommand
                 Algo: "Algorithm: ppo or sac.",
                 Steps: "Total environment steps (rounded up to whole metrics rows: a PPO iteration, SAC's log interval).",
                 Resume: "Folder of an earlier run to continue, with its own settings, up to --steps.",
-                Preset: "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults), tiny (tests) or locomotion (PPO for the MuJoCo tasks)."),
+                Preset: "Settings preset: default (fast on a CPU), paper (the paper's networks and the reference defaults), tiny (tests), locomotion (PPO for the MuJoCo tasks) or halfcheetah (locomotion with the zoo's HalfCheetah PPO, the halfcheetah experts' settings)."),
             ArgsOf, Execute, RunOptions.EvalEvery(), NoiseFlag(), RunOptions.Set());
 
     /// <summary>The flags of a parsed <c>rl</c> command line as <see cref="RlArgs"/> (the command and the sweep validator bind through here).</summary>

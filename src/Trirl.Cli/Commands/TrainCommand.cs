@@ -22,7 +22,7 @@ public static class TrainCommand
                 Algo: "Algorithm: trirl, gail, airl or bc.",
                 Steps: "Total environment steps (rounded up to whole PPO iterations).",
                 Resume: "Folder of an earlier train run to continue, with its own settings, up to --steps.",
-                Preset: "Settings preset: default (fast on a CPU), paper (the reference's settings and networks), tiny (tests) or locomotion (the MuJoCo tasks: locomotion PPO, normalised observations)."),
+                Preset: "Settings preset: default (fast on a CPU), paper (the reference's settings and networks), tiny (tests) locomotion (the MuJoCo tasks: locomotion PPO, normalised observations) or halfcheetah (locomotion with the zoo's HalfCheetah PPO as the policy step)."),
             ArgsOf, Execute,
             Flags.Switch("--obs-only", "Discriminators on (s, s') instead of (s, a): imitation from observations."),
             Flags.OptionalText("--eta-schedule", "trirl's KL weight: anneal (the preset's start to 0), constant, or adaptive (dual ascent to a target KL)."),

@@ -8,7 +8,7 @@ namespace Trirl.Cli.Runs;
 /// <param name="Seed">Run seed (default 0).</param>
 /// <param name="Out">Output folder (required for a fresh run).</param>
 /// <param name="Resume">Folder of an earlier retrain run to continue.</param>
-/// <param name="Preset">default, paper, tiny or locomotion.</param>
+/// <param name="Preset">default, paper, tiny, locomotion or halfcheetah.</param>
 /// <param name="Device">cpu or cuda.</param>
 /// <param name="Threads">Torch threads (default 1).</param>
 /// <param name="Anchors">anchors.json replacing the default normalisation anchors of the task.</param>

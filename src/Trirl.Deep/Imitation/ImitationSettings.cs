@@ -82,6 +82,16 @@ public sealed record ImitationSettings(
         Ppo = PpoSettings.Locomotion with { EntropyCoef = 0.001, NormalizeRewards = false },
     };
 
+    /// <summary>
+    /// <see cref="Locomotion"/> with the policy step of <see cref="PpoSettings.HalfCheetah"/> (rl-baselines3-zoo's
+    /// HalfCheetah PPO, the halfcheetah experts' own), the entropy coefficient <c>alpha = 0.001</c> and the learned
+    /// reward's own scale; the reward side is the locomotion preset's.
+    /// </summary>
+    public static ImitationSettings HalfCheetah { get; } = Locomotion with
+    {
+        Ppo = PpoSettings.HalfCheetah with { EntropyCoef = 0.001, NormalizeRewards = false },
+    };
+
     /// <summary>Tiny networks and budgets (tests and smoke runs): the tiny PPO preset, K = 4, 16-16 networks, 2 epochs of 50.</summary>
     public static ImitationSettings Tiny { get; } = new(
         ImitationMethod.Trirl, PpoSettings.Tiny with { EntropyCoef = 0.001 }, 0.2, 4,
@@ -97,6 +107,7 @@ public sealed record ImitationSettings(
             RlPreset.Paper => Paper,
             RlPreset.Tiny => Tiny,
             RlPreset.Locomotion => Locomotion,
+            RlPreset.HalfCheetah => HalfCheetah,
             _ => Default,
         };
         return method switch

@@ -68,11 +68,14 @@ public enum DeepPreset
 
     /// <summary>PPO for the MuJoCo locomotion tasks.</summary>
     Locomotion,
+
+    /// <summary>The locomotion preset with rl-baselines3-zoo's HalfCheetah PPO (the halfcheetah experts' settings).</summary>
+    HalfCheetah,
 }
 
 /// <summary>
 /// Parses <see cref="DeepPreset"/> names (<see cref="EnumNames.Name{TEnum}"/> prints them: <c>default</c>, <c>paper</c>,
-/// <c>tiny</c>, <c>locomotion</c>), and the learner settings of each algorithm under each.
+/// <c>tiny</c>, <c>locomotion</c>, <c>halfcheetah</c>), and the learner settings of each algorithm under each.
 /// </summary>
 public static class DeepPresets
 {
@@ -82,6 +85,7 @@ public static class DeepPresets
         RlPreset.Paper => DeepPreset.Paper,
         RlPreset.Tiny => DeepPreset.Tiny,
         RlPreset.Locomotion => DeepPreset.Locomotion,
+        RlPreset.HalfCheetah => DeepPreset.HalfCheetah,
         _ => DeepPreset.Default,
     };
 

@@ -20,8 +20,9 @@ public static class RlAlgo
 
 /// <summary>
 /// Named settings bundles: <c>default</c> (fast on a CPU), <c>paper</c> (the reference implementation's defaults and
-/// the paper's 512 LayerNorm-256-128 ELU networks) and <c>tiny</c> (tiny networks and budgets for tests and smoke
-/// runs; it learns little).
+/// the paper's 512 LayerNorm-256-128 ELU networks), <c>tiny</c> (tiny networks and budgets for tests and smoke
+/// runs; it learns little), <c>locomotion</c> (the MuJoCo tasks) and <c>halfcheetah</c> (locomotion with the
+/// halfcheetah experts' own PPO settings).
 /// </summary>
 public static class RlPreset
 {
@@ -37,6 +38,12 @@ public static class RlPreset
     /// <summary>Settings for the MuJoCo locomotion tasks (normalised observations and rewards, clipped actions).</summary>
     public const string Locomotion = "locomotion";
 
+    /// <summary>
+    /// The locomotion settings with rl-baselines3-zoo's HalfCheetah PPO (<see cref="PpoSettings.HalfCheetah"/>): the
+    /// settings the shipped halfcheetah experts were trained with, for halfcheetah and its twins.
+    /// </summary>
+    public const string HalfCheetah = "halfcheetah";
+
     /// <summary>The preset named <paramref name="name"/> (case-insensitive), normalised to lower case.</summary>
     public static string Parse(string name, string field = "preset") => (name ?? "").Trim().ToLowerInvariant() switch
     {
@@ -44,7 +51,8 @@ public static class RlPreset
         Paper => Paper,
         Tiny => Tiny,
         Locomotion => Locomotion,
-        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown preset '{name}'", "use default, paper, tiny or locomotion"),
+        HalfCheetah => HalfCheetah,
+        _ => throw new TrirlInputException(field, string.IsNullOrWhiteSpace(name) ? "is empty" : $"unknown preset '{name}'", "use default, paper, tiny, locomotion or halfcheetah"),
     };
 
     /// <summary>The settings of <paramref name="algo"/> under <paramref name="preset"/>.</summary>
