@@ -257,10 +257,17 @@ public static partial class Irl
         internal (double[] Value, double[] State) At(double eta)
         {
             if (seen.Count == 0) return (firstValue, firstState);
-            var near = seen.OrderBy(p => Math.Abs(p.Eta - eta)).ToArray();
-            if (near.Length == 1 || near[0].Eta == near[1].Eta) return (near[0].Value, near[0].State);
-            double w = (eta - near[0].Eta) / (near[1].Eta - near[0].Eta);
-            return (Line(near[0].Value, near[1].Value, w, positive: false), Line(near[0].State, near[1].State, w, positive: true));
+            int nearest = 0, other = -1;                                     // the two evaluated multipliers nearest eta
+            for (int k = 1; k < seen.Count; k++)
+            {
+                if (Math.Abs(seen[k].Eta - eta) < Math.Abs(seen[nearest].Eta - eta)) (nearest, other) = (k, nearest);
+                else if (other < 0 || Math.Abs(seen[k].Eta - eta) < Math.Abs(seen[other].Eta - eta)) other = k;
+            }
+            var (e0, v0, d0) = seen[nearest];
+            if (other < 0 || seen[other].Eta == e0) return (v0, d0);
+            var (e1, v1, d1) = seen[other];
+            double w = (eta - e0) / (e1 - e0);
+            return (Line(v0, v1, w, positive: false), Line(d0, d1, w, positive: true));
         }
 
         private static double[] Line(double[] nearest, double[] other, double w, bool positive)
