@@ -75,7 +75,7 @@ module Reward =
 module TrustRegion =
 
     /// The step from `oldPolicy` on the proposal `r~` with radius `delta` (+infinity: the full solve of MCE-IRL):
-    /// `eta = 0` when the constraint is slack, else bracket `eta` and narrow the bracket (regula falsi, safeguarded by bisection) until `KL(eta) = delta`
+    /// `eta = 0` when the constraint is slack, else bracket `eta` and narrow the bracket (Brent's method in `log(1 + eta)`) until `KL(eta) = delta`
     /// (Irl.TrustRegionStep).
     let step (mdp: TabularMdp) (delta: float) (oldPolicy: Policy) (proposedReward: StateActionTable) : TrustRegionResult =
         Irl.TrustRegionStep(mdp, proposedReward, oldPolicy, delta)

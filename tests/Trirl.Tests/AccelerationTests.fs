@@ -4,6 +4,7 @@
 module Trirl.Tests.AccelerationTests
 
 open Expecto
+open FsCheck.FSharp
 open Trirl.Functional
 open Trirl.Functional.Environments
 
@@ -23,6 +24,18 @@ let tests =
             // Each solve stops at an L1 change below 1e-13, so each is within about gamma / (1 - gamma) * 1e-13 of the fixed point.
             expectBelow 1e-11 (tableDiff rhoA rhoB) "occupancy"
             Expect.isGreaterThanOrEqual (rhoB.Min()) 0.0 "non-negative")
+
+        property 40 "the mixer's four-lane inner product is the plain sum to rounding, for every length (tails included)"
+            (Gen.zip (Gen.choose (0, 70)) (Gen.choose (0, System.Int32.MaxValue)))
+            (fun (n, seed) ->
+                let rng = System.Random(seed)
+                let a = Array.init n (fun _ -> rng.NextDouble() * 2.0 - 1.0)
+                let b = Array.init n (fun _ -> rng.NextDouble() * 2.0 - 1.0)
+                let plainSum = Array.fold2 (fun s x y -> s + x * y) 0.0 a b
+                let scale = Array.fold2 (fun s x y -> s + abs (x * y)) 0.0 a b
+                let fast = AndersonMixer.Dot(System.ReadOnlySpan a, System.ReadOnlySpan b)
+                expectBelow (1e-15 * float (n + 1) * (scale + 1e-300)) (abs (fast - plainSum) + 0.0) (sprintf "length %d" n)
+                Expect.isTrue (sameBits fast (AndersonMixer.Dot(System.ReadOnlySpan a, System.ReadOnlySpan b))) "deterministic")
 
         testCase "the icy grid at gamma 0.99: at least 5x fewer soft sweeps than plain iteration" <| fun () ->
             let mdp = IcyGridworld.Create()

@@ -78,6 +78,30 @@ let tests =
                 expectBelow 1e-11 (abs (tr.Eta - hi) / hi) (sprintf "eta %.17g vs bisection %.17g" tr.Eta hi)
                 Expect.isLessThanOrEqual tr.Solves evaluations (sprintf "solves: search %d, bisection %d" tr.Solves evaluations))
 
+        property 30 "a search started at a guess of eta gives the eta, KL, policy and occupancy of the search from 0 (1e-10)"
+            (Gen.zip genStepCase (genLogRange 0.01 100.0))
+            (fun (c, factor) ->
+                let piI, proposed, cold = step c
+                // Guesses above and below the root (or any eta > 0 when the constraint is slack), and a root given exactly.
+                for guess in [ factor * max cold.Eta 0.1; cold.Eta ] do
+                    let warm = Irl.TrustRegionStep(c.Mdp, proposed, piI, c.Delta, initialEta = guess)
+                    let what = sprintf "guess %g (eta %.17g)" guess cold.Eta
+                    expectBelow 1e-10 (abs (warm.Eta - cold.Eta) / max 1.0 cold.Eta) ("eta, " + what)
+                    expectBelow 1e-10 (abs (warm.Kl - cold.Kl) / c.Delta) ("KL / delta, " + what)
+                    expectBelow 1e-10 (logPolicyDiff warm.Policy cold.Policy) ("policy, " + what)
+                    expectBelow 1e-10 (tableDiff warm.Occupancy cold.Occupancy) ("occupancy, " + what)
+                    Expect.isTrue (warm.Kl <= c.Delta) ("KL <= delta, " + what)
+                    if cold.Eta > 0.0 then
+                        expectBelow 1e-10 (abs (warm.Kl - c.Delta) / c.Delta) ("|KL - delta| / delta, " + what)
+                    else
+                        Expect.equal warm.Eta 0.0 ("slack stays slack, " + what))
+
+        testCase "a guess of eta that is not finite or is negative is an error naming initialEta" <| fun () ->
+            let c = activeCase ()
+            let piI, proposed, _ = step c
+            for bad in [ -1.0; nan; infinity ] do
+                expectInputError "initialEta" [ ">= 0" ] (fun () -> Irl.TrustRegionStep(c.Mdp, proposed, piI, c.Delta, initialEta = bad)) |> ignore
+
         property 30 "closed form: pi_tr = SoftOptimal(r~ + eta log pi_i, 1 + eta), and Occupancy is rho_tr" genStepCase (fun c ->
             let piI, proposed, tr = step c
             let shifted = StateActionTable.Combine(proposed, piI.LogProbabilities, fun r l -> r + tr.Eta * l)
@@ -144,6 +168,30 @@ let tests =
                     expectBelow 1e-12 (tableDiff d it.LogRatio) "D_i = log rho_E - log rho_{pi_i}"
                     expectBelow 1e-12 (tableDiff (Irl.CorrectReward(prev.Reward, d, eps, it.Eta, 2.0)) it.Reward) "r_{i+1} = U_{eps/(1+eta)}(r_i)"
                     expectClose 1e-15 (eps / (1.0 + it.Eta)) it.EpsTr "eps_tr")
+
+        testCase "the learner's searches (started at the previous eta) give the steps of searches from 0 (1e-10), in fewer solves" <| fun () ->
+            let mdp = Trirl.Functional.Environments.Gridworld.Create(10, 0.1, gamma = 0.95)
+            let beta, eps, delta = 3.0, 0.05, 1e-3
+            let problem = TrirlProblem.FromTrueReward(mdp, beta)
+            let settings = TrirlSettings.Trirl(beta, eps, delta)
+            let start = Learner.Start(problem, settings)
+            let history = Learner.Run(problem, settings) |> Seq.take 8 |> Seq.toArray
+            let mutable warmSolves, coldSolves = 0, 0
+            for prev, it in Array.pairwise (Array.append [| start |] history) do
+                let d = Irl.LogRatio(problem.ExpertOccupancy, prev.Occupancy)
+                let cold = Irl.TrustRegionStep(mdp, Irl.ProposeReward(prev.Reward, d, eps, beta), prev.Policy, delta)
+                let what = sprintf "iteration %d (eta %.17g, from 0 %.17g)" it.Iteration it.Eta cold.Eta
+                Expect.isGreaterThan cold.Eta 0.0 ("the constraint binds, " + what)
+                expectBelow 1e-10 (abs (it.Eta - cold.Eta) / max 1.0 cold.Eta) ("eta, " + what)
+                expectBelow 1e-10 (abs (it.StepKl - cold.Kl) / delta) ("KL / delta, " + what)
+                Expect.isTrue (it.StepKl <= delta) ("KL <= delta, " + what)
+                expectBelow 1e-10 (logPolicyDiff it.Policy cold.Policy) ("policy, " + what)
+                expectBelow 1e-10 (tableDiff it.Occupancy cold.Occupancy) ("occupancy, " + what)
+                expectBelow 1e-10 (tableDiff it.Reward (Irl.CorrectReward(prev.Reward, d, eps, cold.Eta, beta))) ("reward, " + what)
+                expectBelow 1e-10 (abs (it.Dual - Irl.DualObjective(mdp, it.Reward, problem.ExpertOccupancy, beta))) ("dual, " + what)
+                warmSolves <- warmSolves + it.Solves - 1           // Solves counts the learner's re-solve of r_{i+1} too
+                coldSolves <- coldSolves + cold.Solves
+            Expect.isLessThan warmSolves coldSolves (sprintf "solves: started at the previous eta %d, from 0 %d" warmSolves coldSolves)
 
         testCase "unrolled reward: r_n = sum_i w_i beta D_i with w_i = eps_tr,i prod_{j>i} (1 - eps_tr,j)" <| fun () ->
             let mdp = Trirl.Functional.Environments.Gridworld.Create(4, 0.2, seed = 3L)

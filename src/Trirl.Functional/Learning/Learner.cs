@@ -40,7 +40,11 @@ public static class Learner
         var mdp = problem.Mdp;
         var logRatio = EstimateLogRatio(problem, settings, state);
         var proposed = Irl.ProposeReward(state.Reward, logRatio, settings.Eps, settings.Beta);
-        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan(), settings.FixedEta);
+        // The search starts at the previous step's eta, and the first occupancy solve at the current policy's (both change
+        // little between steps; the result is the same to the search's precision).
+        double previousEta = double.IsFinite(state.Eta) && state.Eta > 0 ? state.Eta : 0;
+        var step = Irl.SolveTrustRegion(mdp, proposed, state.Policy, settings.Delta, settings.Solver, state.Value.AsSpan(), settings.FixedEta,
+            initialEta: previousEta, warmState: state.Occupancy.RowSums().ToArray());
         double epsTr = settings.Corrects ? Irl.CorrectedStepSize(settings.Eps, step.Eta) : settings.Eps;
         var reward = settings.Corrects ? Irl.ProposeReward(state.Reward, logRatio, epsTr, settings.Beta) : proposed;
 

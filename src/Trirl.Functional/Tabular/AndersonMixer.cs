@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Trirl.Functional;
 
 /// <summary>
@@ -8,7 +12,8 @@ namespace Trirl.Functional;
 /// solver still stops on the plain residual <c>|g(x_k) - x_k|</c>, so the accuracy guarantee of plain iteration holds.
 /// Safeguards: the history restarts when a residual grows past ten times the smallest seen, and the mixer turns
 /// itself off at the first non-finite value (excluded actions make states <c>-infinity</c>). Mutable workspace of one
-/// solve; deterministic (fixed summation order).
+/// solve; deterministic (fixed summation order). Its passes over the vectors run four lanes at a time: a mix costs about
+/// a dozen inner products, which one accumulator would make several times dearer than the sweep itself.
 /// </summary>
 internal sealed class AndersonMixer
 {
@@ -95,13 +100,8 @@ internal sealed class AndersonMixer
         smallest = Math.Min(smallest, residual);
         if (hasPrevious)
         {
-            var columnF = dF[head];
-            var columnG = dG[head];
-            for (int i = 0; i < n; i++)
-            {
-                columnF[i] = f[i] - previousF[i];
-                columnG[i] = g[i] - previousG[i];
-            }
+            Subtract(f, previousF, dF[head]);
+            Subtract(g[..n], previousG, dG[head]);
             head = (head + 1) % depth;
             count = Math.Min(count + 1, depth);
         }
@@ -124,12 +124,7 @@ internal sealed class AndersonMixer
             double c = coefficients[j];
             if (!double.IsFinite(c)) return;
         }
-        for (int j = 0; j < m; j++)
-        {
-            var column = dG[Slot(j)];
-            double c = coefficients[j];
-            for (int i = 0; i < n; i++) g[i] -= c * column[i];
-        }
+        for (int j = 0; j < m; j++) SubtractScaled(g[..n], coefficients[j], dG[Slot(j)]);
         if (keepPositive)
             for (int i = 0; i < n; i++)
                 if (!(g[i] > 0)) g[i] = Math.Max(previousG[i], 0);
@@ -154,21 +149,77 @@ internal sealed class AndersonMixer
             {
                 double p = Dot(q[k], v);
                 r[k, m] = p;
-                for (int i = 0; i < n; i++) v[i] -= p * q[k][i];
+                SubtractScaled(v, p, q[k]);
             }
             double norm = Math.Sqrt(Dot(v, v));
             if (!(norm > 1e-10 * original)) break;
             r[m, m] = norm;
-            for (int i = 0; i < n; i++) v[i] /= norm;
+            Divide(v, norm);
             m++;
         }
         return m;
     }
 
-    private double Dot(double[] a, double[] b)
+    private double Dot(double[] a, double[] b) => Dot(a.AsSpan(0, n), b.AsSpan(0, n));
+
+    /// <summary>
+    /// <c>sum_i a[i] b[i]</c> with four four-lane accumulators (then the tail), added in a fixed order: the same sum on every
+    /// machine, about as accurate as the plain loop and many times faster (no chain of dependent additions).
+    /// </summary>
+    internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += a[i] * b[i];
-        return s;
+        ref double ar = ref MemoryMarshal.GetReference(a);
+        ref double br = ref MemoryMarshal.GetReference(b[..a.Length]);
+        var s0 = Vector256<double>.Zero;
+        var s1 = s0;
+        var s2 = s0;
+        var s3 = s0;
+        int i = 0;
+        for (; i + 16 <= a.Length; i += 16)
+        {
+            s0 += Vector256.LoadUnsafe(ref ar, (nuint)i) * Vector256.LoadUnsafe(ref br, (nuint)i);
+            s1 += Vector256.LoadUnsafe(ref ar, (nuint)(i + 4)) * Vector256.LoadUnsafe(ref br, (nuint)(i + 4));
+            s2 += Vector256.LoadUnsafe(ref ar, (nuint)(i + 8)) * Vector256.LoadUnsafe(ref br, (nuint)(i + 8));
+            s3 += Vector256.LoadUnsafe(ref ar, (nuint)(i + 12)) * Vector256.LoadUnsafe(ref br, (nuint)(i + 12));
+        }
+        for (; i + 4 <= a.Length; i += 4) s0 += Vector256.LoadUnsafe(ref ar, (nuint)i) * Vector256.LoadUnsafe(ref br, (nuint)i);
+        var t = (s0 + s1) + (s2 + s3);
+        double sum = (t.GetElement(0) + t.GetElement(1)) + (t.GetElement(2) + t.GetElement(3));
+        for (; i < a.Length; i++) sum += Unsafe.Add(ref ar, i) * Unsafe.Add(ref br, i);
+        return sum;
+    }
+
+    /// <summary><c>y[i] &lt;- y[i] - c x[i]</c> (lane by lane, so the same values as the plain loop).</summary>
+    private static void SubtractScaled(Span<double> y, double c, double[] x)
+    {
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        ref double xr = ref MemoryMarshal.GetArrayDataReference(x);
+        var cv = Vector256.Create(c);
+        int i = 0;
+        for (; i + 4 <= y.Length; i += 4)
+            (Vector256.LoadUnsafe(ref yr, (nuint)i) - cv * Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+        for (; i < y.Length; i++) Unsafe.Add(ref yr, i) -= c * Unsafe.Add(ref xr, i);
+    }
+
+    /// <summary><c>z[i] &lt;- x[i] - y[i]</c> over <c>x</c>'s length.</summary>
+    private static void Subtract(ReadOnlySpan<double> x, double[] y, double[] z)
+    {
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetArrayDataReference(y);
+        ref double zr = ref MemoryMarshal.GetArrayDataReference(z);
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4)
+            (Vector256.LoadUnsafe(ref xr, (nuint)i) - Vector256.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref zr, (nuint)i);
+        for (; i < x.Length; i++) Unsafe.Add(ref zr, i) = Unsafe.Add(ref xr, i) - Unsafe.Add(ref yr, i);
+    }
+
+    /// <summary><c>x[i] &lt;- x[i] / c</c> over the first <c>n</c> entries.</summary>
+    private void Divide(double[] x, double c)
+    {
+        ref double xr = ref MemoryMarshal.GetArrayDataReference(x);
+        var cv = Vector256.Create(c);
+        int i = 0;
+        for (; i + 4 <= n; i += 4) (Vector256.LoadUnsafe(ref xr, (nuint)i) / cv).StoreUnsafe(ref xr, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref xr, i) /= c;
     }
 }
