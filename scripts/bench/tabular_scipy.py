@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Reference implementation of `trirl tabular` (TRIRL, exact occupancies) with numpy and scipy.sparse, for the ratio that
-`trirl bench tabular` reports. The same algorithm and stopping rules as the library (docs/trirl-math.md, sections 2-6):
+`trirl bench tabular` reports. The same mathematics and stopping rules as the library (docs/trirl-math.md, sections 2-6):
 soft value iteration to a sup-norm change below 1e-12 (warm-started as the library does), the occupancy by a sparse
 direct solve of (I - gamma P_pi^T) d = (1 - gamma) p0, the trust-region multiplier by doubling from 1 and the Illinois
-variant of regula falsi to relative width 1e-12, the corrected reward, and the dual, primal and gap of every iteration.
+variant of regula falsi to relative width 1e-12 (the library's search until 2026-12-05; the library now starts from the
+previous multiplier and needs about a third of the solves for the same multiplier, so this reference is the fixed
+yardstick of docs/performance.md, which also gives the ratio with the new search ported), the corrected reward, and
+the dual, primal and gap of every iteration.
 
     python3 tabular_scipy.py MDP.json BETA EPS DELTA ITERATIONS [EXPERT_BETA]
 
