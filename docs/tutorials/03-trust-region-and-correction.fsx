@@ -62,7 +62,7 @@ With a multiplier $\eta \ge 0$ the solution is soft-optimal for a modified rewar
 $$\pi_\eta = \mathrm{SoftOptimal}\big(\tilde r + \eta \log \pi_i,\; 1 + \eta\big),$$
 
 and the causal KL of $\pi_\eta$ falls as $\eta$ grows: $\eta = 0$ is the full step, $\eta \to \infty$ stays put.
-`TrustRegion.step` finds the $\eta$ with KL $= \delta$ (doubling, then a safeguarded regula falsi that converges to the same $\eta$ as bisection, in fewer solves). Below, the KL curve computed
+`TrustRegion.step` finds the $\eta$ with KL $= \delta$ (steps along $\log$ KL against $\log(1 + \eta)$, then Brent's method: the same $\eta$ as bisection, in fewer solves). Below, the KL curve computed
 from the closed form, and the $\eta$ the library found.
 *)
 /// The closed form of the step for a given eta.
