@@ -33,6 +33,35 @@ let genFiniteDouble =
 [<Tests>]
 let tests =
     testList "Json" [
+        testCase "AtomicFile: a regular file is replaced whole; a FIFO is written in place and stays a FIFO (as /dev/null must)" <| fun () ->
+            let dir = IO.Path.Combine(IO.Path.GetTempPath(), "trirl-atomic-" + Guid.NewGuid().ToString("N"))
+            IO.Directory.CreateDirectory dir |> ignore
+            let run (info: Diagnostics.ProcessStartInfo) =
+                match Diagnostics.Process.Start info with
+                | null -> failwithf "could not start %s" info.FileName
+                | p ->
+                    use p = p
+                    let text = if info.RedirectStandardOutput then p.StandardOutput.ReadToEnd().Trim() else ""
+                    p.WaitForExit()
+                    text
+            let fileType (path: string) = run (Diagnostics.ProcessStartInfo("stat", [| "-c"; "%F"; path |], RedirectStandardOutput = true))
+            let plain = IO.Path.Combine(dir, "plain.txt")
+            AtomicFile.WriteAllText(plain, "old text, longer than the new")
+            AtomicFile.WriteAllText(plain, "new")
+            Expect.equal (IO.File.ReadAllText plain) "new" "replaced whole"
+            Expect.equal (IO.Directory.GetFiles dir |> Array.map IO.Path.GetFileName) [| "plain.txt" |] "no temporary file left"
+            if OperatingSystem.IsLinux() then
+                let fifo = IO.Path.Combine(dir, "pipe")
+                run (Diagnostics.ProcessStartInfo("mkfifo", [| fifo |])) |> ignore
+                Expect.equal (fileType fifo) "fifo" "made a FIFO"
+                // The reader blocks until the writer opens the FIFO; a rename over it would never feed the reader.
+                let reader = Threading.Tasks.Task.Run(fun () -> IO.File.ReadAllText fifo)
+                AtomicFile.WriteAllText(fifo, "through the pipe")
+                Expect.isTrue (reader.Wait(TimeSpan.FromSeconds 30.0)) "the reader got its end of file"
+                Expect.equal reader.Result "through the pipe" "the bytes went through the FIFO"
+                Expect.equal (fileType fifo) "fifo" "still a FIFO, not replaced by a plain file"
+            IO.Directory.Delete(dir, true)
+
         property 30 "MdpJson: Serialize then Parse gives the same Garnet (CSR, gamma, p0, reward bitwise)" genGarnetSpec (fun spec ->
             let mdp = spec.Create()
             expectSameMdp mdp (MdpJson.Parse(MdpJson.Serialize mdp)))
