@@ -57,9 +57,11 @@ let tests =
             for task, twins in expected do
                 Expect.equal (ContinuousEnvs.TrainingTask task) task (task + " is its own training task")
                 Expect.sequenceEqual (ContinuousEnvs.Twins task) twins (task + ": its twins")
+                Expect.sequenceEqual (ContinuousEnvs.Family task) (task :: twins) (task + ": its family, the task first")
                 for twin in twins do
                     Expect.equal (ContinuousEnvs.TrainingTask twin) task (twin + " shifts " + task)
                     Expect.isEmpty (ContinuousEnvs.Twins twin) (twin + " is a twin, not a training task")
+                    Expect.sequenceEqual (ContinuousEnvs.Family twin) (task :: twins) (twin + ": the same family as " + task)
             let listed = expected |> List.collect (fun (t, ts) -> t :: ts) |> List.sort
             Expect.sequenceEqual listed (ContinuousEnvs.Names |> Seq.sort) "every registered task is covered"
 

@@ -44,9 +44,9 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
 
     private static string TwinsFix(string rewardEnv, string env)
     {
-        var twins = ContinuousEnvs.Twins(ContinuousEnvs.TrainingTask(rewardEnv));
-        string transfer = twins.IsEmpty ? "" : $" (or transfer it with --env {string.Join(" or --env ", twins)})";
-        return $"retrain it with --env {ContinuousEnvs.TrainingTask(rewardEnv)}{transfer}, or pass a reward learned on {env}";
+        var family = ContinuousEnvs.Family(rewardEnv);
+        string transfer = family.Length == 1 ? "" : $" (or transfer it with --env {string.Join(" or --env ", family.Skip(1))})";
+        return $"retrain it with --env {family[0]}{transfer}, or pass a reward learned on {env}";
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public sealed class RlRun : IDisposable
         var env = ContinuousEnvs.Create(settings.Env, "env");
         if (!reward.Fits(env))
             throw new TrirlInputException("reward", $"was learned on {reward.Env}, which {env.Name} cannot be scored with",
-                $"retrain it on {reward.Env} or its shifted twin");
+                $"optimise it on one of {string.Join(", ", ContinuousEnvs.Family(reward.Env))}");
         TorchRuntime.Ensure();
         var copy = NeuralReward.FromCheckpoint(reward.ToCheckpoint(), "reward");
         return new RlRun(settings, device, null, reward: copy);

@@ -78,6 +78,12 @@ public static class ContinuousEnvs
         [.. Names.Where(n => n != name && TrainingTask(n) == TrainingTask(name) && TrainingTask(name) == name)];
 
     /// <summary>
+    /// The tasks a reward learned on <paramref name="name"/> can be optimised on: its training task first (retraining),
+    /// then that task's twins (transfer).
+    /// </summary>
+    public static ImmutableArray<string> Family(string name) => [TrainingTask(name), .. Twins(TrainingTask(name))];
+
+    /// <summary>
     /// Seed of copy <paramref name="index"/> in a batch reset with <paramref name="seed"/>
     /// (<see cref="ContinuousEnv.Reset(int, long)"/>): 64 bits of <c>Rng.Derive(seed, index)</c>. Pass it to
     /// <see cref="ContinuousEnv.ResetSeeds"/> to run that copy alone.
