@@ -66,10 +66,14 @@ internal static class RunFlags
         return settings;
     }
 
+    /// <summary>The <c>env_steps</c> the checkpoint header <paramref name="header"/> records (0 when it records none).</summary>
+    public static long EnvSteps(JsonElement header) =>
+        header.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
+
     /// <summary>Refuses a budget below the <c>env_steps</c> the checkpoint header <paramref name="header"/> records.</summary>
     public static void NotBehind(long steps, JsonElement header, string resume)
     {
-        long at = header.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
+        long at = EnvSteps(header);
         if (steps < at)
             throw new TrirlInputException("--steps", $"is {steps} but the run in '{resume}' is already at {at} environment steps",
                 $"pass a total of at least {at} steps");
