@@ -50,8 +50,8 @@ public static class ExpertCommand
     {
         Check.PositiveInt(demos, "--demos", "record at least one demonstration episode");
         var args = resume is null
-            ? new RlArgs(env, RlAlgo.Parse(algo), steps, seed, output, null, preset, device, threads, Noise: noise, EvalEvery: evalEvery, Set: set)
-            : new RlArgs(env, RlAlgo.Parse(algo), steps, null, output, resume, null, device);
+            ? new RlArgs(new RunArgs(env, RlAlgo.Parse(algo), steps, seed, output, null, preset, device, threads), Noise: noise, EvalEvery: evalEvery, Set: set)
+            : new RlArgs(new RunArgs(env, RlAlgo.Parse(algo), steps, null, output, resume, null, device));
         using var plan = RlPlan.Create(args);
         RlCommand.Execute(plan);
         var run = plan.Run;

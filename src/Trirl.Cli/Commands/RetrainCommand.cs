@@ -31,10 +31,7 @@ public static class RetrainCommand
 
     /// <summary>The flags of a parsed <c>retrain</c> command line as <see cref="RetrainArgs"/> (the command and the sweep bind through here).</summary>
     public static RetrainArgs ArgsOf(ParseResult p) =>
-        new(p.GetValue<string?>("--reward"), p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"),
-            p.GetValue<long?>("--seed"), p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"),
-            p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
-            p.GetValue<int>("--checkpoint-every"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
+        new(RunOptions.ArgsOf(p), p.GetValue<string?>("--reward"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
 
     /// <summary>Validates, trains with progress, writes the folder and prints the final numbers.</summary>
     public static void Execute(RetrainArgs args)
@@ -44,8 +41,8 @@ public static class RetrainCommand
         var reward = run.OptimisedReward!;
         bool transfer = reward.Env != run.Settings.Env;
         if (!RunLines.Resuming(run)) System.Console.Out.WriteLine($"{(transfer ? "transfer" : "retraining")}: {run.Settings.Algo} on {run.Settings.Env} optimising the {reward}");
-        RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, RlFolder.WriteProgress,
-            (dir, r) => WriteFinal(dir, r, args.Device, plan.RewardPath));
+        RunLoop.Run(plan.Dir, run, plan.Steps, args.Shared.CheckpointEvery, RlFolder.WriteProgress,
+            (dir, r) => WriteFinal(dir, r, args.Shared.Device, plan.RewardPath));
         RunLines.Finished(plan.Dir, run, transfer ? "transfer " : "retrain ", " under the true reward");
     }
 

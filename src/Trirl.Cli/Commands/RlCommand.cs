@@ -24,10 +24,7 @@ public static class RlCommand
 
     /// <summary>The flags of a parsed <c>rl</c> command line as <see cref="RlArgs"/> (the command and the sweep validator bind through here).</summary>
     public static RlArgs ArgsOf(ParseResult p) =>
-        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
-            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
-            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"),
-            p.GetValue<string?>("--noise"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
+        new(RunOptions.ArgsOf(p), p.GetValue<string?>("--noise"), p.GetValue<int?>("--eval-every"), p.GetValue<string[]?>("--set"));
 
     /// <summary>The <c>--noise</c> flag of <c>rl</c> and <c>expert</c> (SAC's exploration-noise colour).</summary>
     public static Option<string?> NoiseFlag() =>

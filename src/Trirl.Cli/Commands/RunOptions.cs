@@ -19,7 +19,8 @@ public sealed record RunFlagHelp(string Env, string Algo, string Steps, string R
 /// The commands that train on a continuous task (<c>rl</c>, <c>train</c>, <c>retrain</c>), declared alike: the flags
 /// they share (task, algorithm, step budget, seed, output and resume folders, preset, device, threads, anchors,
 /// evaluation episodes, checkpoint interval) once here, then each command's own flags, and one action that binds the
-/// parsed line to the command's flags record and runs it.
+/// parsed line to the command's flags record and runs it. The shared flags are bound once too (<see cref="ArgsOf"/>),
+/// into the <see cref="RunArgs"/> that each command's record carries.
 /// </summary>
 public static class RunOptions
 {
@@ -45,7 +46,7 @@ public static class RunOptions
             Flags.OptionalWhole("--threads", "Torch intra-op threads (default 1; results are reproducible for a fixed count; more help the paper preset)."),
             Flags.OptionalText("--anchors", "anchors.json (from trirl expert) replacing the task's default normalisation anchors."),
             Flags.OptionalWhole("--eval-episodes", $"Seeded evaluation episodes per metrics row (default {RlRunSettings.DefaultEvalEpisodes})."),
-            Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RlArgs.DefaultCheckpointEvery),
+            Flags.Whole("--checkpoint-every", "Metrics rows between checkpoints (the run also checkpoints at its end).", RunArgs.DefaultCheckpointEvery),
         };
         foreach (var option in own) command.Add(option);
         command.SetAction(parse =>
@@ -55,6 +56,12 @@ public static class RunOptions
         });
         return command;
     }
+
+    /// <summary>The shared flags of a parsed <c>rl</c>, <c>train</c> or <c>retrain</c> line (a command made by <see cref="Create{TArgs}"/>).</summary>
+    public static RunArgs ArgsOf(ParseResult p) =>
+        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
+            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetRequiredValue<string>("--device"),
+            p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"), p.GetValue<int>("--checkpoint-every"));
 
     /// <summary>The <c>--eval-every</c> flag of the runs on the true reward and of imitation.</summary>
     public static Option<int?> EvalEvery() =>

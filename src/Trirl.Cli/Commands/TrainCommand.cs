@@ -38,11 +38,7 @@ public static class TrainCommand
 
     /// <summary>The flags of a parsed <c>train</c> command line as <see cref="TrainArgs"/> (the command and the sweep validator bind through here).</summary>
     public static TrainArgs ArgsOf(ParseResult p) =>
-        new(p.GetValue<string?>("--env"), p.GetValue<string?>("--algo"), p.GetValue<long?>("--steps"), p.GetValue<long?>("--seed"),
-            p.GetValue<string?>("--out"), p.GetValue<string?>("--resume"), p.GetValue<string?>("--preset"), p.GetValue<bool>("--obs-only"),
-            p.GetValue<string?>("--eta-schedule"), p.GetValue<string?>("--reward-model"), p.GetValue<string?>("--demos"),
-            p.GetRequiredValue<string>("--device"), p.GetValue<int?>("--threads"), p.GetValue<string?>("--anchors"), p.GetValue<int?>("--eval-episodes"),
-            p.GetValue<int>("--checkpoint-every"),
+        new(RunOptions.ArgsOf(p), p.GetValue<bool>("--obs-only"), p.GetValue<string?>("--eta-schedule"), p.GetValue<string?>("--reward-model"), p.GetValue<string?>("--demos"),
             Overrides(p.GetValue<string?>("--eps"), p.GetValue<string?>("--buffer-size"), p.GetValue<string?>("--target-kl"), p.GetValue<string?>("--eps-decay"),
                 p.GetValue<string[]?>("--set")),
             p.GetValue<int?>("--eval-every"), p.GetValue<long?>("--reward-every"));
@@ -72,7 +68,7 @@ public static class TrainCommand
         // A resumed run keeps the interval it was started with (rewards/every.json) unless --reward-every gives another.
         long? snapshots = args.RewardEvery ?? (RunLines.Resuming(run) ? TrainFolder.SnapshotInterval(plan.Dir) : null);
         if (snapshots is { } interval) TrainFolder.WriteSnapshotInterval(plan.Dir, interval);
-        RunLoop.Run(plan.Dir, run, plan.Steps, args.CheckpointEvery, TrainFolder.WriteProgress, (dir, r) => TrainFolder.WriteFinal(dir, r, args.Device),
+        RunLoop.Run(plan.Dir, run, plan.Steps, args.Shared.CheckpointEvery, TrainFolder.WriteProgress, (dir, r) => TrainFolder.WriteFinal(dir, r, args.Shared.Device),
             snapshots is { } n ? (dir, r, before) => TrainFolder.WriteRewardSnapshot(dir, r, before, n) : null);
         RunLines.Finished(plan.Dir, run);
     }

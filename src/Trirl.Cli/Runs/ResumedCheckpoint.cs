@@ -30,7 +30,7 @@ internal sealed record ResumedCheckpoint(string Resume, string Dir, string Path,
     }
 
     /// <summary>Refuses an <c>--env</c>, <c>--algo</c>, <c>--preset</c> or <c>--seed</c> other than the checkpoint's.</summary>
-    public void SameRun(IRunArgs args)
+    public void SameRun(RunArgs args)
     {
         Same("--env", args.Env, Saved.Env, "env");
         Same("--algo", args.Algo, Saved.Algo, "algo");

@@ -26,9 +26,9 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
     private static RetrainPlan Fresh(RetrainArgs args, long steps)
     {
         string rewardPath = RunFlags.Required(args.Reward, "--reward", "pass the reward folder of a trirl train run (DIR/reward)");
-        var given = RunFlags.Fresh(args, "pass --env: the reward's task (retraining) or a shifted twin of it (transfer)", "sac or --algo ppo", "runs/retrain-pendulum");
+        var given = RunFlags.Fresh(args.Shared, "pass --env: the reward's task (retraining) or a shifted twin of it (transfer)", "sac or --algo ppo", "runs/retrain-pendulum");
         string algo = RlAlgo.Parse(given.Algo);
-        string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
+        string preset = RlPreset.Parse(args.Shared.Preset ?? RlPreset.Default);
         var env = ContinuousEnvs.Create(given.Env);
         NotUnfinished(rewardPath);
         string dir = RunFlags.FreshFolder(given.Output);
@@ -36,9 +36,9 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         if (!reward.Fits(env))
             throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}; {env.Name} is neither that task nor a shifted twin of it",
                 TwinsFix(reward.Env, env.Name));
-        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes,
+        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Shared.Seed ?? 0, preset), env.Name, args.Shared,
             args.EvalEvery, args.Set);
-        var device = Devices.Parse(args.Device);
+        var device = Devices.Parse(args.Shared.Device);
         return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
     }
 
@@ -73,10 +73,10 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
                 throw new TrirlInputException("--resume", $"'{checkpoint.Resume}' holds a run on the true reward, not a retrain run", "continue it with the command that started it");
         }
         checkpoint.NotBehind(steps);
-        checkpoint.SameRun(args);
-        checkpoint.Unchanged("the run keeps its own reward and settings", ("--reward", args.Reward), ("--anchors", args.Anchors), ("--threads", args.Threads),
-            ("--eval-episodes", args.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
-        checkpoint.SameFolder(args.Out);
-        return new RetrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Device), steps, "checkpoint");
+        checkpoint.SameRun(args.Shared);
+        checkpoint.Unchanged("the run keeps its own reward and settings", ("--reward", args.Reward), ("--anchors", args.Shared.Anchors), ("--threads", args.Shared.Threads),
+            ("--eval-episodes", args.Shared.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
+        checkpoint.SameFolder(args.Shared.Out);
+        return new RetrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Shared.Device), steps, "checkpoint");
     }
 }

@@ -13,19 +13,19 @@ public sealed class RlPlan : RunPlan<RlArgs>
     }
 
     /// <summary>The device as given (e.g. cpu).</summary>
-    public string DeviceName => Args.Device;
+    public string DeviceName => Args.Shared.Device;
 
     /// <summary>Validates <paramref name="args"/> and starts or resumes the run.</summary>
     public static RlPlan Create(RlArgs args) => Create(args, "rl", 30000, Fresh, Resumed);
 
     private static RlPlan Fresh(RlArgs args, long steps)
     {
-        var given = RunFlags.Fresh(args, "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)", "ppo or --algo sac", "runs/sac-pendulum");
+        var given = RunFlags.Fresh(args.Shared, "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)", "ppo or --algo sac", "runs/sac-pendulum");
         string algo = RlAlgo.Parse(given.Algo);
-        string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
+        string preset = RlPreset.Parse(args.Shared.Preset ?? RlPreset.Default);
         var env = Trirl.Environments.ContinuousEnvs.Create(given.Env);
         string dir = RunFlags.FreshFolder(given.Output);
-        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Seed ?? 0, preset), env.Name, args.Anchors, args.Threads, args.EvalEpisodes,
+        var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Shared.Seed ?? 0, preset), env.Name, args.Shared,
             args.EvalEvery, args.Set);
         if (args.Noise is { } noise)
         {
@@ -33,17 +33,17 @@ public sealed class RlPlan : RunPlan<RlArgs>
                 throw new TrirlInputException("--noise", $"sets SAC's exploration noise but --algo is {algo}", "omit --noise, or use --algo sac");
             settings = settings.WithLearner(sac.WithNoiseExponent(ColoredNoise.Parse(noise)));
         }
-        var device = Devices.Parse(args.Device);
+        var device = Devices.Parse(args.Shared.Device);
         return new RlPlan(args, dir, RlRun.Start(settings, device), steps);
     }
 
     private static RlPlan Resumed(RlArgs args, ResumedCheckpoint checkpoint, long steps)
     {
-        checkpoint.SameRun(args);
-        checkpoint.SameFolder(args.Out);
-        checkpoint.Unchanged("the run continues with its own settings", ("--anchors", args.Anchors), ("--threads", args.Threads), ("--eval-episodes", args.EvalEpisodes),
-            ("--eval-every", args.EvalEvery), ("--noise", args.Noise), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
+        checkpoint.SameRun(args.Shared);
+        checkpoint.SameFolder(args.Shared.Out);
+        checkpoint.Unchanged("the run continues with its own settings", ("--anchors", args.Shared.Anchors), ("--threads", args.Shared.Threads),
+            ("--eval-episodes", args.Shared.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--noise", args.Noise), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
         checkpoint.NotBehind(steps);
-        return new RlPlan(args, checkpoint.Dir, checkpoint.Run(args.Device), steps);
+        return new RlPlan(args, checkpoint.Dir, checkpoint.Run(args.Shared.Device), steps);
     }
 }

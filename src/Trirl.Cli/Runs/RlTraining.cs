@@ -25,7 +25,7 @@ public static class RlTraining
                 board.Write(p);
                 report(p);
                 rows++;
-                if (rows % plan.Args.CheckpointEvery == 0) RlFolder.WriteProgress(plan.Dir, run);
+                if (rows % plan.Args.Shared.CheckpointEvery == 0) RlFolder.WriteProgress(plan.Dir, run);
             }
             return rows;
         });

@@ -10,15 +10,15 @@ namespace Trirl.Cli.Runs;
 /// </summary>
 internal static class RunFlags
 {
-    /// <summary>The step budget, after checking it and the checkpoint, thread and evaluation counts.</summary>
-    public static long Checked(long? steps, int checkpointEvery, int? threads, int? evalEpisodes, long exampleSteps)
+    /// <summary>The step budget of <paramref name="args"/>, after checking it and the checkpoint, thread and evaluation counts.</summary>
+    public static long Checked(RunArgs args, long exampleSteps)
     {
         string fix = $"pass the total number of environment steps, e.g. --steps {exampleSteps}";
-        if (steps is not { } n) throw new TrirlInputException("--steps", "is missing", fix);
+        if (args.Steps is not { } n) throw new TrirlInputException("--steps", "is missing", fix);
         Check.PositiveInt(n, "--steps", fix);
-        Check.PositiveInt(checkpointEvery, "--checkpoint-every", "checkpoint every few metrics rows, e.g. 10");
-        Check.PositiveInt(threads, "--threads", "pass a positive thread count");
-        Check.PositiveInt(evalEpisodes, "--eval-episodes", "evaluate at least one episode per row");
+        Check.PositiveInt(args.CheckpointEvery, "--checkpoint-every", "checkpoint every few metrics rows, e.g. 10");
+        Check.PositiveInt(args.Threads, "--threads", "pass a positive thread count");
+        Check.PositiveInt(args.EvalEpisodes, "--eval-episodes", "evaluate at least one episode per row");
         return n;
     }
 
@@ -30,7 +30,7 @@ internal static class RunFlags
     /// The flags every fresh run needs, in this order: <c>--env</c>, <c>--algo</c> (the fix names <paramref name="algos"/>)
     /// and <c>--out</c> (the fix suggests <paramref name="exampleOut"/>); then the preset, parsed.
     /// </summary>
-    public static FreshFlags Fresh(IRunArgs args, string envFix, string algos, string exampleOut)
+    public static FreshFlags Fresh(RunArgs args, string envFix, string algos, string exampleOut)
     {
         ArgumentNullException.ThrowIfNull(args);
         string env = Required(args.Env, "--env", envFix);
@@ -51,25 +51,29 @@ internal static class RunFlags
 
     /// <summary>
     /// <paramref name="settings"/> with the flags a fresh run may refine: <c>--anchors</c> (read for
-    /// <paramref name="env"/>), <c>--threads</c>, <c>--eval-episodes</c>, <c>--eval-every</c> and the learner's
-    /// <c>--set</c> overrides (each left as it is when absent).
+    /// <paramref name="env"/>), <c>--threads</c> and <c>--eval-episodes</c> of <paramref name="args"/>, <c>--eval-every</c>
+    /// and the learner's <c>--set</c> overrides (each left as it is when absent).
     /// </summary>
-    public static RlRunSettings Refined(RlRunSettings settings, string env, string? anchors, int? threads, int? evalEpisodes,
-        int? evalEvery = null, IReadOnlyList<string>? set = null)
+    public static RlRunSettings Refined(RlRunSettings settings, string env, RunArgs args, int? evalEvery = null, IReadOnlyList<string>? set = null)
     {
-        if (anchors is { } a) settings = settings.WithAnchors(ReturnAnchors.Load(a, env));
-        if (threads is { } t) settings = settings.WithThreads(t);
-        if (evalEpisodes is { } e) settings = settings.WithEvalEpisodes(e);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Anchors is { } a) settings = settings.WithAnchors(ReturnAnchors.Load(a, env));
+        if (args.Threads is { } t) settings = settings.WithThreads(t);
+        if (args.EvalEpisodes is { } e) settings = settings.WithEvalEpisodes(e);
         if (evalEvery is { } every) settings = settings.WithEvalEvery(every);
         if (set is { Count: > 0 })
             settings = settings.WithLearner(SettingsPatch.Apply(settings.Learner, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set"));
         return settings;
     }
 
+    /// <summary>The <c>env_steps</c> the checkpoint header <paramref name="header"/> records (0 when it records none).</summary>
+    public static long EnvSteps(JsonElement header) =>
+        header.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
+
     /// <summary>Refuses a budget below the <c>env_steps</c> the checkpoint header <paramref name="header"/> records.</summary>
     public static void NotBehind(long steps, JsonElement header, string resume)
     {
-        long at = header.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v) ? v : 0;
+        long at = EnvSteps(header);
         if (steps < at)
             throw new TrirlInputException("--steps", $"is {steps} but the run in '{resume}' is already at {at} environment steps",
                 $"pass a total of at least {at} steps");

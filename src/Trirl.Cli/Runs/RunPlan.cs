@@ -33,8 +33,8 @@ public abstract class RunPlan<TArgs>(TArgs args, string dir, RlRun run, long ste
         Func<TArgs, ResumedCheckpoint, long, TPlan> resumed)
     {
         ArgumentNullException.ThrowIfNull(args);
-        long steps = RunFlags.Checked(args.Steps, args.CheckpointEvery, args.Threads, args.EvalEpisodes, exampleSteps);
-        return args.Resume is { } resume ? resumed(args, ResumedCheckpoint.Open(resume, command), steps) : fresh(args, steps);
+        long steps = RunFlags.Checked(args.Shared, exampleSteps);
+        return args.Shared.Resume is { } resume ? resumed(args, ResumedCheckpoint.Open(resume, command), steps) : fresh(args, steps);
     }
 
     /// <summary>Disposes the run.</summary>

@@ -80,22 +80,22 @@ public sealed class TrainPlan : RunPlan<TrainArgs>
 
     private static TrainPlan Fresh(TrainArgs args, long steps)
     {
-        var given = RunFlags.Fresh(args, "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)", "trirl, gail, airl or bc", "runs/trirl-pendulum");
+        var given = RunFlags.Fresh(args.Shared, "pass --env, e.g. --env pendulum (or --resume DIR to continue a run)", "trirl, gail, airl or bc", "runs/trirl-pendulum");
         var method = ImitationMethods.Parse(given.Algo);
-        string preset = RlPreset.Parse(args.Preset ?? RlPreset.Default);
+        string preset = RlPreset.Parse(args.Shared.Preset ?? RlPreset.Default);
         var env = ContinuousEnvs.Create(given.Env);
         var settings = SettingsFor(method, preset, args.ObsOnly, args.EtaSchedule, args.RewardModel);
         if (args.Set is { Count: > 0 } set)
             settings = (ImitationSettings)SettingsPatch.Apply(settings, set.Select(t => SettingsPatch.Parse(t, "--set")), "--set");
         string dir = RunFlags.FreshFolder(given.Output);
         var (demos, source) = LoadDemos(args.Demos, env);
-        var anchors = args.Anchors is { } a ? ReturnAnchors.Load(a, env.Name) : ReturnAnchors.For(env);
-        var run = new RlRunSettings(ContinuousTask.Parse(env.Name), args.Seed ?? 0, DeepPresets.Parse(preset), args.Threads ?? TorchRuntime.DefaultThreads,
-            args.EvalEpisodes ?? RlRunSettings.DefaultEvalEpisodes, anchors, settings.WithDemosSource(source))
+        var anchors = args.Shared.Anchors is { } a ? ReturnAnchors.Load(a, env.Name) : ReturnAnchors.For(env);
+        var run = new RlRunSettings(ContinuousTask.Parse(env.Name), args.Shared.Seed ?? 0, DeepPresets.Parse(preset), args.Shared.Threads ?? TorchRuntime.DefaultThreads,
+            args.Shared.EvalEpisodes ?? RlRunSettings.DefaultEvalEpisodes, anchors, settings.WithDemosSource(source))
         {
             EvalEvery = args.EvalEvery ?? 1,
         };
-        var device = Devices.Parse(args.Device);
+        var device = Devices.Parse(args.Shared.Device);
         return new TrainPlan(args, dir, RlRun.StartImitation(run, demos, device), steps);
     }
 
@@ -104,15 +104,15 @@ public sealed class TrainPlan : RunPlan<TrainArgs>
         var saved = checkpoint.Saved;
         if (saved.Learner is not ImitationSettings imitation)
             throw new TrirlInputException("--resume", $"'{checkpoint.Resume}' holds a trirl rl run ({saved.Algo}), not a train run", $"continue it with trirl rl --resume {checkpoint.Resume}");
-        checkpoint.SameRun(args);
+        checkpoint.SameRun(args.Shared);
         checkpoint.Same("--eta-schedule", args.EtaSchedule, EnumNames.Name(imitation.EtaSchedule.Kind), "eta schedule");
         checkpoint.Same("--reward-model", args.RewardModel, EnumNames.Name(imitation.RewardModel), "reward model");
         if (args.ObsOnly && imitation.Features != FeatureMode.StateNextState)
             throw new TrirlInputException("--obs-only", $"is given but the run in '{checkpoint.Resume}' uses (s, a) features", "omit --obs-only when resuming");
-        checkpoint.SameFolder(args.Out);
-        checkpoint.Unchanged("the run continues with its own settings and demonstrations", ("--demos", args.Demos), ("--anchors", args.Anchors), ("--threads", args.Threads),
-            ("--eval-episodes", args.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
+        checkpoint.SameFolder(args.Shared.Out);
+        checkpoint.Unchanged("the run continues with its own settings and demonstrations", ("--demos", args.Demos), ("--anchors", args.Shared.Anchors),
+            ("--threads", args.Shared.Threads), ("--eval-episodes", args.Shared.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
         checkpoint.NotBehind(steps);
-        return new TrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Device), steps);
+        return new TrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Shared.Device), steps);
     }
 }

@@ -41,10 +41,8 @@ public static class SweepTargets
 
     private static void ValidateRl(ParseResult p)
     {
-        using var plan = RlPlan.Create(RlArgsOf(p));
+        using var plan = RlPlan.Create(RlCommand.ArgsOf(p));
     }
-
-    private static RlArgs RlArgsOf(ParseResult p) => RlCommand.ArgsOf(p);
 
     /// <summary>
     /// <c>rl --resume DIR --steps N</c> (with the planned <c>--device</c> and <c>--checkpoint-every</c>) when a checkpoint
@@ -64,9 +62,9 @@ public static class SweepTargets
         long planned = 0;
         for (int i = 1; i + 1 < args.Count; i++)
             if (args[i] == "--steps") planned = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
-        long at = 0;
+        long at;
         using (var header = CheckpointFile.Load(checkpoint).ParseHeader())
-            if (header.RootElement.TryGetProperty("env_steps", out var e) && e.TryGetInt64(out long v)) at = v;
+            at = RunFlags.EnvSteps(header.RootElement);
         resume.AddRange(["--steps", Math.Max(planned, at).ToString(CultureInfo.InvariantCulture)]);
         return resume;
     }
