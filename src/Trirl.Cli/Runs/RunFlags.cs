@@ -28,7 +28,7 @@ internal static class RunFlags
 
     /// <summary>
     /// The flags every fresh run needs, in this order: <c>--env</c>, <c>--algo</c> (the fix names <paramref name="algos"/>)
-    /// and <c>--out</c> (the fix suggests <paramref name="exampleOut"/>); then the preset, parsed.
+    /// and <c>--out</c> (the fix suggests <paramref name="exampleOut"/>). The preset is parsed by each command's plan.
     /// </summary>
     public static FreshFlags Fresh(RunArgs args, string envFix, string algos, string exampleOut)
     {
