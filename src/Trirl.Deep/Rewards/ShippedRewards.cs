@@ -15,11 +15,11 @@ public static class ShippedRewards
 {
     private const string Prefix = "Trirl.Deep.Rewards.";
 
-    /// <summary>Resource suffix of the reward checkpoint (<see cref="NeuralReward.FileName"/> of the run).</summary>
-    public const string CheckpointResource = "reward.ckpt";
+    /// <summary>Resource suffix of the reward checkpoint: the run's <see cref="NeuralReward.FileName"/>.</summary>
+    public const string CheckpointResource = NeuralReward.FileName;
 
-    /// <summary>Resource suffix of the readable description (<see cref="NeuralReward.DescriptionFile"/> of the run).</summary>
-    public const string DescriptionResource = "reward.json";
+    /// <summary>Resource suffix of the readable description: the run's <see cref="NeuralReward.DescriptionFile"/>.</summary>
+    public const string DescriptionResource = NeuralReward.DescriptionFile;
 
     private static readonly Assembly Self = typeof(ShippedRewards).Assembly;
 
