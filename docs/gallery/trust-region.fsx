@@ -42,9 +42,7 @@ let run = history 0.01
   klCurve 0.01 run.[14] "iteration 15"
   Chart.Line(x = [ etas.[0]; Array.last etas ], y = [ 0.01; 0.01 ], Name = "delta = 0.01") ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "eta", AxisType = StyleParam.AxisType.Log)
-|> Chart.withYAxisStyle (TitleText = "causal KL(pi_eta || pi_i)", AxisType = StyleParam.AxisType.Log)
-|> Chart.withTitle "The step's KL against eta, early and later in a run"
+|> Charts.withAxes "The step's KL against eta, early and later in a run" (ChartAxis.log "eta") (ChartAxis.log "causal KL(pi_eta || pi_i)")
 |> Chart.withSize (Width = 760, Height = 460)
 (*** include-it ***)
 (**

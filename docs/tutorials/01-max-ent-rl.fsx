@@ -19,15 +19,9 @@ named after [the math note](../trirl-math.md)) and the charts of `Trirl.FSharp`:
 
 Everything runs in a second on a 5x5 gridworld.
 *)
-(**
-## Setup
-
-The library: the Release build on this page, the package in its notebook.
-*)
 (*** condition: prepare ***)
 #load "../.load.fsx"
 (** Namespaces: *)
-open System
 open Plotly.NET
 open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
 open Trirl.Functional.Environments

@@ -22,11 +22,6 @@ inverse of an RL library's entropy coefficient. This notebook checks weak dualit
 and $\pi$, differentiates $G$, runs MCE-IRL as descent on $G$, and reads the **duality gap**
 $G(r) - P(\pi_r)$ as a certificate of convergence.
 *)
-(**
-## Setup
-
-The library: the Release build on this page, the package in its notebook.
-*)
 (*** condition: prepare ***)
 #load "../.load.fsx"
 (** Namespaces: *)

@@ -19,18 +19,11 @@ corrects the reward so that the new policy is exactly soft-optimal for it. One i
 This notebook does the four steps by hand with the library's functions, looks at $\eta$, and verifies the
 correction theorem live.
 *)
-(**
-## Setup
-
-The library: the Release build on this page, the package in its notebook.
-*)
 (*** condition: prepare ***)
 #load "../.load.fsx"
 (** Namespaces: *)
-open System
 open Plotly.NET
 open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
-open Trirl.Functional.Environments
 open Trirl.FSharp                  // the F# layer: curried functions of the math note (Soft, Occupancy, Dual, ...) and Charts
 (**
 The gridworld and expert of notebooks 1 and 2, TRIRL's settings, and the learner's starting point:
@@ -80,9 +73,7 @@ printfn "max |log pi_tr - log stepAt eta| = %.1e" (Table.maxAbsDiff step.Policy.
   Chart.Line(x = [ etas.[0]; Array.last etas ], y = [ settings.Delta; settings.Delta ], Name = "delta")
   Chart.Point(x = [ step.Eta ], y = [ step.Kl ], Name = "eta found") ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "eta", AxisType = StyleParam.AxisType.Log)
-|> Chart.withYAxisStyle (TitleText = "sum_s rho(s) KL(pi_eta || pi_0)", AxisType = StyleParam.AxisType.Log)
-|> Chart.withTitle "The trust region: KL falls with eta; the step takes KL = delta"
+|> Charts.withAxes "The trust region: KL falls with eta; the step takes KL = delta" (ChartAxis.log "eta") (ChartAxis.log "sum_s rho(s) KL(pi_eta || pi_0)")
 |> Chart.withSize (Width = 720, Height = 440)
 (*** include-it ***)
 (**
@@ -131,9 +122,8 @@ let floorAt (xs: float[]) = xs |> Array.map (fun x -> max x 1e-17)      // a log
 [ Chart.Point(x = iterations trirl, y = floorAt trirlResiduals, Name = "TRIRL (corrected reward)")
   Chart.Point(x = iterations adversarial, y = floorAt adversarialResiduals, Name = "adversarial (no correction)") ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "iteration")
-|> Chart.withYAxisStyle (TitleText = "max |log pi_i - log SoftOptimal(r_i, 1)|", AxisType = StyleParam.AxisType.Log)
-|> Chart.withTitle "Correction theorem, live: the kept reward explains the policy"
+|> Charts.withAxes "Correction theorem, live: the kept reward explains the policy" (ChartAxis.linear "iteration")
+    (ChartAxis.log "max |log pi_i - log SoftOptimal(r_i, 1)|")
 |> Chart.withSize (Width = 720, Height = 440)
 (*** include-it ***)
 (**

@@ -19,20 +19,13 @@ The three algorithms differ only in the policy step and in which reward they kee
 This notebook runs the three presets on one MDP and compares convergence, cost per iteration, and what happens
 when the step $\epsilon\beta$ is large.
 *)
-(**
-## Setup
-
-The library: the Release build on this page, the package in its notebook.
-*)
 (*** condition: prepare ***)
 #load "../.load.fsx"
 (** Namespaces: *)
-open System
+open System.Diagnostics
 open Plotly.NET
 open Trirl.Functional              // the records (StateActionTable, Policy, TabularMdp, ...)
-open Trirl.Functional.Environments
 open Trirl.FSharp                  // the F# layer: curried functions of the math note (Soft, Occupancy, Dual, ...) and Charts
-open System.Diagnostics
 (**
 The three presets on the gridworld and expert of notebooks 1-3, 60 iterations each, timed after a warm-up:
 *)
@@ -110,9 +103,7 @@ for name, history in regimeRuns do
 (*** include-output ***)
 [ for name, history in regimeRuns -> Chart.Line(x = (history |> Array.map _.Iteration), y = (history |> Array.map _.Dual), Name = name) ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "iteration")
-|> Chart.withYAxisStyle (TitleText = "dual G(r_i)", AxisType = StyleParam.AxisType.Log)
-|> Chart.withTitle "Small steps descend monotonically; large steps oscillate"
+|> Charts.withAxes "Small steps descend monotonically; large steps oscillate" (ChartAxis.linear "iteration") (ChartAxis.log "dual G(r_i)")
 |> Chart.withSize (Width = 760, Height = 460)
 (*** include-it ***)
 // MCE-IRL with eps*beta = 1.5: the rewards grow until the policy's occupancy underflows to 0 somewhere the expert goes.

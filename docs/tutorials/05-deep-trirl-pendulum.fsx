@@ -33,11 +33,6 @@ data, takes one deep TRIRL iteration phase by phase, runs the loop, plots its cu
 re-optimises a shipped learned reward from a fresh SAC policy. It is written with the F# layer (`Trirl.FSharp`:
 curried modules that call the C# they name), as notebooks 1-4 are.
 *)
-(**
-## Setup
-
-The library: the Release build on this page, the packages in its notebook.
-*)
 (*** condition: prepare ***)
 #load "../.load-deep.fsx"
 (** Namespaces: *)
@@ -77,9 +72,7 @@ let thetaDot i = float obs.[i, 2]
     let rows = [ first .. first + length - 1 ]
     Chart.Point(x = List.map theta rows, y = List.map thetaDot rows, Name = sprintf "episode %d" k) ]
 |> Chart.combine
-|> Chart.withXAxisStyle (TitleText = "theta (0 = upright)")
-|> Chart.withYAxisStyle (TitleText = "theta dot")
-|> Chart.withTitle "Expert demonstrations: from a random start to upright and still"
+|> Charts.withLabels "Expert demonstrations: from a random start to upright and still" "theta (0 = upright)" "theta dot"
 |> Chart.withSize (Width = 720, Height = 460)
 (*** include-it ***)
 (**
@@ -197,9 +190,7 @@ let grid =
                       next.Rewards |> Seq.map float32 |> Array.ofSeq, next.Terminated)
 let values = shipped |> NeuralRewards.score task grid
 Chart.Heatmap(zData = Array.chunkBySize thetas.Length values, X = thetas, Y = speeds)
-|> Chart.withXAxisStyle (TitleText = "theta (0 = upright)")
-|> Chart.withYAxisStyle (TitleText = "theta dot")
-|> Chart.withTitle "The shipped reward r(s, a = 0)"
+|> Charts.withLabels "The shipped reward r(s, a = 0)" "theta (0 = upright)" "theta dot"
 |> Chart.withSize (Width = 720, Height = 480)
 (*** include-it ***)
 (**
@@ -220,9 +211,7 @@ for r in retrainRows do
 (*** include-output ***)
 Chart.Line(x = (retrainRows |> Array.map (fun r -> float r.EnvSteps)), y = (retrainRows |> Array.map _.NormalizedReturn),
            Name = "SAC on the shipped reward", ShowMarkers = true)
-|> Chart.withXAxisStyle (TitleText = "env_steps")
-|> Chart.withYAxisStyle (TitleText = "normalized_return (true reward)")
-|> Chart.withTitle "Retraining: a fresh SAC policy on the learned reward"
+|> Charts.withLabels "Retraining: a fresh SAC policy on the learned reward" "env_steps" "normalized_return (true reward)"
 |> Chart.withSize (Width = 720, Height = 420)
 (*** include-it ***)
 (**

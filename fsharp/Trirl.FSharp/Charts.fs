@@ -7,6 +7,23 @@ open Plotly.NET
 open Trirl.Functional
 open Trirl.Functional.Environments
 
+/// A chart axis: its title and whether its scale is logarithmic (`Charts.withAxes`).
+type ChartAxis =
+    { /// The axis title.
+      Title: string
+      /// Whether the scale is logarithmic (non-positive values cannot be drawn on it).
+      Log: bool }
+
+/// The two kinds of `ChartAxis`.
+[<RequireQualifiedAccess>]
+module ChartAxis =
+
+    /// A linear axis titled `title`.
+    let linear (title: string) : ChartAxis = { Title = title; Log = false }
+
+    /// A logarithmic axis titled `title`.
+    let log (title: string) : ChartAxis = { Title = title; Log = true }
+
 /// Plotly.NET charts of TRIRL runs. Every function returns a `GenericChart` that the caller can compose,
 /// show or save; the CLI's report.html and the notebooks draw with these same functions.
 [<RequireQualifiedAccess>]
@@ -16,12 +33,18 @@ module Charts =
     /// (a break in the line) instead of breaking the axis.
     let private positive (xs: seq<float>) = xs |> Seq.map (fun x -> if x > 0.0 then x else nan)
 
+    let private axisType (axis: ChartAxis) = if axis.Log then Some StyleParam.AxisType.Log else None
+
+    /// The chart with its title and its x and y axes (titles and scales).
+    let withAxes (title: string) (x: ChartAxis) (y: ChartAxis) (chart: GenericChart) : GenericChart =
+        chart
+        |> Chart.withXAxisStyle (TitleText = x.Title, ?AxisType = axisType x)
+        |> Chart.withYAxisStyle (TitleText = y.Title, ?AxisType = axisType y)
+        |> Chart.withTitle title
+
     /// The chart with its title and the titles of its (linear) x and y axes.
     let withLabels (title: string) (xTitle: string) (yTitle: string) (chart: GenericChart) : GenericChart =
-        chart
-        |> Chart.withXAxisStyle (TitleText = xTitle)
-        |> Chart.withYAxisStyle (TitleText = yTitle)
-        |> Chart.withTitle title
+        chart |> withAxes title (ChartAxis.linear xTitle) (ChartAxis.linear yTitle)
 
     /// Named per-iteration metrics of one run as lines against the iteration (linear scale).
     let private iterationLines (yTitle: string) (title: string) (lines: (string * (IterationMetrics -> float)) list) (history: seq<IterationMetrics>) =
@@ -39,9 +62,7 @@ module Charts =
     let gap (history: seq<IterationMetrics>) : GenericChart =
         let h = Seq.toArray history
         Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = positive (h |> Array.map (fun it -> it.Gap)), Name = "gap")
-        |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> Chart.withYAxisStyle (TitleText = "G(r) - P(pi)", AxisType = StyleParam.AxisType.Log)
-        |> Chart.withTitle "Duality gap (log scale)"
+        |> withAxes "Duality gap (log scale)" (ChartAxis.linear "iteration") (ChartAxis.log "G(r) - P(pi)")
 
     /// The trust-region multiplier `eta` and the kept step size `eps_tr = eps / (1 + eta)` per iteration.
     let etaAndStep (history: seq<IterationMetrics>) : GenericChart =
@@ -81,9 +102,7 @@ module Charts =
             let ys = h |> Array.map value
             Chart.Line(x = (h |> Array.map (fun it -> it.Iteration)), y = (if logY then positive ys else ys), Name = name))
         |> Chart.combine
-        |> Chart.withXAxisStyle (TitleText = "iteration")
-        |> (if logY then Chart.withYAxisStyle (TitleText = yTitle, AxisType = StyleParam.AxisType.Log) else Chart.withYAxisStyle (TitleText = yTitle))
-        |> Chart.withTitle title
+        |> withAxes title (ChartAxis.linear "iteration") { Title = yTitle; Log = logY }
 
     /// Side by side: the duality gap per iteration of several named runs (e.g. trirl, mce, adversarial), log scale.
     let compareGaps (runs: seq<string * seq<IterationMetrics>>) : GenericChart =

@@ -16,23 +16,19 @@ public static class BenchCommand
     /// <summary>Default <c>--repeats</c>.</summary>
     public const int DefaultRepeats = 20;
 
-    /// <summary>Default <c>--out</c>.</summary>
-    public const string DefaultOut = "runs/bench-tabular.json";
-
     /// <summary>The <c>bench</c> command with its <c>tabular</c> subcommand.</summary>
     public static Command Create()
     {
         var repeats = Flags.Whole("--repeats", "Timed soft Bellman sweeps (and read-floor passes) per MDP, >= 1.", DefaultRepeats);
-        var tabular = BenchSubcommand.Create("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.", DefaultOut,
+        var tabular = BenchSubcommand.Create("tabular", "Time soft value iteration against the memory-read floor, and one TRIRL iteration.",
             [repeats], (parse, output) => Execute(parse.GetValue(repeats), output));
         return new Command("bench", "Benchmarks.") { tabular, DeepBenchCommand.Create(), BufferBenchCommand.Create(), TrirlBenchCommand.Create(), MujocoBenchCommand.Create() };
     }
 
     /// <summary>Validates the flags, measures every MDP, prints the table and writes the JSON atomically.</summary>
-    public static int Execute(int repeats, string outFile)
+    public static int Execute(int repeats, string path)
     {
         Check.PositiveInt(repeats, "--repeats", "time at least one sweep, e.g. --repeats 20");
-        string path = Flags.OutputFile(outFile, "bench-tabular.json");
 
         var cases = new List<BenchCase>();
         foreach (var mdp in TabularBench.Mdps())

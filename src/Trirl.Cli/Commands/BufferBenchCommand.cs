@@ -15,9 +15,6 @@ namespace Trirl.Cli.Commands;
 /// </summary>
 public static class BufferBenchCommand
 {
-    /// <summary>Default <c>--out</c>.</summary>
-    public const string DefaultOut = "runs/bench-buffer.json";
-
     /// <summary>The goal: the best path's median within this factor of the floor's.</summary>
     public const double Goal = 1.25;
 
@@ -29,18 +26,17 @@ public static class BufferBenchCommand
         var input = Flags.Whole("--input", "Input size of each network.", 4);
         var repeats = Flags.Whole("--repeats", "Timed evaluations per path (after one warm-up), interleaved with the floor.", 7);
         var threads = Flags.Whole("--threads", "Torch intra-op threads.", 1);
-        return BenchSubcommand.Create("buffer", "Time the corrected-reward buffer's evaluation (every path) against the GEMM floor of the same shapes.", DefaultOut,
+        return BenchSubcommand.Create("buffer", "Time the corrected-reward buffer's evaluation (every path) against the GEMM floor of the same shapes.",
             [networks, batch, input, repeats, threads],
             (parse, device, output) => Execute(parse.GetValue(networks), parse.GetValue(batch), parse.GetValue(input), parse.GetValue(repeats),
                 parse.GetValue(threads), device, output));
     }
 
     /// <summary>Validates, measures, prints a table and writes the JSON atomically.</summary>
-    public static int Execute(int networks, int batch, int input, int repeats, int threads, string deviceName, string outFile)
+    public static int Execute(int networks, int batch, int input, int repeats, int threads, string deviceName, string path)
     {
         foreach (var (flag, value) in new[] { ("--networks", networks), ("--batch", batch), ("--input", input), ("--repeats", repeats), ("--threads", threads) })
             Check.PositiveInt(value, flag, "pass a positive number");
-        string path = Flags.OutputFile(outFile, "bench-buffer.json");
         var device = Devices.Parse(deviceName);
         TorchRuntime.Configure(threads, 0);
         var net = BufferBenchmark.PaperNetwork;

@@ -16,27 +16,23 @@ namespace Trirl.Cli.Commands;
 /// </summary>
 public static class DeepBenchCommand
 {
-    /// <summary>Default <c>--out</c>.</summary>
-    public const string DefaultOut = "runs/bench-deep.json";
-
     /// <summary>The <c>deep</c> subcommand of <c>bench</c>.</summary>
     public static Command Create()
     {
         var iterations = Flags.Whole("--iterations", "Timed PPO iterations (40,000 env steps each) after one warm-up iteration.", 2);
         var repeats = Flags.Whole("--repeats", "Timed Adam steps per network (after 20 warm-up steps).", 200);
         var threads = Flags.OptionalWhole("--threads", "Torch intra-op threads (default: the processor count).");
-        return BenchSubcommand.Create("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.", DefaultOut,
+        return BenchSubcommand.Create("deep", "Time the PPO loop at the paper preset (4,000 copies) and one Adam step of the paper's policy network.",
             [iterations, repeats, threads],
             (parse, device, output) => Execute(parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(threads), device, output));
     }
 
     /// <summary>Measures, prints a table and writes the JSON atomically.</summary>
-    public static int Execute(int iterations, int repeats, int? threads, string deviceName, string outFile)
+    public static int Execute(int iterations, int repeats, int? threads, string deviceName, string path)
     {
         Check.PositiveInt(iterations, "--iterations", "time at least one iteration");
         Check.PositiveInt(repeats, "--repeats", "time at least one step");
         Check.PositiveInt(threads, "--threads", "pass a positive thread count");
-        string path = Flags.OutputFile(outFile, "bench-deep.json");
         var device = Devices.Parse(deviceName);
         int t = threads ?? Environment.ProcessorCount;
         TorchRuntime.Configure(t, 0);

@@ -14,24 +14,20 @@ namespace Trirl.Cli.Commands;
 /// </summary>
 public static class MujocoBenchCommand
 {
-    /// <summary>Default <c>--out</c>.</summary>
-    public const string DefaultOut = "runs/bench-mujoco.json";
-
     /// <summary>The <c>bench mujoco</c> subcommand.</summary>
     public static Command Create()
     {
         var copies = Flags.Whole("--copies", "Copies stepped together, >= 1.", 16);
         var steps = Flags.Whole("--steps", "Vector steps per timed round, >= 1.", 200);
-        return BenchSubcommand.Create("mujoco", "Time the vectorised MuJoCo tasks (1 and 2 threads) against the raw simulator on the same episodes.", DefaultOut,
+        return BenchSubcommand.Create("mujoco", "Time the vectorised MuJoCo tasks (1 and 2 threads) against the raw simulator on the same episodes.",
             [copies, steps], (parse, output) => Execute(parse.GetValue(copies), parse.GetValue(steps), output));
     }
 
     /// <summary>Validates the flags, measures every task, prints the table and writes the JSON atomically.</summary>
-    public static int Execute(int copies, int steps, string outFile)
+    public static int Execute(int copies, int steps, string path)
     {
         Check.PositiveInt(copies, "--copies", "step at least one copy, e.g. --copies 16");
         Check.PositiveInt(steps, "--steps", "time at least one step, e.g. --steps 200");
-        string path = Flags.OutputFile(outFile, "bench-mujoco.json");
         var cases = new List<MujocoBenchCase>();
         foreach (var task in MujocoBench.Tasks)
         {

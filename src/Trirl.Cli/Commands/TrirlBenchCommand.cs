@@ -24,9 +24,6 @@ namespace Trirl.Cli.Commands;
 /// </summary>
 public static class TrirlBenchCommand
 {
-    /// <summary>Default <c>--out</c>.</summary>
-    public const string DefaultOut = "runs/bench-trirl.json";
-
     /// <summary>What the floors leave out, printed under the table and written to the JSON.</summary>
     public const string Note =
         "floors count the GEMMs only (forward, backward, the gradient penalty's double backward) at the GEMM rate of each phase's shapes measured in this run; " +
@@ -44,7 +41,7 @@ public static class TrirlBenchCommand
         var reference = Flags.Text("--reference", $"none (default), or pytorch: then time the PyTorch re-creation of the same loop ({PyTorchReference.ScriptPath}) right after, on the pendulum, and print PyTorch / ours per phase.", "none");
         var python = Flags.OptionalText("--python", $"The Python for --reference pytorch; default: ${PyTorchReference.EnvironmentVariable}, else the first of python3 and /usr/bin/python3 that imports torch.");
         return BenchSubcommand.Create("trirl", "Time the whole TRIRL loop (paper preset: 4,000 pendulums, a full buffer of 100 discriminators), each phase beside its GEMM floor.",
-            DefaultOut, [env, preset, iterations, threads, demos, reference, python],
+            [env, preset, iterations, threads, demos, reference, python],
             (parse, device, output) => Execute(parse.GetRequiredValue(preset), parse.GetValue(iterations), parse.GetValue(threads), parse.GetValue(demos),
                 device, output, parse.GetRequiredValue(env), parse.GetRequiredValue(reference), parse.GetValue(python)));
     }
@@ -62,13 +59,12 @@ public static class TrirlBenchCommand
     /// <paramref name="python"/>, see <see cref="PyTorchReference.Find"/>), prints a table and writes the JSON atomically.
     /// The reference's requirements (the pendulum, the CPU, a Python with torch) are checked before anything is timed.
     /// </summary>
-    public static int Execute(string preset, int iterations, int threads, string? demosPath, string deviceName, string outFile, string envName = "pendulum",
+    public static int Execute(string preset, int iterations, int threads, string? demosPath, string deviceName, string path, string envName = "pendulum",
         string reference = "none", string? python = null)
     {
         Check.PositiveInt(iterations, "--iterations", "time at least one iteration");
         Check.PositiveInt(threads, "--threads", "pass a positive thread count");
         bool pytorch = WantsPyTorch(reference);
-        string path = Flags.OutputFile(outFile, "bench-trirl.json");
         var settings = ImitationSettings.Preset(ImitationMethod.Trirl, preset);
         var env = ContinuousEnvs.Create(envName, "--env");
         var (demos, source) = TrainPlan.LoadDemos(demosPath, env);

@@ -10,10 +10,8 @@ public static partial class Irl
     public static StateActionTable DualGradient(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
     {
-        RequireDualInputs(mdp, reward, expertOccupancy, beta);
         settings ??= SolverSettings.Default;
-        var policy = SoftOptimal(mdp, reward, 1.0, settings).Policy;
-        var rho = SolveOccupancy(mdp, policy, settings).Span;
+        var rho = SolveOccupancy(mdp, SolveDual(mdp, reward, expertOccupancy, beta, settings).Policy, settings).Span;
         var e = expertOccupancy.Span;
         var r = reward.Span;
         double m = double.NegativeInfinity;

@@ -12,9 +12,19 @@ public static partial class Irl
     public static double DualObjective(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
     {
-        RequireDualInputs(mdp, reward, expertOccupancy, beta);
-        var solution = SoftOptimal(mdp, reward, 1.0, settings);
+        var solution = SolveDual(mdp, reward, expertOccupancy, beta, settings ?? SolverSettings.Default);
         return DualFromValue(mdp, solution.V.AsSpan(), reward, expertOccupancy, beta);
+    }
+
+    /// <summary>
+    /// The solve that <c>G(r)</c>, its gradient and the duality gap share, after the checks of their inputs:
+    /// <c>pi_r = SoftOptimal(r, 1)</c> with its soft value <c>V_r</c>.
+    /// </summary>
+    internal static SoftSolution SolveDual(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
+        SolverSettings settings)
+    {
+        RequireDualInputs(mdp, reward, expertOccupancy, beta);
+        return SoftOptimal(mdp, reward, 1.0, settings);
     }
 
     /// <summary><c>G(r)</c> from an already solved soft value <c>V_r</c> (no second solve; <c>V_0</c> first with a horizon).</summary>

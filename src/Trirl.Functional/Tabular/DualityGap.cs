@@ -9,10 +9,8 @@ public static partial class Irl
     public static double DualityGap(TabularMdp mdp, StateActionTable reward, StateActionTable expertOccupancy, double beta,
         SolverSettings? settings = null)
     {
-        RequireDualInputs(mdp, reward, expertOccupancy, beta);
         settings ??= SolverSettings.Default;
-        settings.Validate();
-        var solution = SoftOptimal(mdp, reward, 1.0, settings);
+        var solution = SolveDual(mdp, reward, expertOccupancy, beta, settings);
         double dual = DualFromValue(mdp, solution.V.AsSpan(), reward, expertOccupancy, beta);
         var rho = SolveOccupancies(mdp, solution.Policy, settings);
         return dual - PrimalFromOccupancy(solution.Policy, rho, expertOccupancy, beta);
