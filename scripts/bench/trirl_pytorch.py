@@ -50,6 +50,11 @@ def say(text):
 
 # ---------------------------------------------------------------------------------------------------------------- env
 
+def eta_floor(schedule):
+    """The schedule's floor under eta; the spec leaves out a floor of 0, as the C# settings' JSON does."""
+    return schedule.get("minimum", 0.0)
+
+
 class VecPendulum:
     """Gymnasium's Pendulum-v1 on N copies at once, float64 state (theta, thetadot), float32 observations."""
 
@@ -388,12 +393,12 @@ class Loop:
             value = s["initial"]
         else:
             value = self.eta
-        return max(s["minimum"], value)
+        return max(eta_floor(s), value)
 
     def eta_adapt(self, eta, measured):
         s = self.imi["eta_schedule"]
         if s["kind"] == "adaptive" and math.isfinite(measured):
-            return max(s["minimum"], eta + s["learning_rate"] * (measured - s["target_kl"]) / s["target_kl"])
+            return max(eta_floor(s), eta + s["learning_rate"] * (measured - s["target_kl"]) / s["target_kl"])
         return eta
 
     def gae(self, rewards, roll):

@@ -39,17 +39,11 @@ public static class PyTorchReferenceSpec
         return JsonText.Object(w =>
         {
             w.WriteNumber("format", Format);
-            w.WriteObject("env", e =>
-            {
-                e.WriteString("name", task.Name);
-                e.WriteNumber("gravity", p.Gravity);
-                e.WriteNumber("mass", p.Mass);
-                e.WriteNumber("length", p.Length);
-                e.WriteNumber("dt", p.Dt);
-                e.WriteNumber("max_speed", p.MaxSpeed);
-                e.WriteNumber("max_torque", p.MaxTorque);
-                e.WriteNumber("max_steps", p.MaxSteps);
-            });
+            // The pendulum's constants under the record's own names (snake_case: gravity, ..., max_steps), and its name.
+            var env = JsonSerializer.SerializeToNode(p, SettingsJson.Options)!.AsObject();
+            env["name"] = task.Name;
+            w.WritePropertyName("env");
+            env.WriteTo(w);
             w.WriteNumber("observation_size", spec.ObservationSize);
             w.WriteNumber("action_size", spec.ActionSize);
             w.WriteNumberArray("action_low", spec.ActionLow);
@@ -87,16 +81,8 @@ public static class PyTorchReferenceSpec
                 o.WriteBoolean("corrects", settings.Corrects);
                 o.WriteString("features", FeatureModes.Name(settings.Features));
                 o.WriteBoolean("absorbing_states", settings.AbsorbingStates);
-                var eta = settings.EtaSchedule;
-                o.WriteObject("eta_schedule", s =>
-                {
-                    s.WriteString("kind", EnumNames.Name(eta.Kind));
-                    s.WriteNumber("initial", eta.Initial);
-                    s.WriteNumber("anneal_steps", eta.AnnealSteps);
-                    s.WriteNumber("target_kl", eta.TargetKl);
-                    s.WriteNumber("learning_rate", eta.LearningRate);
-                    s.WriteNumber("minimum", eta.Minimum);
-                });
+                o.WritePropertyName("eta_schedule");
+                JsonSerializer.Serialize(o, settings.EtaSchedule, SettingsJson.Options);   // as checkpoints write it
                 WriteNetwork(o, "discriminator", settings.Discriminator, 0.1);
                 o.WriteNumber("disc_learning_rate", settings.DiscLearningRate);
                 o.WriteNumber("disc_epochs", settings.DiscEpochs);
