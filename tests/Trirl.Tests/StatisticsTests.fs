@@ -9,6 +9,7 @@ open System.Collections.Generic
 open Expecto
 open Trirl.Functional
 open Trirl.Experiments
+open FsCheck.FSharp
 
 let private strata (xss: float list list) : IReadOnlyList<IReadOnlyList<float>> =
     xss |> List.map (fun xs -> List.toArray xs :> IReadOnlyList<float>) |> List.toArray :> IReadOnlyList<_>
@@ -203,4 +204,41 @@ let tests =
             let more = Array.append base' [| run "e2" "c" "z" 0.3 |]
             let iqm (rs: RunScore[]) = (SweepAggregate.Compute(rs, settings 2000 0L)).Metrics.[0].Groups.[0].Iqm
             Expect.equal (iqm more) (iqm base') "e1/a unchanged"
+
+        property 100 "a score table reads back the runs it was written from: labels, ids, every score bit for bit, missing scores"
+            (gen {
+                let! n = Gen.choose (1, 12)
+                let label = Gen.elements [ "hopper"; "ant-disabled"; "gridworld:4"; "a,b"; "say \"hi\"" ]
+                let score = Gen.oneof [ Gen.constant None; genRange -2.0 2.0 |> Gen.map (fun x -> Some (x / 3.0)) ]
+                let! rows = Gen.listOfLength n (Gen.zip3 label label (Gen.listOfLength 3 score))
+                return rows |> List.mapi (fun i (env, algo, s) ->
+                    let s = if List.forall Option.isNone s then [ Some 0.5; None; None ] else s
+                    let scores = Dictionary<string, float>()
+                    for m, x in List.zip (List.ofSeq ScoreMetric.All) s do x |> Option.iter (fun x -> scores.[m.Key] <- x)
+                    RunScore(env, algo, sprintf "run%d" i, scores))
+            })
+            (fun runs ->
+                let back = RunScoreTable.Parse(RunScoreTable.ToCsv(List.toArray runs), "scores.csv")
+                Expect.equal back.Count runs.Length "one run per row"
+                for a, b in Seq.zip runs back do
+                    Expect.equal (b.Env, b.Algo, b.RunId) (a.Env, a.Algo, a.RunId) "identity"
+                    Expect.equal (b.Scores |> Seq.map (fun kv -> kv.Key, BitConverter.DoubleToInt64Bits kv.Value) |> Set.ofSeq)
+                                 (a.Scores |> Seq.map (fun kv -> kv.Key, BitConverter.DoubleToInt64Bits kv.Value) |> Set.ofSeq) "scores, bit for bit")
+
+        testCase "a score table by hand: any subset of score columns; bad tables are one error naming the row and the column" <| fun () ->
+            let runs = RunScoreTable.Parse("env,algo,run,retrain_normalized_return\nant,trirl,s0,-0.434\n\nant,airl,s0,0.1\n", "t.csv")
+            Expect.equal [ for r in runs -> r.Env, r.Algo, r.RunId, r.Scores.["retrain_normalized_return"] ]
+                [ "ant", "trirl", "s0", -0.434; "ant", "airl", "s0", 0.1 ] "two runs, the blank line skipped"
+            Expect.isFalse (runs.[0].Scores.ContainsKey "normalized_return") "no training score"
+            expectInputError "t.csv" [ "column 2"; "'algo'" ] (fun () -> RunScoreTable.Parse("env,method,run,normalized_return\n", "t.csv")) |> ignore
+            expectInputError "t.csv" [ "'return'"; "normalized_return" ] (fun () -> RunScoreTable.Parse("env,algo,run,return\na,b,c,1\n", "t.csv")) |> ignore
+            expectInputError "t.csv, row 2, column normalized_return" [ "'NaN'"; "finite" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\na,b,c,NaN\n", "t.csv")) |> ignore
+            expectInputError "t.csv, row 2, column normalized_return" [ "'0,5'" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\na,b,c,\"0,5\"\n", "t.csv")) |> ignore
+            expectInputError "t.csv, row 2" [ "3 cells"; "header 4" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\na,b,c\n", "t.csv")) |> ignore
+            expectInputError "t.csv, row 2, column run" [ "empty" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\na,b,,1\n", "t.csv")) |> ignore
+            expectInputError "t.csv, row 2" [ "no score" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\na,b,c,\n", "t.csv")) |> ignore
+            expectInputError "t.csv, row 3" [ "second time" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\na,b,c,1\na,b,c,2\n", "t.csv")) |> ignore
+            expectInputError "t.csv" [ "no run" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return\n", "t.csv")) |> ignore
+            expectInputError "t.csv" [ "empty" ] (fun () -> RunScoreTable.Parse("", "t.csv")) |> ignore
+            expectInputError "t.csv" [ "twice" ] (fun () -> RunScoreTable.Parse("env,algo,run,normalized_return,normalized_return\na,b,c,1,1\n", "t.csv")) |> ignore
     ]

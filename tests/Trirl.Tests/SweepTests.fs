@@ -275,6 +275,21 @@ let cliTests =
             Expect.isTrue (List.forall id report.Cards) "the 900 px interval plots and profiles span the row"
             let code, err = runCapturingErrors [ "sweep"; "aggregate"; dir; "--out"; freshDir "agg-c"; "--resamples"; "100" ]
             Expect.equal code 2 (sprintf "too few resamples: %s" err)
+            // The report's scores.csv stands in for the sweep: the same tables, byte for byte, without the run folders.
+            let scores = Path.Combine(a, "scores.csv")
+            Expect.equal (File.ReadAllLines(scores).[0]) "env,algo,run,normalized_return,retrain_normalized_return,transfer_normalized_return" "scores header"
+            Expect.equal (File.ReadAllLines(scores).Length) 9 "one row per run"
+            let fromTable = freshDir "agg-table"
+            Expect.equal (run [ "sweep"; "aggregate"; scores; "--out"; fromTable ]) 0 "aggregate the score table"
+            for file in [ "aggregate.csv"; "aggregate-retrain.csv"; "scores.csv" ] do
+                Expect.equal (File.ReadAllBytes(Path.Combine(fromTable, file))) (File.ReadAllBytes(Path.Combine(a, file))) (file + ": same bytes from the table")
+            let badDir = freshDir "bad-table"
+            Directory.CreateDirectory badDir |> ignore
+            let bad = Path.Combine(badDir, "bad.csv")
+            File.WriteAllText(bad, "env,algo,run,normalized_return\ncliff,trirl,r0,high\n")
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; bad; "--out"; freshDir "agg-bad" ]
+            Expect.equal code 2 "a bad score table"
+            Expect.stringContains err "row 2, column normalized_return" "names the row and the column"
 
         testCase "a sweep with a linked transfer env gives the paper table's three columns" <| fun () ->
             let spec =

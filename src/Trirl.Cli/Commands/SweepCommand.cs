@@ -83,10 +83,10 @@ public static class SweepCommand
     {
         var dir = new Argument<string[]>("DIR")
         {
-            Description = "Folders of planned sweeps, pooled (e.g. a train sweep and the retrain sweep of its rewards).",
+            Description = "Folders of planned sweeps, or score tables (.csv, e.g. a report's scores.csv), pooled in order (e.g. a train sweep and the retrain sweep of its rewards).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var output = Flags.Text("--out", "Report folder: aggregate.csv, aggregate.md, report.html (created if missing).");
+        var output = Flags.Text("--out", "Report folder: aggregate.csv, scores.csv, aggregate.md, report.html (created if missing).");
         var seed = Flags.Seed("--seed", "Seed of the bootstrap.");
         var resamples = Flags.Whole("--resamples", $"Bootstrap resamples, >= {BootstrapSettings.DefaultResamples}.", BootstrapSettings.DefaultResamples);
         var command = new Command("aggregate", "Aggregate a sweep's results: per task and per algorithm IQM with stratified-bootstrap CIs, probability of improvement, performance profiles.")
