@@ -243,6 +243,36 @@ let cliTests =
             Expect.equal code 2 "no plan"
             Expect.stringContains err "holds no plan.csv" "message"
 
+        testCase "a run another live process holds is refused, its files untouched; a lock whose process ended, or from another machine, is taken over" <| fun () ->
+            let dir = freshDir "sweep-lock"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec small; "--out"; dir ]) 0 "plan"
+            let id = File.ReadAllLines(Path.Combine(dir, "plan.csv")).[1].Split(',').[1]
+            let lockPath = Path.Combine(dir, "runs", id, "run.lock")
+            let writeLock (machine: string) (pid: int) (start: DateTime) =
+                File.WriteAllText(lockPath, sprintf "{\"Machine\":\"%s\",\"Pid\":%d,\"StartTicks\":%d}" machine pid (start.ToUniversalTime().Ticks))
+                File.SetLastWriteTimeUtc(lockPath, DateTime.UtcNow.AddMinutes -1.0)
+            // Held: this test process, alive, on this machine.
+            use self = Diagnostics.Process.GetCurrentProcess()
+            writeLock Environment.MachineName self.Id self.StartTime
+            let code, err = runCapturingErrors [ "sweep"; "run-one"; dir; "--index"; "0" ]
+            Expect.equal code 2 "refused while held"
+            Expect.stringContains err (sprintf "run %s is already running (process %d" id self.Id) "names the run and the holder"
+            Expect.isFalse (File.Exists(Path.Combine(dir, "runs", id, "summary.json"))) "nothing run"
+            Expect.isFalse (File.Exists(Path.Combine(dir, "runs", id, "exit_code"))) "no exit marker written"
+            Expect.isTrue (File.Exists lockPath) "the holder's lock left in place"
+            // The same process id with another start time is a later process that reuses the id: stale.
+            writeLock Environment.MachineName self.Id (self.StartTime.AddSeconds -5.0)
+            Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "0" ]) 0 "a stale lock is taken over"
+            Expect.isTrue (File.Exists(Path.Combine(dir, "runs", id, "summary.json"))) "the run ran"
+            Expect.isFalse (File.Exists lockPath) "released when the run ends"
+            // Another machine's lock (a Slurm task requeued after its node failed) is stale too.
+            let id2 = File.ReadAllLines(Path.Combine(dir, "plan.csv")).[2].Split(',').[1]
+            let lock2 = Path.Combine(dir, "runs", id2, "run.lock")
+            File.WriteAllText(lock2, sprintf "{\"Machine\":\"another-node\",\"Pid\":%d,\"StartTicks\":%d}" self.Id (self.StartTime.ToUniversalTime().Ticks))
+            File.SetLastWriteTimeUtc(lock2, DateTime.UtcNow.AddMinutes -1.0)
+            Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "1" ]) 0 "another machine's lock is taken over"
+            Expect.isFalse (File.Exists lock2) "released"
+
         testCase "sweep run --jobs 2 runs the rest as child processes; aggregate writes the same bytes twice for a seed" <| fun () ->
             let dir = freshDir "sweep-run"
             Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec small; "--out"; dir ]) 0 "plan"

@@ -4,6 +4,8 @@ namespace Trirl.Cli.Sweeps;
 /// <c>trirl sweep run-one DIR --index I</c>: runs one planned run in this process. A run whose <c>summary.json</c> exists
 /// is skipped; an interrupted run resumes from its checkpoint where its command supports <c>--resume</c>, else starts
 /// again; the run's exit code is written to <c>runs/&lt;id&gt;/exit_code</c> when it ends (the marker Slurm waiting reads).
+/// While it runs the folder holds <see cref="RunLock"/>, so the same run started a second time fails instead of
+/// writing the same files from two processes.
 /// </summary>
 public static class RunOne
 {
@@ -23,6 +25,7 @@ public static class RunOne
             SweepFolder.WriteExitCode(full, id, ExitCodes.Success);
             return ExitCodes.Success;
         }
+        using var runLock = RunLock.Acquire(runDir, id);
         SweepFolder.ClearExitCode(full, id);
         var target = SweepTargets.Find(config.Run.Command);
         var resume = target.ResumeArgs(runDir, config.Args);
