@@ -7,23 +7,6 @@ open Plotly.NET
 open Trirl.Functional
 open Trirl.Functional.Environments
 
-/// A chart axis: its title and whether its scale is logarithmic (`Charts.withAxes`).
-type ChartAxis =
-    { /// The axis title.
-      Title: string
-      /// Whether the scale is logarithmic (non-positive values cannot be drawn on it).
-      Log: bool }
-
-/// The two kinds of `ChartAxis`.
-[<RequireQualifiedAccess>]
-module ChartAxis =
-
-    /// A linear axis titled `title`.
-    let linear (title: string) : ChartAxis = { Title = title; Log = false }
-
-    /// A logarithmic axis titled `title`.
-    let log (title: string) : ChartAxis = { Title = title; Log = true }
-
 /// Plotly.NET charts of TRIRL runs. Every function returns a `GenericChart` that the caller can compose,
 /// show or save; the CLI's report.html and the notebooks draw with these same functions.
 [<RequireQualifiedAccess>]
