@@ -342,16 +342,25 @@ let cliTests =
             let trainDir = freshDir "sweep-train"
             let trainSpec = """{"command": "train", "grid": {"algo": ["trirl", "gail"]}, "fixed": {"env": "pendulum", "steps": 400, "preset": "tiny", "eval-episodes": 1}}"""
             Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec trainSpec; "--out"; trainDir ]) 0 "plan train"
-            for i in 0 .. 1 do Expect.equal (run [ "sweep"; "run-one"; trainDir; "--index"; string i ]) 0 (sprintf "train %d" i)
             let ids = File.ReadAllLines(Path.Combine(trainDir, "plan.csv")) |> Array.skip 1 |> Array.map (fun l -> l.Split(',').[1])
-            let tasks =
+            let tasks envs =
                 [ for id in ids do
-                    for env in [ "pendulum"; "pendulum-shifted" ] ->
+                    for env in envs ->
                         sprintf """{"reward": "%s", "env": "%s"}""" (Path.Combine(trainDir, "runs", id, "reward").Replace("\\", "/")) env ]
-            let retrainSpec =
-                sprintf """{"command": "retrain", "grid": {"task": [%s]}, "fixed": {"algo": "ppo", "steps": 400, "preset": "tiny", "eval-episodes": 1}}""" (String.Join(", ", tasks))
+            let retrainSpec envs =
+                sprintf """{"command": "retrain", "grid": {"task": [%s]}, "fixed": {"algo": "ppo", "steps": 400, "preset": "tiny", "eval-episodes": 1}}""" (String.Join(", ", tasks envs))
+            // Retraining is planned before its rewards exist (they are planned train runs) and queues behind them: a
+            // retrain started early is refused and left unfinished; a task the reward cannot serve is refused at plan time.
             let retrainDir = freshDir "sweep-retrain"
-            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec retrainSpec; "--out"; retrainDir ]) 0 "plan retrain"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec (retrainSpec [ "pendulum"; "pendulum-shifted" ]); "--out"; retrainDir ]) 0 "plan retrain on pending rewards"
+            let code, err = runCapturingErrors [ "sweep"; "run-one"; retrainDir; "--index"; "0" ]
+            Expect.notEqual code 0 (sprintf "a retrain before its reward exists: %s" err)
+            for part in [ "--reward"; "has not finished"; "config.json" ] do Expect.stringContains err part "names the reward and why"
+            Expect.isFalse (File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(retrainDir, "runs")).[0], "summary.json"))) "not finished"
+            let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec (retrainSpec [ "mountaincar" ]); "--out"; freshDir "sweep-retrain-bad" ]
+            Expect.equal code 2 (sprintf "a pending reward on another task: %s" err)
+            for part in [ "--reward"; "will be learned on pendulum"; "--env pendulum-shifted" ] do Expect.stringContains err part "message"
+            for i in 0 .. 1 do Expect.equal (run [ "sweep"; "run-one"; trainDir; "--index"; string i ]) 0 (sprintf "train %d" i)
             for i in 0 .. 3 do Expect.equal (run [ "sweep"; "run-one"; retrainDir; "--index"; string i ]) 0 (sprintf "retrain %d" i)
             let report = freshDir "sweep-pooled-report"
             Expect.equal (run [ "sweep"; "aggregate"; trainDir; retrainDir; "--out"; report ]) 0 "aggregate both"

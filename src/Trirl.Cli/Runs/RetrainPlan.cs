@@ -25,21 +25,42 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
 
     private static RetrainPlan Fresh(RetrainArgs args, long steps)
     {
+        var (rewardPath, env, settings, dir) = Checked(args);
+        NotUnfinished(rewardPath);
+        using var reward = NeuralReward.Load(rewardPath);
+        if (!reward.Fits(env))
+            throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}; {env.Name} is neither that task nor a shifted twin of it",
+                TwinsFix(reward.Env, env.Name));
+        var device = Devices.Parse(args.Shared.Device);
+        return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
+    }
+
+    /// <summary>
+    /// Checks a retrain whose reward does not exist yet: the final reward of a train run on <paramref name="rewardEnv"/>
+    /// that a sweep has planned but not finished (<c>trirl sweep plan</c> queues retrains behind their training). Every
+    /// check of <see cref="Create"/> but the reward's own (its file and its sizes, checked when the retrain starts).
+    /// </summary>
+    public static void CheckPending(RetrainArgs args, string rewardEnv)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var (rewardPath, env, _, _) = Checked(args);
+        if (ContinuousEnvs.TrainingTask(env.Name) != ContinuousEnvs.TrainingTask(rewardEnv))
+            throw new TrirlInputException("--reward", $"'{rewardPath}' will be learned on {rewardEnv}; {env.Name} is neither that task nor a shifted twin of it",
+                TwinsFix(rewardEnv, env.Name));
+    }
+
+    /// <summary>The checks of a fresh retrain that need no reward: flags, names, settings and the output folder.</summary>
+    private static (string RewardPath, ContinuousEnv Env, RlRunSettings Settings, string Dir) Checked(RetrainArgs args)
+    {
         string rewardPath = RunFlags.Required(args.Reward, "--reward", "pass the reward folder of a trirl train run (DIR/reward)");
         var given = RunFlags.Fresh(args.Shared, "pass --env: the reward's task (retraining) or a shifted twin of it (transfer)", "sac or --algo ppo", "runs/retrain-pendulum");
         string algo = RlAlgo.Parse(given.Algo);
         string preset = RlPreset.Parse(args.Shared.Preset ?? RlPreset.Default);
         var env = ContinuousEnvs.Create(given.Env);
-        NotUnfinished(rewardPath);
         string dir = RunFlags.FreshFolder(given.Output);
-        using var reward = NeuralReward.Load(rewardPath);
-        if (!reward.Fits(env))
-            throw new TrirlInputException("--reward", $"'{rewardPath}' was learned on {reward.Env}; {env.Name} is neither that task nor a shifted twin of it",
-                TwinsFix(reward.Env, env.Name));
         var settings = RunFlags.Refined(RlRunSettings.Create(env.Name, algo, args.Shared.Seed ?? 0, preset), env.Name, args.Shared,
             args.EvalEvery, args.Set);
-        var device = Devices.Parse(args.Shared.Device);
-        return new RetrainPlan(args, dir, RlRun.StartOnReward(settings, reward, device), steps, Path.GetFullPath(rewardPath));
+        return (rewardPath, env, settings, dir);
     }
 
     private static string TwinsFix(string rewardEnv, string env)
@@ -53,16 +74,18 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
     /// Refuses the final reward of a train run that has not ended: a run rewrites <c>reward/</c> at every checkpoint, so
     /// until its summary.json exists that folder holds a checkpoint's reward, and retraining it would silently score a
     /// half-trained reward (a sweep planned over a sweep still running would do exactly that). Snapshots
-    /// (<c>rewards/STEPS</c>) are final when written and pass.
+    /// (<c>rewards/STEPS</c>) are final when written and pass. A sweep's train run that has not started (its
+    /// <c>config.json</c> alone) is refused the same way: a retrain sweep may be planned on it (<see cref="CheckPending"/>).
     /// </summary>
     private static void NotUnfinished(string rewardPath)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
         string run = Directory.Exists(Path.Combine(full, "reward")) ? full
             : Path.GetFileName(full) == "reward" ? Path.GetDirectoryName(full) ?? "" : "";
-        if (run.Length > 0 && File.Exists(Path.Combine(run, RlFolder.CheckpointPath)) && !File.Exists(Path.Combine(run, OutputFiles.Summary)))
-            throw new TrirlInputException("--reward", $"'{rewardPath}' is the reward of a train run that has not finished ('{run}' has a checkpoint but no {OutputFiles.Summary})",
-                "let the run finish (resume it with trirl train --resume), or pass one of its snapshots, rewards/STEPS");
+        bool started = File.Exists(Path.Combine(run, RlFolder.CheckpointPath)), planned = File.Exists(Path.Combine(run, Sweeps.SweepFolder.ConfigFile));
+        if (run.Length > 0 && (started || planned) && !File.Exists(Path.Combine(run, OutputFiles.Summary)))
+            throw new TrirlInputException("--reward", $"'{rewardPath}' is the reward of a train run that has not finished ('{run}' has {(started ? "a checkpoint" : "a sweep's config.json")} but no {OutputFiles.Summary})",
+                "let the run finish (trirl sweep run, or trirl train --resume), or pass one of its snapshots, rewards/STEPS");
     }
 
     private static RetrainPlan Resumed(RetrainArgs args, ResumedCheckpoint checkpoint, long steps)

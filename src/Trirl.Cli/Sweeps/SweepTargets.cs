@@ -26,9 +26,13 @@ public static class SweepTargets
         using var plan = TrainPlan.Create(TrainCommand.ArgsOf(p));
     }
 
+    /// <summary>A retrain on a reward that a planned train run will write is checked without it (<see cref="PendingReward"/>).</summary>
     private static void ValidateRetrain(ParseResult p)
     {
-        using var plan = RetrainPlan.Create(RetrainCommand.ArgsOf(p));
+        var args = RetrainCommand.ArgsOf(p);
+        var pending = args.Reward is { } reward && args.Shared.Resume is null ? PendingReward.TaskOf(reward) : [];
+        if (pending.Count == 1) RetrainPlan.CheckPending(args, pending[0]);
+        else RetrainPlan.Create(args).Dispose();
     }
 
     /// <summary>The target for <paramref name="command"/>; a command this build does not have is bad input.</summary>
