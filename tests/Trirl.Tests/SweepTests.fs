@@ -360,6 +360,9 @@ let cliTests =
             let code, err = runCapturingErrors [ "sweep"; "plan"; "--spec"; writeSpec (retrainSpec [ "mountaincar" ]); "--out"; freshDir "sweep-retrain-bad" ]
             Expect.equal code 2 (sprintf "a pending reward on another task: %s" err)
             for part in [ "--reward"; "will be learned on pendulum"; "--env pendulum-shifted" ] do Expect.stringContains err part "message"
+            let snapshot = Path.Combine(trainDir, "runs", ids.[0], "rewards", "200").Replace("\\", "/")
+            let snapshotSpec = sprintf """{"command": "retrain", "grid": {"seed": [0]}, "fixed": {"reward": "%s", "env": "pendulum", "algo": "ppo", "steps": 400}}""" snapshot
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec snapshotSpec; "--out"; freshDir "sweep-retrain-snapshot" ]) 0 "a snapshot not written yet is pending too"
             for i in 0 .. 1 do Expect.equal (run [ "sweep"; "run-one"; trainDir; "--index"; string i ]) 0 (sprintf "train %d" i)
             for i in 0 .. 3 do Expect.equal (run [ "sweep"; "run-one"; retrainDir; "--index"; string i ]) 0 (sprintf "retrain %d" i)
             let report = freshDir "sweep-pooled-report"

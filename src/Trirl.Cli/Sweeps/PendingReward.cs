@@ -5,8 +5,8 @@ namespace Trirl.Cli.Sweeps;
 
 /// <summary>
 /// The final reward of a train run that a sweep has planned and not finished, <c>SWEEP/runs/&lt;id&gt;/reward</c> with
-/// the run's <c>config.json</c> and no <c>summary.json</c>: a retrain sweep may be planned on it before it exists, so
-/// that retraining queues behind training. The retrain checks the reward itself when it starts (and refuses it, naming
+/// the run's <c>config.json</c> and no <c>summary.json</c>, or a snapshot of it not written yet (<c>rewards/STEPS</c>):
+/// a retrain sweep may be planned on it before it exists, so that retraining queues behind training. The retrain checks the reward itself when it starts (and refuses it, naming
 /// the train run, while that run has not finished).
 /// </summary>
 public static class PendingReward
@@ -18,8 +18,10 @@ public static class PendingReward
     public static IReadOnlyList<string> TaskOf(string rewardPath)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
-        if (Path.GetFileName(full) != "reward") return [];
-        string run = Path.GetDirectoryName(full) ?? "";
+        string parent = Path.GetDirectoryName(full) ?? "";
+        bool final = Path.GetFileName(full) == "reward", snapshot = Path.GetFileName(parent) == "rewards" && long.TryParse(Path.GetFileName(full), out _);
+        if (!(final || snapshot) || Directory.Exists(full) && snapshot) return [];
+        string run = final ? parent : Path.GetDirectoryName(parent) ?? "";
         string runs = Path.GetDirectoryName(run) ?? "";
         string sweep = Path.GetDirectoryName(runs) ?? "";
         string config = Path.Combine(run, SweepFolder.ConfigFile);
