@@ -43,7 +43,7 @@ public sealed class RunLock : IDisposable
                     throw new TrirlInputException("--index", $"run {id} is being started by another process", "run it again once that process has ended");
                 if (holder is not null && holder.IsAlive())
                     throw new TrirlInputException("--index", $"run {id} is already running (process {holder.Pid} on {holder.Machine})",
-                        $"wait for it to end, or stop that process; a lock left by a process that has ended is taken over ({Path.Combine(runDir, FileName)})");
+                        $"wait for it to end, or stop that process; a lock left by a process that has ended is taken over ({path})");
                 File.Delete(path);   // stale: its process ended, or it was written on another machine
             }
         }
