@@ -6,14 +6,14 @@ namespace Trirl.Cli.Sweeps;
 /// <summary>
 /// The final reward of a train run that a sweep has planned and not finished, <c>SWEEP/runs/&lt;id&gt;/reward</c> with
 /// the run's <c>config.json</c> and no <c>summary.json</c>, or a snapshot of it not written yet (<c>rewards/STEPS</c>):
-/// a retrain sweep may be planned on it before it exists, so that retraining queues behind training. The retrain checks the reward itself when it starts (and refuses it, naming
-/// the train run, while that run has not finished).
+/// a retrain sweep may be planned on it before it exists, so that retraining queues behind training. The retrain checks
+/// the reward itself when it starts (and refuses it, naming the train run, while that run has not finished).
 /// </summary>
 public static class PendingReward
 {
     /// <summary>
-    /// The task of the planned train run whose final reward <paramref name="rewardPath"/> will be, or an empty list when
-    /// the path is not such a reward (it exists already, or no sweep plans it).
+    /// The task of the planned train run whose final reward or snapshot <paramref name="rewardPath"/> will be, or an
+    /// empty list when the path is not such a reward (the run has finished, the snapshot exists, or no sweep plans it).
     /// </summary>
     public static IReadOnlyList<string> TaskOf(string rewardPath)
     {
