@@ -82,8 +82,9 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
         string run = Directory.Exists(Path.Combine(full, "reward")) ? full
             : Path.GetFileName(full) == "reward" ? Path.GetDirectoryName(full) ?? "" : "";
-        bool started = File.Exists(Path.Combine(run, RlFolder.CheckpointPath)), planned = File.Exists(Path.Combine(run, Sweeps.SweepFolder.ConfigFile));
-        if (run.Length > 0 && (started || planned) && !File.Exists(Path.Combine(run, OutputFiles.Summary)))
+        if (run.Length == 0 || File.Exists(Path.Combine(run, OutputFiles.Summary))) return;
+        bool started = File.Exists(Path.Combine(run, RlFolder.CheckpointPath));
+        if (started || File.Exists(Path.Combine(run, Sweeps.SweepFolder.ConfigFile)))
             throw new TrirlInputException("--reward", $"'{rewardPath}' is the reward of a train run that has not finished ('{run}' has {(started ? "a checkpoint" : "a sweep's config.json")} but no {OutputFiles.Summary})",
                 "let the run finish (trirl sweep run, or trirl train --resume), or pass one of its snapshots, rewards/STEPS");
     }

@@ -30,7 +30,7 @@ public static class SweepTargets
     private static void ValidateRetrain(ParseResult p)
     {
         var args = RetrainCommand.ArgsOf(p);
-        var pending = args.Reward is { } reward && args.Shared.Resume is null ? PendingReward.TaskOf(reward) : [];
+        var pending = args.Reward is { } reward ? PendingReward.TaskOf(reward) : [];
         if (pending.Count == 1) RetrainPlan.CheckPending(args, pending[0]);
         else RetrainPlan.Create(args).Dispose();
     }
