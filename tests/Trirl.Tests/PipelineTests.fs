@@ -191,4 +191,32 @@ let typedSurface =
             Expect.equal (row.Ppo().Eta) row.["eta"] "eta"
             Expect.equal row.NormalizedReturn row.["normalized_return"] "normalized_return"
             Expect.equal row.TrainEpisodes (int row.["train_episodes"]) "train_episodes"
-    ]
+    
+        testCase "features: state_action clips each draw to the box, state_raw_action keeps it; the mode reads back from the reward" <| fun () ->
+            let check (mode: FeatureMode) =
+                use state = start ((tiny ImitationMethod.Trirl RewardModelKind.Buffer).WithFeatures mode)
+                let rollout = DeepPhases.Collect state
+                let fit = DeepPhases.FitDiscriminator(state, rollout)
+                let low, high = float state.Low.[0], float state.High.[0]
+                let mean, scale = float state.Scaling.Mean.[3], float state.Scaling.Scale.[3]
+                let mutable outside = 0
+                for i in 0 .. rollout.Count - 1 do
+                    let a = float rollout.Actions.[i, 0]
+                    if a < low || a > high then outside <- outside + 1
+                    let seen = if mode = FeatureMode.StateRawAction then a else Math.Clamp(a, low, high)
+                    expectClose 1e-5 ((seen - mean) / scale) (float fit.PolicyInputs.[i, 3]) (sprintf "row %d's action feature" i)
+                Expect.isGreaterThan outside 0 "some draws fall outside the box (the check is not vacuous)"
+                let proposal = DeepPhases.ProposeReward(state, rollout, fit)
+                DeepPhases.Correct(state, proposal, DeepPhases.PolicyStep(state, rollout, proposal)) |> ignore
+                use reward = state.ExportReward()
+                use back = NeuralReward.FromCheckpoint(reward.ToCheckpoint(), "exported")
+                Expect.equal back.Features mode "the reward file keeps the mode"
+                reward.ToCheckpoint()
+            check FeatureMode.StateAction |> ignore
+            let raw = check FeatureMode.StateRawAction
+            Expect.stringContains raw.HeaderJson "\"state_raw_action\"" "written by name"
+            let bad = CheckpointFile(raw.HeaderJson.Replace("\"state_raw_action\"", "\"raw\""), raw.Payload.ToArray())
+            expectInputError "exported: features" [ "'raw'"; "state_raw_action" ] (fun () -> NeuralReward.FromCheckpoint(bad, "exported")) |> ignore
+            Expect.equal (FeatureModes.Parse "state_raw_action") FeatureMode.StateRawAction "parse"
+            Expect.equal (FeatureModes.Size(FeatureMode.StateRawAction, 3, 1)) 4 "(s, a): 3 + 1 entries"
+]

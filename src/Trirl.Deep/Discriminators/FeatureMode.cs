@@ -8,20 +8,42 @@ public enum FeatureMode
 
     /// <summary><c>(s, s')</c>: the observation and the next observation (observation-only imitation, <c>--obs-only</c>).</summary>
     StateNextState,
+
+    /// <summary>
+    /// <c>(s, a)</c> with the action as the policy drew it, not clipped to the box (the authors' code, whose
+    /// <c>action_clipping_and_rescaling</c> is off). With clipped actions every draw past the box's edge is the edge, so
+    /// a reward is flat in the policy's mean and spread there; with the raw draw the discriminators can tell draws
+    /// past the box (which no recorded expert action is) from the expert's. The environment still applies the clipped
+    /// action. <c>--set features=state_raw_action</c>.
+    /// </summary>
+    StateRawAction,
 }
 
 /// <summary>Names of <see cref="FeatureMode"/> values.</summary>
 public static class FeatureModes
 {
-    /// <summary><c>state_action</c> or <c>state_next_state</c>.</summary>
+    /// <summary><c>state_action</c>, <c>state_next_state</c> or <c>state_raw_action</c>.</summary>
     public static string Name(FeatureMode mode) => mode switch
     {
         FeatureMode.StateAction => "state_action",
         FeatureMode.StateNextState => "state_next_state",
-        _ => throw new TrirlInputException("features", $"unknown value {(int)mode}", "use state_action or state_next_state"),
+        FeatureMode.StateRawAction => "state_raw_action",
+        _ => throw new TrirlInputException("features", $"unknown value {(int)mode}", "use state_action, state_next_state or state_raw_action"),
     };
+
+    /// <summary>The mode named <paramref name="name"/> (<see cref="Name"/>'s inverse); <paramref name="field"/> names the value in the error.</summary>
+    public static FeatureMode Parse(string name, string field = "features") => name switch
+    {
+        "state_action" => FeatureMode.StateAction,
+        "state_next_state" => FeatureMode.StateNextState,
+        "state_raw_action" => FeatureMode.StateRawAction,
+        _ => throw new TrirlInputException(field, $"unknown value '{name}'", "use state_action, state_next_state or state_raw_action"),
+    };
+
+    /// <summary>Whether the features hold the action (<c>(s, a)</c>, clipped or raw) rather than the next observation.</summary>
+    public static bool HasAction(FeatureMode mode) => mode != FeatureMode.StateNextState;
 
     /// <summary>Number of feature entries (without the termination flag) for a task's observation and action sizes.</summary>
     public static int Size(FeatureMode mode, int observationSize, int actionSize) =>
-        observationSize + (mode == FeatureMode.StateAction ? actionSize : observationSize);
+        observationSize + (HasAction(mode) ? actionSize : observationSize);
 }

@@ -3,7 +3,8 @@ namespace Trirl.Deep;
 /// <summary>
 /// The input rows of a discriminator or reward network: the features of <see cref="FeatureMode"/> normalised with a
 /// <see cref="FeatureScaling"/>, then the termination flag (0 or 1), <c>[count, features + 1]</c> row-major. Actions are
-/// clipped to the action box first, as the environment applies them. The absorbing state reached by a terminated
+/// clipped to the action box first, as the environment applies them, except in <see cref="FeatureMode.StateRawAction"/>
+/// (the policy's draw). The absorbing state reached by a terminated
 /// transition is the row <c>(s', a, 1)</c> (or <c>(s', s', 1)</c> in observation-only mode): the discriminators'
 /// reward there is the absorbing reward <c>r_abs</c> of the math note's TD target.
 /// </summary>
@@ -69,6 +70,10 @@ internal static class TransitionFeatures
         if (mode == FeatureMode.StateAction)
         {
             for (int j = 0; j < a; j++) row[o + j] = Math.Clamp(b.Acts[i * a + j], low[j], high[j]);
+        }
+        else if (mode == FeatureMode.StateRawAction)
+        {
+            b.Acts.AsSpan(i * a, a).CopyTo(row[o..]);
         }
         else
         {

@@ -251,7 +251,7 @@ public sealed class NeuralReward : IDisposable
             string env = h.GetProperty("env").GetString() ?? "";
             var task = ContinuousEnvs.Create(env, $"{source}: env");
             var input = h.GetProperty("input").GetString() == "state" ? RewardInput.State : RewardInput.Transition;
-            var features = h.GetProperty("features").GetString() == FeatureModes.Name(FeatureMode.StateNextState) ? FeatureMode.StateNextState : FeatureMode.StateAction;
+            var features = FeatureModes.Parse(h.GetProperty("features").GetString() ?? "", $"{source}: features");
             var scaling = h.GetProperty("scaling");
             var scale = new FeatureScaling([.. scaling.GetProperty("mean").EnumerateArray().Select(e => e.GetSingle())],
                 [.. scaling.GetProperty("scale").EnumerateArray().Select(e => e.GetSingle())]).Validated($"{source}: scaling");
