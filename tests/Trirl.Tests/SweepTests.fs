@@ -362,7 +362,12 @@ let cliTests =
             for part in [ "--reward"; "will be learned on pendulum"; "--env pendulum-shifted" ] do Expect.stringContains err part "message"
             let snapshot = Path.Combine(trainDir, "runs", ids.[0], "rewards", "200").Replace("\\", "/")
             let snapshotSpec = sprintf """{"command": "retrain", "grid": {"seed": [0]}, "fixed": {"reward": "%s", "env": "pendulum", "algo": "ppo", "steps": 400}}""" snapshot
-            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec snapshotSpec; "--out"; freshDir "sweep-retrain-snapshot" ]) 0 "a snapshot not written yet is pending too"
+            let snapshotDir = freshDir "sweep-retrain-snapshot"
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec snapshotSpec; "--out"; snapshotDir ]) 0 "a snapshot not written yet is pending too"
+            let code, err = runCapturingErrors [ "sweep"; "run-one"; snapshotDir; "--index"; "0" ]
+            Expect.notEqual code 0 (sprintf "a retrain before its snapshot exists: %s" err)
+            for part in [ "--reward"; "snapshot that its train run has not written yet"; "config.json"; "pass 200 env steps" ] do
+                Expect.stringContains err part "names the snapshot and why"
             for i in 0 .. 1 do Expect.equal (run [ "sweep"; "run-one"; trainDir; "--index"; string i ]) 0 (sprintf "train %d" i)
             for i in 0 .. 3 do Expect.equal (run [ "sweep"; "run-one"; retrainDir; "--index"; string i ]) 0 (sprintf "retrain %d" i)
             let report = freshDir "sweep-pooled-report"

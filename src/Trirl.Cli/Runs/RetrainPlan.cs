@@ -74,18 +74,27 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
     /// Refuses the final reward of a train run that has not ended: a run rewrites <c>reward/</c> at every checkpoint, so
     /// until its summary.json exists that folder holds a checkpoint's reward, and retraining it would silently score a
     /// half-trained reward (a sweep planned over a sweep still running would do exactly that). Snapshots
-    /// (<c>rewards/STEPS</c>) are final when written and pass. A sweep's train run that has not started (its
+    /// (<c>rewards/STEPS</c>) are final when written and pass; one that such a run has not written yet is refused with
+    /// its step count named. A sweep's train run that has not started (its
     /// <c>config.json</c> alone) is refused the same way: a retrain sweep may be planned on it (<see cref="CheckPending"/>).
     /// </summary>
     private static void NotUnfinished(string rewardPath)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
+        string parent = Path.GetDirectoryName(full) ?? "";
+        // A snapshot not written yet, RUN/rewards/STEPS: its run is the folder above rewards/.
+        bool snapshot = !Directory.Exists(full) && Path.GetFileName(parent) == "rewards" && long.TryParse(Path.GetFileName(full), out _);
         string run = Directory.Exists(Path.Combine(full, "reward")) ? full
-            : Path.GetFileName(full) == "reward" ? Path.GetDirectoryName(full) ?? "" : "";
+            : Path.GetFileName(full) == "reward" ? parent
+            : snapshot ? Path.GetDirectoryName(parent) ?? "" : "";
         if (run.Length == 0 || File.Exists(Path.Combine(run, OutputFiles.Summary))) return;
         bool started = File.Exists(Path.Combine(run, RlFolder.CheckpointPath));
-        if (started || File.Exists(Path.Combine(run, Sweeps.SweepFolder.ConfigFile)))
-            throw new TrirlInputException("--reward", $"'{rewardPath}' is the reward of a train run that has not finished ('{run}' has {(started ? "a checkpoint" : "a sweep's config.json")} but no {OutputFiles.Summary})",
+        if (!started && !File.Exists(Path.Combine(run, Sweeps.SweepFolder.ConfigFile))) return;
+        string has = $"'{run}' has {(started ? "a checkpoint" : "a sweep's config.json")} but no {OutputFiles.Summary}";
+        throw snapshot
+            ? new TrirlInputException("--reward", $"'{rewardPath}' is a snapshot that its train run has not written yet ({has})",
+                $"let the run pass {Path.GetFileName(full)} env steps (trirl sweep run, or trirl train --resume), or pass a snapshot it has written")
+            : new TrirlInputException("--reward", $"'{rewardPath}' is the reward of a train run that has not finished ({has})",
                 "let the run finish (trirl sweep run, or trirl train --resume), or pass one of its snapshots, rewards/STEPS");
     }
 
