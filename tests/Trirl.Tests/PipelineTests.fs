@@ -191,7 +191,7 @@ let typedSurface =
             Expect.equal (row.Ppo().Eta) row.["eta"] "eta"
             Expect.equal row.NormalizedReturn row.["normalized_return"] "normalized_return"
             Expect.equal row.TrainEpisodes (int row.["train_episodes"]) "train_episodes"
-    
+
         testCase "features: state_action clips each draw to the box, state_raw_action keeps it; the mode reads back from the reward" <| fun () ->
             let check (mode: FeatureMode) =
                 use state = start ((tiny ImitationMethod.Trirl RewardModelKind.Buffer).WithFeatures mode)
@@ -219,4 +219,4 @@ let typedSurface =
             expectInputError "exported: features" [ "'raw'"; "state_raw_action" ] (fun () -> NeuralReward.FromCheckpoint(bad, "exported")) |> ignore
             Expect.equal (FeatureModes.Parse "state_raw_action") FeatureMode.StateRawAction "parse"
             Expect.equal (FeatureModes.Size(FeatureMode.StateRawAction, 3, 1)) 4 "(s, a): 3 + 1 entries"
-]
+    ]

@@ -12,9 +12,10 @@ public enum FeatureMode
     /// <summary>
     /// <c>(s, a)</c> with the action as the policy drew it, not clipped to the box (the authors' code, whose
     /// <c>action_clipping_and_rescaling</c> is off). With clipped actions every draw past the box's edge is the edge, so
-    /// a reward is flat in the policy's mean and spread there; with the raw draw the discriminators can tell draws
-    /// past the box (which no recorded expert action is) from the expert's. The environment still applies the clipped
-    /// action. <c>--set features=state_raw_action</c>.
+    /// a reward is flat in the policy's mean and spread there; with the raw draw the discriminators compare how far past
+    /// the box the policy's draws go with how far the demonstrations' raw actions go (the shipped demonstrations are the
+    /// experts' unclipped mean actions). The environment still applies the clipped action.
+    /// <c>--set features=state_raw_action</c>.
     /// </summary>
     StateRawAction,
 }

@@ -4,7 +4,7 @@ namespace Trirl.Deep;
 /// The input rows of a discriminator or reward network: the features of <see cref="FeatureMode"/> normalised with a
 /// <see cref="FeatureScaling"/>, then the termination flag (0 or 1), <c>[count, features + 1]</c> row-major. Actions are
 /// clipped to the action box first, as the environment applies them, except in <see cref="FeatureMode.StateRawAction"/>
-/// (the policy's draw). The absorbing state reached by a terminated
+/// (the policy's draw, the demonstrations' action as recorded). The absorbing state reached by a terminated
 /// transition is the row <c>(s', a, 1)</c> (or <c>(s', s', 1)</c> in observation-only mode): the discriminators'
 /// reward there is the absorbing reward <c>r_abs</c> of the math note's TD target.
 /// </summary>
