@@ -36,6 +36,13 @@ public static class Program
             Messages.Error($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see '{CommandPath(parse.CommandResult.Command)} --help')");
             return ExitCodes.BadInput;
         }
+        // A native build refuses what it cannot run before anything is read or written (its help still shows).
+        if (parse.Action is not System.CommandLine.Help.HelpAction
+            && NativeBuild.Refusal(CommandPath(parse.CommandResult.Command), NativeBuild.IsCurrent) is { } refusal)
+        {
+            Messages.Error(refusal);
+            return ExitCodes.BadInput;
+        }
         int code = ExitCodes.Success;
         int outcome = Outcomes.Of(parse.CommandResult.Command, () => code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
         return outcome == ExitCodes.Success ? code : outcome;

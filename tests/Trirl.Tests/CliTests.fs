@@ -189,6 +189,22 @@ let tests =
                   [ "tabular"; "--bogus" ], "--bogus" ]
             for case in cases do expectBadInput case
 
+        testCase "NativeBuild: a JIT build runs every command; a native build runs tabular, demo and bench tabular and refuses the rest with the fix" <| fun () ->
+            Expect.isFalse Trirl.Cli.NativeBuild.IsCurrent "the tests run on the JIT"
+            for path in [ "trirl train"; "trirl sweep run"; "trirl tabular"; "trirl bench trirl" ] do
+                Expect.isNull (Trirl.Cli.NativeBuild.Refusal(path, false)) $"the JIT build runs {path}"
+            for path in Trirl.Cli.NativeBuild.Supported do
+                Expect.isNull (Trirl.Cli.NativeBuild.Refusal(path, true)) $"the native build runs {path}"
+                // Each supported path is a command of this CLI (a renamed command would leave the list stale).
+                let words = path.Split(' ') |> Array.skip 1
+                Expect.equal (Trirl.Cli.Program.Run(Array.append words [| "--help" |])) 0 $"'{path} --help' runs"
+            for path in [ "trirl train"; "trirl retrain"; "trirl rl"; "trirl expert"; "trirl rollout"; "trirl bench trirl"; "trirl bench mujoco"; "trirl sweep run" ] do
+                match Trirl.Cli.NativeBuild.Refusal(path, true) with
+                | null -> failtest $"the native build must refuse {path}"
+                | refusal ->
+                    Expect.stringContains refusal $"'{path}'" "names the command"
+                    Expect.stringContains refusal "bash scripts/publish-cli.sh" "names the fix"
+
         testCase "a malformed MDP file is exit code 2 with the JSON path named" <| fun () ->
             let file = Path.Combine(Path.GetTempPath(), sprintf "trirl-bad-%s.json" (Guid.NewGuid().ToString("N")))
             File.WriteAllText(file, """{"name":"bad","gamma":0.9,"initial":[1.0],"transitions":[[[[0, 0.5]]]]}""")

@@ -91,6 +91,23 @@ let tests =
             expectSameMdp mdp (TabularEnvs.Parse("file:" + path, 0L)).Mdp
             IO.Directory.Delete(dir, true)
 
+        testCase "MdpJson: Load reads the file's bytes as Parse reads its text (a BOM, a bad entry named by its path)" <| fun () ->
+            let dir = freshTempDir "trirl-json"
+            let path = IO.Path.Combine(dir, "m.json")
+            let mdp = Gridworld.Create(4, 0.2, seed = 5L)
+            // UTF8Encoding(true) writes the byte-order mark that editors on Windows add.
+            IO.File.WriteAllText(path, MdpJson.Serialize mdp, Text.UTF8Encoding(true))
+            Expect.equal (IO.File.ReadAllBytes path).[0 .. 2] [| 0xEFuy; 0xBBuy; 0xBFuy |] "the file starts with a BOM"
+            expectSameMdp mdp (MdpJson.Load path)
+            // Entries off the fast path: each error names the entry's JSON path, as Parse does.
+            for entry, field in [ "[1, \"x\"]", "transitions[0][1][0][1]"; "[1.5, 1.0]", "transitions[0][1][0][0]"; "[1, 0.5, 0.5]", "transitions[0][1][0]"; "{}", "transitions[0][1][0]" ] do
+                let json = "{\"gamma\": 0.9, \"initial\": [1, 0], \"transitions\": [[[[0, 1.0]], [" + entry + "]], [[[1, 1.0]], [[1, 1.0]]]]}"
+                IO.File.WriteAllText(path, json)
+                let fromFile = expectInputError field [] (fun () -> MdpJson.Load path)
+                let fromText = expectInputError field [] (fun () -> MdpJson.Parse json)
+                Expect.equal (fromFile.Problem, fromFile.Fix) (fromText.Problem, fromText.Fix) $"Load and Parse say the same of {entry}"
+            IO.Directory.Delete(dir, true)
+
         property 30 "RewardJson: Serialize then Parse gives the same learned reward (bitwise)"
             (Gen.zip (Gen.zip (Gen.choose (1, 12)) (Gen.choose (1, 4))) (Gen.zip (Gen.arrayOfLength 48 genFiniteDouble) (Gen.zip genFiniteDouble (Gen.choose (0, 100000)))))
             (fun ((states, actions), (values, (beta, iteration))) ->

@@ -14,7 +14,10 @@ public static class MdpJson
     /// when given, replaces the file's <c>"horizon"</c> (so a file with <c>"gamma": 1</c> and no horizon is read with one).
     /// </summary>
     public static TabularMdp Parse(string json, int? horizon = null) =>
-        ReadObject(json, "write {\"name\": ..., \"gamma\": ..., ...}", root => Read(root, horizon));
+        ReadObject(json, Shape, root => Read(root, horizon));
+
+    /// <summary>The fix for a file that is not an MDP object.</summary>
+    private const string Shape = "write {\"name\": ..., \"gamma\": ..., ...}";
 
     /// <summary>The MDP of a parsed top-level object (<see cref="Parse"/>).</summary>
     private static TabularMdp Read(JsonElement root, int? horizon)
@@ -36,6 +39,19 @@ public static class MdpJson
                 var list = new Transition[entries.Count];
                 for (int k = 0; k < entries.Count; k++)
                 {
+                    // The well-formed entry without building its JSON path (a 50x50 grid has 50,000 entries); anything
+                    // else takes the checks below, which name the path.
+                    var e = entries[k];
+                    if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() == 2
+                        && e[0] is { ValueKind: JsonValueKind.Number } nextElement && e[1] is { ValueKind: JsonValueKind.Number } p)
+                    {
+                        double x = nextElement.GetDouble();
+                        if (x == Math.Floor(x) && x >= int.MinValue && x <= int.MaxValue)
+                        {
+                            list[k] = new Transition((int)x, p.GetDouble());
+                            continue;
+                        }
+                    }
                     string path = $"transitions[{s}][{a}][{k}]";
                     var pair = Array(entries[k], path);
                     if (pair.Count != 2)
@@ -83,7 +99,10 @@ public static class MdpJson
     public static TabularMdp Load(string path, int? horizon = null)
     {
         if (!File.Exists(path)) throw new TrirlInputException(path, "does not exist", "pass the path of an MDP JSON file");
-        return Parse(File.ReadAllText(path), horizon);
+        // Parsed from the file's UTF-8 bytes: no UTF-16 copy of a file of megabytes, no transcoding back.
+        var bytes = File.ReadAllBytes(path);
+        int bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        return ReadObject(() => JsonDocument.Parse(bytes.AsMemory(bom)), Shape, root => Read(root, horizon));
     }
 
     /// <summary>The MDP as JSON text in the schema above (doubles in round-trip precision).</summary>
@@ -134,10 +153,14 @@ public static class MdpJson
     /// Parses <paramref name="json"/> and hands its top-level object to <paramref name="read"/>; invalid JSON and a
     /// top level that is not an object are errors naming <c>json</c> (with <paramref name="shape"/> as the fix).
     /// </summary>
-    internal static T ReadObject<T>(string json, string shape, Func<JsonElement, T> read)
+    internal static T ReadObject<T>(string json, string shape, Func<JsonElement, T> read) =>
+        ReadObject(() => JsonDocument.Parse(json), shape, read);
+
+    /// <summary><see cref="ReadObject{T}(string, string, Func{JsonElement, T})"/> on a document that <paramref name="parse"/> parses.</summary>
+    private static T ReadObject<T>(Func<JsonDocument> parse, string shape, Func<JsonElement, T> read)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
+        try { doc = parse(); }
         catch (JsonException ex) { throw new TrirlInputException("json", $"is not valid JSON ({ex.Message})", "fix the syntax of the file"); }
         using (doc)
         {
