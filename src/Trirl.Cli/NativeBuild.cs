@@ -13,8 +13,11 @@ public static class NativeBuild
     /// <summary>True when this process runs ahead-of-time compiled code with no JIT (a NativeAOT build).</summary>
     public static bool IsCurrent => !RuntimeFeature.IsDynamicCodeSupported;
 
-    /// <summary>The commands a native build runs, by the words that invoke them (<c>trirl</c> itself: help and version).</summary>
-    public static readonly IReadOnlyList<string> Supported = ["trirl", "trirl tabular", "trirl demo", "trirl bench", "trirl bench tabular"];
+    /// <summary>The commands a native build runs, by the words that invoke them.</summary>
+    public static readonly IReadOnlyList<string> Runs = ["trirl tabular", "trirl demo", "trirl bench tabular"];
+
+    /// <summary><see cref="Runs"/> and the groups above them (<c>trirl</c> and <c>trirl bench</c>: their help and version).</summary>
+    public static readonly IReadOnlyList<string> Supported = ["trirl", "trirl bench", .. Runs];
 
     /// <summary>
     /// Why <paramref name="commandPath"/> cannot run when <paramref name="native"/>, or null when it can (every command
@@ -23,7 +26,7 @@ public static class NativeBuild
     public static string? Refusal(string commandPath, bool native) =>
         !native || Supported.Contains(commandPath)
             ? null
-            : $"'{commandPath}' does not run in this native build of trirl, which runs {string.Join(", ", Supported.Skip(1).Select(c => $"'{c}'"))} only "
+            : $"'{commandPath}' does not run in this native build of trirl, which runs {string.Join(", ", Runs.Select(c => $"'{c}'"))} only "
               + "(TorchSharp and the deep settings' JSON need the JIT); run it with the ReadyToRun build: bash scripts/publish-cli.sh, then artifacts/trirl/trirl, "
               + "or dotnet run --project src/Trirl.Cli -c Release --";
 }

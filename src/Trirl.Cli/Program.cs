@@ -31,16 +31,17 @@ public static class Program
             SweepCommand.Create(),
         };
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
-        {
-            Messages.Error($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see '{CommandPath(parse.CommandResult.Command)} --help')");
-            return ExitCodes.BadInput;
-        }
-        // A native build refuses what it cannot run before anything is read or written (its help still shows).
+        // A native build refuses what it cannot run before the flags are checked and before anything is read or written
+        // (the command's help still shows).
         if (parse.Action is not System.CommandLine.Help.HelpAction
             && NativeBuild.Refusal(CommandPath(parse.CommandResult.Command), NativeBuild.IsCurrent) is { } refusal)
         {
             Messages.Error(refusal);
+            return ExitCodes.BadInput;
+        }
+        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
+        {
+            Messages.Error($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see '{CommandPath(parse.CommandResult.Command)} --help')");
             return ExitCodes.BadInput;
         }
         int code = ExitCodes.Success;

@@ -45,9 +45,11 @@ public static class ProcessBench
         string mdpFile = Path.Combine(workDir, "gridworld-50-gamma0.95.json");
         File.WriteAllText(mdpFile, MdpJson.Serialize(LargeMdp()));
         var (exe, prefix) = SelfCommand();
-        var small = Time("trirl tabular gridworld:4, 1 iteration", exe,
+        // The whole process depends on the build that runs it (the bench times its own executable).
+        string build = NativeBuild.IsCurrent ? "native build" : "JIT build";
+        var small = Time($"trirl tabular gridworld:4, 1 iteration ({build})", exe,
             [.. prefix, "tabular", "--env", "gridworld:4", "--algo", "trirl", "--iterations", "1", "--out", Path.Combine(workDir, "small")], SmallRuns);
-        var large = Time("trirl tabular 50x50, 5 iterations", exe,
+        var large = Time($"trirl tabular 50x50, 5 iterations ({build})", exe,
             [.. prefix, "tabular", "--env", "file:" + mdpFile, .. LargeFlags, "--out", Path.Combine(workDir, "large")], LargeRuns);
         if (FindPython() is not { } python)
             return (small, large, null, "no python3 with numpy and scipy found (Debian: apt-get install python3-scipy)");
