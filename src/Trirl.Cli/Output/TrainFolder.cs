@@ -21,6 +21,21 @@ public static class TrainFolder
     /// <summary>The file in <c>rewards/</c> that keeps the snapshot interval, so that a resumed run goes on taking snapshots.</summary>
     public const string SnapshotIntervalFile = "every.json";
 
+    /// <summary>
+    /// The train run folder that <paramref name="rewardPath"/> names a reward of, with whether it is a snapshot:
+    /// <c>RUN/reward</c> (the final reward) or <c>RUN/rewards/STEPS</c>; null for any other path. Only the path is read,
+    /// so it answers for rewards that are not written yet.
+    /// </summary>
+    public static (string Run, bool IsSnapshot)? RunOfReward(string rewardPath)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
+        string parent = Path.GetDirectoryName(full) ?? "";
+        if (Path.GetFileName(full) == RewardDir) return (parent, false);
+        if (Path.GetFileName(parent) == SnapshotsDir && long.TryParse(Path.GetFileName(full), out _))
+            return (Path.GetDirectoryName(parent) ?? "", true);
+        return null;
+    }
+
     /// <summary>Keeps the snapshot interval <paramref name="every"/> in <c>rewards/every.json</c> (<c>{"every": N}</c>).</summary>
     public static void WriteSnapshotInterval(string dir, long every)
     {

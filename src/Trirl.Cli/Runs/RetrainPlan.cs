@@ -81,12 +81,12 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
     private static void NotUnfinished(string rewardPath)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
-        string parent = Path.GetDirectoryName(full) ?? "";
-        // A snapshot not written yet, RUN/rewards/STEPS: its run is the folder above rewards/.
-        bool snapshot = !Directory.Exists(full) && Path.GetFileName(parent) == "rewards" && long.TryParse(Path.GetFileName(full), out _);
-        string run = Directory.Exists(Path.Combine(full, "reward")) ? full
-            : Path.GetFileName(full) == "reward" ? parent
-            : snapshot ? Path.GetDirectoryName(parent) ?? "" : "";
+        var site = TrainFolder.RunOfReward(full);
+        // A snapshot not written yet, RUN/rewards/STEPS (a written one is checked as a reward); a run folder passed
+        // whole counts as its final reward.
+        bool snapshot = site is { IsSnapshot: true } && !Directory.Exists(full);
+        string run = Directory.Exists(Path.Combine(full, TrainFolder.RewardDir)) ? full
+            : site is { } s && (!s.IsSnapshot || snapshot) ? s.Run : "";
         if (run.Length == 0 || File.Exists(Path.Combine(run, OutputFiles.Summary))) return;
         bool started = File.Exists(Path.Combine(run, RlFolder.CheckpointPath));
         if (!started && !File.Exists(Path.Combine(run, Sweeps.SweepFolder.ConfigFile))) return;

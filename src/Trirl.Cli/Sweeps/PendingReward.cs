@@ -17,11 +17,8 @@ public static class PendingReward
     /// </summary>
     public static IReadOnlyList<string> TaskOf(string rewardPath)
     {
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rewardPath));
-        string parent = Path.GetDirectoryName(full) ?? "";
-        bool final = Path.GetFileName(full) == "reward", snapshot = Path.GetFileName(parent) == "rewards" && long.TryParse(Path.GetFileName(full), out _);
-        if (!(final || snapshot) || Directory.Exists(full) && snapshot) return [];
-        string run = final ? parent : Path.GetDirectoryName(parent) ?? "";
+        if (TrainFolder.RunOfReward(rewardPath) is not { } site || site.IsSnapshot && Directory.Exists(rewardPath)) return [];
+        string run = site.Run;
         string runs = Path.GetDirectoryName(run) ?? "";
         string sweep = Path.GetDirectoryName(runs) ?? "";
         string config = Path.Combine(run, SweepFolder.ConfigFile);

@@ -23,23 +23,21 @@ public enum FeatureMode
 /// <summary>Names of <see cref="FeatureMode"/> values.</summary>
 public static class FeatureModes
 {
+    // One table for both directions, so that a new mode cannot be printable and unparsable.
+    private static readonly (FeatureMode Mode, string Name)[] Names =
+        [(FeatureMode.StateAction, "state_action"), (FeatureMode.StateNextState, "state_next_state"), (FeatureMode.StateRawAction, "state_raw_action")];
+
+    private static string Choices => $"use {string.Join(", ", Names[..^1].Select(n => n.Name))} or {Names[^1].Name}";
+
     /// <summary><c>state_action</c>, <c>state_next_state</c> or <c>state_raw_action</c>.</summary>
-    public static string Name(FeatureMode mode) => mode switch
-    {
-        FeatureMode.StateAction => "state_action",
-        FeatureMode.StateNextState => "state_next_state",
-        FeatureMode.StateRawAction => "state_raw_action",
-        _ => throw new TrirlInputException("features", $"unknown value {(int)mode}", "use state_action, state_next_state or state_raw_action"),
-    };
+    public static string Name(FeatureMode mode) =>
+        Array.FindIndex(Names, n => n.Mode == mode) is var i and >= 0 ? Names[i].Name
+            : throw new TrirlInputException("features", $"unknown value {(int)mode}", Choices);
 
     /// <summary>The mode named <paramref name="name"/> (<see cref="Name"/>'s inverse); <paramref name="field"/> names the value in the error.</summary>
-    public static FeatureMode Parse(string name, string field = "features") => name switch
-    {
-        "state_action" => FeatureMode.StateAction,
-        "state_next_state" => FeatureMode.StateNextState,
-        "state_raw_action" => FeatureMode.StateRawAction,
-        _ => throw new TrirlInputException(field, $"unknown value '{name}'", "use state_action, state_next_state or state_raw_action"),
-    };
+    public static FeatureMode Parse(string name, string field = "features") =>
+        Array.FindIndex(Names, n => n.Name == name) is var i and >= 0 ? Names[i].Mode
+            : throw new TrirlInputException(field, $"unknown value '{name}'", Choices);
 
     /// <summary>Whether the features hold the action (<c>(s, a)</c>, clipped or raw) rather than the next observation.</summary>
     public static bool HasAction(FeatureMode mode) => mode != FeatureMode.StateNextState;
