@@ -227,6 +227,33 @@ let tests =
                 Expect.sequenceEqual (bits ps3) (bits ps1) $"{name}: KeptScalars.Adam resumed from TorchSharp's state"
                 Expect.sequenceEqual (bits ps4) (bits ps1) $"{name}: TorchSharp's Adam resumed from KeptScalars.Adam's state"
 
+        testCase "FusedAdam: one pass gives the bits of TorchSharp's nine calls (parameter and both moments) over 200 steps, on network shapes, vector tails and a parameter past the stack buffer" <| fun () ->
+            TorchRuntime.Ensure()
+            // Off where this libtorch's kernels round differently (no MKL vmsSqrt, no FMA): KeptScalars.Adam then keeps
+            // TorchSharp's calls, which the test above checks.
+            if not FusedAdam.Available then skiptest "FusedAdam.Available is false on this machine: KeptScalars.Adam uses TorchSharp's calls"
+            let rng = Random(42)
+            for n in [ 1; 3; 17; 64; 64 * 17; 64 * 64; 4103; 6000 ] do
+                let init = Array.init n (fun _ -> float32 (2.0 * rng.NextDouble() - 1.0))
+                use reference = torch.tensor(init)
+                use fused = torch.tensor(init)
+                use m0 = torch.zeros(int64 n)
+                use v0 = torch.zeros(int64 n)
+                use m1 = torch.zeros(int64 n)
+                use v1 = torch.zeros(int64 n)
+                for step in 1L .. 200L do
+                    // Gradients over eight orders of magnitude, signs mixed.
+                    let g = Array.init n (fun _ -> float32 ((2.0 * rng.NextDouble() - 1.0) * Math.Pow(10.0, 8.0 * rng.NextDouble() - 6.0)))
+                    use grad = torch.tensor(g)
+                    KeptScalars.Adam.ReferenceStep(reference, grad, m0, v0, step, 1e-3, 0.9, 0.999, 1e-8)
+                    FusedAdam.Step(fused, grad, m1, v1, step, 1e-3, 0.9, 0.999, 1e-8)
+                let same (a: torch.Tensor) (b: torch.Tensor) =
+                    Array.map BitConverter.SingleToInt32Bits (a.data<float32>().ToArray()) = Array.map BitConverter.SingleToInt32Bits (b.data<float32>().ToArray())
+                Expect.isTrue (same fused reference) $"{n} parameters: the same bits after 200 steps"
+                Expect.isTrue (same m1 m0) $"{n} parameters: the first moment"
+                Expect.isTrue (same v1 v0) $"{n} parameters: the second moment"
+                Expect.isFalse (same fused (torch.tensor init)) $"{n} parameters: the steps moved them"
+
         testCase "KeptScalars Adam and helpers under GC stress from another thread: no failure, the bits of an unstressed TorchSharp Adam" <| fun () ->
             TorchRuntime.Ensure()
             let steps = 3000

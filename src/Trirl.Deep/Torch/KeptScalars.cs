@@ -133,6 +133,14 @@ internal static class KeptScalars
                     var state = (State)_state[param.Handle];
                     var grad = param.grad;
                     if (grad is null) continue;
+                    // The same arithmetic in one pass where it is bit for bit the same (FusedAdam checks it once).
+                    if (!amsgrad && !maximize && weight_decay == 0 && FusedAdam.Applies(param, grad, state.exp_avg, state.exp_avg_sq)
+                        && FusedAdam.Available)
+                    {
+                        state.step += 1;
+                        FusedAdam.Step(param, grad, state.exp_avg, state.exp_avg_sq, state.step, lr, beta1, beta2, eps);
+                        continue;
+                    }
                     if (maximize) grad = -grad;
                     state.step += 1;
                     var bias_correction1 = 1 - Math.Pow(beta1, state.step);
@@ -161,6 +169,29 @@ internal static class KeptScalars
                     param.addcdiv_(state.exp_avg, denom, value);
                 }
             }, closure);
+        }
+
+        /// <summary>
+        /// The step above for one parameter without weight decay, amsgrad or maximize, as libtorch calls (what
+        /// <see cref="FusedAdam"/> is checked against).
+        /// </summary>
+        internal static void ReferenceStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, long step, double lr, double beta1, double beta2, double eps)
+        {
+            using var scope = NewDisposeScope();
+            using var beta1Scalar = beta1.ToScalar();
+            using var keep1 = (1 - beta1).ToScalar();
+            using var beta2Scalar = beta2.ToScalar();
+            using var keep2 = (1 - beta2).ToScalar();
+            using var epsScalar = eps.ToScalar();
+            var bias_correction1 = 1 - Math.Pow(beta1, step);
+            var bias_correction2 = 1 - Math.Pow(beta2, step);
+            expAvg.mul_(beta1Scalar).add_(grad, keep1);
+            expAvgSq.mul_(beta2Scalar).addcmul_(grad, grad.conj(), keep2);
+            using var root = Math.Sqrt(bias_correction2).ToScalar();
+            var denom = expAvgSq.sqrt().div(root).add_(epsScalar, One);
+            var step_size = lr / bias_correction1;
+            using var value = (-step_size).ToScalar();
+            param.addcdiv_(expAvg, denom, value);
         }
     }
 }
