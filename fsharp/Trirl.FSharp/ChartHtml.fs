@@ -20,7 +20,7 @@ module internal ChartHtml =
                  |> Option.defaultWith (fun () -> failwith "Plotly.NET carries no plotly.js resource")
              use stream =
                  match asm.GetManifestResourceStream(name) with
-                 | null -> failwith $"Plotly.NET resource {name} is missing"
+                 | null -> failwith ("Plotly.NET resource " + name + " is missing")
                  | s -> s
              use reader = new StreamReader(stream)
              reader.ReadToEnd())
@@ -43,7 +43,7 @@ module internal ChartHtml =
             // Plotly.NET's ARGBConverter: "rgba(R, G, B, alpha)" with alpha = A / 255 as a double.
             let alpha = StringBuilder()
             writeDouble alpha (float c.A / 255.0)
-            writeString sb $"rgba({c.R}, {c.G}, {c.B}, {alpha})"
+            writeString sb ("rgba(" + string c.R + ", " + string c.G + ", " + string c.B + ", " + string alpha + ")")
         | :? DynamicObj.DynamicObj as d -> writeObject sb (d.GetProperties(true))
         | :? Collections.IEnumerable as items ->
             sb.Append('[') |> ignore
@@ -152,7 +152,7 @@ module internal ChartHtml =
             (let name = "Trirl.FSharp.trirl.css"
              use stream =
                  match typeof<ReportFact>.Assembly.GetManifestResourceStream(name) with
-                 | null -> failwith $"Trirl.FSharp carries no resource {name}"
+                 | null -> failwith ("Trirl.FSharp carries no resource " + name)
                  | s -> s
              use reader = new StreamReader(stream)
              reader.ReadToEnd())

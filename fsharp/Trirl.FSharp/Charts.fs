@@ -56,7 +56,7 @@ module Charts =
     let stateHeatmap (grid: GridShape) (title: string) (values: seq<float>) : GenericChart =
         let v = Seq.toArray values
         if v.Length <> grid.Width * grid.Height then
-            invalidArg (nameof values) $"has {v.Length} values but the grid is {grid.Width} x {grid.Height}"
+            invalidArg (nameof values) ("has " + string v.Length + " values but the grid is " + string grid.Width + " x " + string grid.Height)
         let rows = Array.init grid.Height (fun r -> Array.sub v (r * grid.Width) grid.Width)
         Chart.Heatmap(zData = rows, ReverseYAxis = true)
         |> Chart.withTitle title
@@ -99,10 +99,10 @@ module Charts =
     /// actions, else `a0`, `a1`, ...), coloured by its probability `max_a pi(a|s)` (how decided the policy is there).
     let policyHeatmap (grid: GridShape) (title: string) (policy: Policy) : GenericChart =
         if policy.States <> grid.Width * grid.Height then
-            invalidArg (nameof policy) $"has {policy.States} states but the grid is {grid.Width} x {grid.Height}"
+            invalidArg (nameof policy) ("has " + string policy.States + " states but the grid is " + string grid.Width + " x " + string grid.Height)
         let names =
             if policy.Actions = Gridworld.ActionNames.Count then Seq.toArray Gridworld.ActionNames
-            else Array.init policy.Actions (fun a -> $"a{a}")
+            else Array.init policy.Actions (fun a -> ("a" + string a))
         let best = Policy.mostLikely policy
         let cell r c = r * grid.Width + c
         let z = Array.init grid.Height (fun r -> Array.init grid.Width (fun c -> let s = cell r c in policy.Probability(s, best.[s])))
@@ -123,7 +123,7 @@ module Charts =
         let xs = (MetricsTable.column x table).Values
         let ys = table.Columns |> List.filter (fun c -> c.Name <> x)
         if List.isEmpty ys then
-            invalidArg (nameof table) $"{table.Source} has no numeric column besides '{x}' to plot"
+            invalidArg (nameof table) (table.Source + " has no numeric column besides '" + x + "' to plot")
         ys
         |> List.map (fun c ->
             let px, py = finitePoints xs c.Values
@@ -146,13 +146,13 @@ module Charts =
         ys
         |> Chart.Grid(ys.Length, 1, YGap = 0.35)
         |> Chart.withSize (Height = 120 + 220 * ys.Length)
-        |> Chart.withTitle $"Learning curves ({Path.GetFileName table.Source})"
+        |> Chart.withTitle ("Learning curves (" + (Path.GetFileName table.Source) + ")")
 
     /// Learning curves from a metrics table: every numeric column against the first column (e.g. env_steps).
     let learningCurves (table: MetricsTable) : GenericChart =
         match table.Columns with
         | first :: _ -> learningCurvesAgainst first.Name table
-        | [] -> invalidArg (nameof table) $"{table.Source} has no numeric column"
+        | [] -> invalidArg (nameof table) (table.Source + " has no numeric column")
 
     /// Learning curves of a metrics.csv file (`MetricsTable.load`, then `learningCurves`): every numeric column
     /// against the first.
@@ -166,7 +166,7 @@ module Charts =
             let px, py = finitePoints (MetricsTable.column x table).Values (MetricsTable.column y table).Values
             Chart.Line(x = px, y = py, Name = name))
         |> Chart.combine
-        |> withLabels $"{y} by run" x y
+        |> withLabels (y + " by run") x y
 
     /// The plotly.js bundle that Plotly.NET ships, read from its assembly (no network).
     let plotlyJs : Lazy<string> = ChartHtml.plotlyJs
@@ -234,7 +234,7 @@ module Charts =
     let private sameLength (labels: string[]) (columns: (string * float[]) list) =
         for name, xs in columns do
             if xs.Length <> labels.Length then
-                invalidArg name $"has {xs.Length} values but there are {labels.Length} labels"
+                invalidArg name ("has " + string xs.Length + " values but there are " + string labels.Length + " labels")
 
     /// Interval estimates (rliable's interval plot): one row per label, the point estimate (e.g. an IQM) as a marker and
     /// its confidence interval `[low, high]` as a horizontal error bar, the first label at the top.
@@ -269,16 +269,16 @@ module Charts =
         let rows (xss: seq<seq<float>>) = xss |> Seq.map Seq.toArray |> Seq.toArray
         let f, lo, hi = rows fractions, rows lows, rows highs
         for name, xss in [ nameof fractions, f; nameof lows, lo; nameof highs, hi ] do
-            if xss.Length <> n.Length then invalidArg name $"has {xss.Length} curves but there are {n.Length} names"
+            if xss.Length <> n.Length then invalidArg name ("has " + string xss.Length + " curves but there are " + string n.Length + " names")
             for xs in xss do
-                if xs.Length <> taus.Length then invalidArg name $"has a curve of {xs.Length} values but there are {taus.Length} thresholds"
+                if xs.Length <> taus.Length then invalidArg name ("has a curve of " + string xs.Length + " values but there are " + string taus.Length + " thresholds")
         // plotly's default colour cycle, so each band matches its line.
         let palette = [| "31,119,180"; "255,127,14"; "44,160,44"; "214,39,40"; "148,103,189"; "140,86,75"; "227,119,194"; "127,127,127"; "188,189,34"; "23,190,207" |]
         n
         |> Array.mapi (fun i name ->
             let rgb = palette.[i % palette.Length]
-            let line = Color.fromString $"rgb({rgb})"
-            let band = Color.fromString $"rgba({rgb},0.2)"
+            let line = Color.fromString ("rgb(" + rgb + ")")
+            let band = Color.fromString ("rgba(" + rgb + ",0.2)")
             let edge = Color.fromString "rgba(0,0,0,0)"
             // The band is the area between the upper edge and the lower edge (filled to the previous trace).
             [ Chart.Line(x = taus, y = hi.[i], ShowLegend = false, LineColor = edge, Name = name + " upper")

@@ -70,16 +70,16 @@ module MetricsTable =
         names
         |> Array.iteri (fun j name ->
             if name = "" then
-                fail $"{source}: line {headerLine}" $"column {j + 1} has an empty name" "name every column in the header line"
+                fail (source + ": line " + string headerLine) ("column " + string (j + 1) + " has an empty name") "name every column in the header line"
             if Array.IndexOf(names, name) <> j then
-                fail $"{source}: line {headerLine}" $"column name '{name}' appears twice" "give every column a distinct name")
+                fail (source + ": line " + string headerLine) ("column name '" + name + "' appears twice") "give every column a distinct name")
         let rows =
             lines.[1..]
             |> Array.map (fun (lineNo, line) ->
                 let cells = line.Split(',')
                 if cells.Length <> names.Length then
-                    fail $"{source}: line {lineNo}"
-                        $"has {cells.Length} cells but the header has {names.Length} columns ({String.Join(',', names)})"
+                    fail (source + ": line " + string lineNo)
+                        ("has " + string cells.Length + " cells but the header has " + string names.Length + " columns (" + (String.Join(",", names)) + ")")
                         "write one value per column, separated by commas"
                 cells)
         if rows.Length = 0 then
@@ -97,7 +97,7 @@ module MetricsTable =
                     | Choice2Of2 name -> cols, name :: skip)
                 ([], [])
         if List.isEmpty columns then
-            fail source $"has no numeric column (columns: {String.Join(',', names)})" "write numbers in at least one column"
+            fail source ("has no numeric column (columns: " + (String.Join(",", names)) + ")") "write numbers in at least one column"
         { Source = source; Columns = List.rev columns; Skipped = List.rev skipped }
 
     /// The table of a CSV file (`MetricsTable.parse` with the path as source); a missing file is an error naming it.
@@ -115,7 +115,7 @@ module MetricsTable =
         data
         |> Array.iteri (fun i r ->
             if r.Length <> names.Length then
-                fail $"rows[{i}]" $"has {r.Length} values but there are {names.Length} columns" "give one value per column")
+                fail ("rows[" + string i + "]") ("has " + string r.Length + " values but there are " + string names.Length + " columns") "give one value per column")
         { Source = "rows"
           Columns = names |> Array.mapi (fun j n -> { Name = n; Values = data |> Array.map (fun r -> r.[j]) }) |> Array.toList
           Skipped = [] }
@@ -148,7 +148,7 @@ module MetricsTable =
         | Some c -> c
         | None ->
             let skipped = if List.contains name table.Skipped then " (it is not numeric)" else ""
-            fail table.Source $"has no numeric column '{name}'{skipped}"
+            fail table.Source ("has no numeric column '" + name + "'" + skipped)
                 ("use one of " + String.Join(", ", table.Columns |> List.map (fun c -> c.Name)))
 
     /// The number of rows.

@@ -72,9 +72,53 @@ let fact (view: ReportView) (label: string) : string =
     | Some(_, v) -> v
     | None -> failtestf "the report has no fact '%s' (it has %A)" label (List.map fst view.Facts)
 
+/// The methods of an assembly whose IL calls a printf-family member (`sprintf`, `printfn`, `failwithf`, ... compile to
+/// calls of `ExtraTopLevelOperators.PrintFormat*` or `PrintfModule.*`), as
+/// "Type.Method".
+let printfCallers (assembly: Reflection.Assembly) : string list =
+    let open' = Reflection.Metadata.Ecma335.MetadataTokens.GetToken : Reflection.Metadata.EntityHandle -> int
+    use pe = new Reflection.PortableExecutable.PEReader(File.OpenRead assembly.Location)
+    let md = Reflection.Metadata.PEReaderExtensions.GetMetadataReader pe
+    let memberToken (h: Reflection.Metadata.MemberReferenceHandle) : int =
+        open' (Reflection.Metadata.MemberReferenceHandle.op_Implicit h : Reflection.Metadata.EntityHandle)
+    let printf =
+        [ for h in md.MemberReferences do
+            let m = md.GetMemberReference h
+            if m.Parent.Kind = Reflection.Metadata.HandleKind.TypeReference then
+                let parent = md.GetString(md.GetTypeReference(Reflection.Metadata.TypeReferenceHandle.op_Explicit m.Parent).Name)
+                if parent = "PrintfModule" || (md.GetString m.Name).StartsWith "PrintFormat" then yield memberToken h ]
+        |> set
+    // Generic printf members are called through a method specification (its own token).
+    let specs =
+        [ for i in 1 .. Reflection.Metadata.Ecma335.MetadataReaderExtensions.GetTableRowCount(md, Reflection.Metadata.Ecma335.TableIndex.MethodSpec) do
+            let h = Reflection.Metadata.Ecma335.MetadataTokens.MethodSpecificationHandle i
+            if printf.Contains(open' (md.GetMethodSpecification h).Method) then
+                yield open' (Reflection.Metadata.MethodSpecificationHandle.op_Implicit h : Reflection.Metadata.EntityHandle) ]
+        |> set
+    let targets = Set.union printf specs
+    [ for h in md.MethodDefinitions do
+        let m = md.GetMethodDefinition h
+        if m.RelativeVirtualAddress <> 0 then
+            let il = match Reflection.Metadata.PEReaderExtensions.GetMethodBody(pe, m.RelativeVirtualAddress).GetILBytes() with
+                     | null -> [||]
+                     | bytes -> bytes
+            // call (0x28) and callvirt (0x6F) carry a 4-byte token after their one-byte opcode.
+            if Seq.exists (fun i -> (il.[i] = 0x28uy || il.[i] = 0x6Fuy) && targets.Contains(BitConverter.ToInt32(il, i + 1))) (seq { 0 .. il.Length - 5 }) then
+                yield md.GetString(md.GetTypeDefinition(m.GetDeclaringType()).Name) + "." + md.GetString m.Name ]
+    |> List.distinct
+
 [<Tests>]
 let tests =
     testList "Charts" [
+        testCase "the F# layer formats without printf, so the native build's reports have code for every call (the detector finds the test assembly's sprintf)" <| fun () ->
+            // printf's implementation builds generic methods by reflection at run time, which a NativeAOT build has no
+            // code for: `trirl tabular` failed in the report there until these calls were replaced.
+            // Records' and unions' ToString are the compiler's (`%+A`); nothing in a run calls them.
+            let ours = printfCallers typeof<ReportFact>.Assembly |> List.filter (fun m -> not (m.EndsWith ".ToString"))
+            Expect.isEmpty ours "no method of Trirl.FSharp calls printf"
+            Expect.contains (printfCallers typeof<ReportFact>.Assembly) "ReportFact.ToString" "the detector sees the compiler's %+A in a record's ToString"
+            Expect.isNonEmpty (printfCallers (Reflection.Assembly.GetExecutingAssembly()) |> List.filter (fun m -> not (m.EndsWith ".ToString"))) "the detector sees this test assembly's sprintf"
+
         testCase "toHtmlPage embeds plotly.js once and loads nothing from the network" <| fun () ->
             let html = page.Force()
             let js = Charts.plotlyJs.Force()
