@@ -13,6 +13,9 @@ public static class NativeBuild
     /// <summary>True when this process runs ahead-of-time compiled code with no JIT (a NativeAOT build).</summary>
     public static bool IsCurrent => !RuntimeFeature.IsDynamicCodeSupported;
 
+    /// <summary>The build this process runs, as benchmarks label their timings: <c>native</c> or <c>JIT</c>.</summary>
+    public static string Name => IsCurrent ? "native" : "JIT";
+
     /// <summary>The commands a native build runs, by the words that invoke them.</summary>
     public static readonly IReadOnlyList<string> Runs = ["trirl tabular", "trirl demo", "trirl bench tabular"];
 

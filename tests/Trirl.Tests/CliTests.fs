@@ -191,6 +191,7 @@ let tests =
 
         testCase "NativeBuild: a JIT build runs every command; a native build runs tabular, demo and bench tabular and refuses the rest with the fix" <| fun () ->
             Expect.isFalse Trirl.Cli.NativeBuild.IsCurrent "the tests run on the JIT"
+            Expect.equal Trirl.Cli.NativeBuild.Name "JIT" "benchmarks label this build JIT"
             for path in [ "trirl train"; "trirl sweep run"; "trirl tabular"; "trirl bench trirl" ] do
                 Expect.isNull (Trirl.Cli.NativeBuild.Refusal(path, false)) $"the JIT build runs {path}"
             for path in Trirl.Cli.NativeBuild.Supported do

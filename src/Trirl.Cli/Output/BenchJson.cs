@@ -38,7 +38,7 @@ public static class BenchJson
             });
             if (processes is { } p)
             {
-                w.WriteString("trirl_build", NativeBuild.IsCurrent ? "native" : "jit");
+                w.WriteString("trirl_build", NativeBuild.Name.ToLowerInvariant());
                 w.WriteObjects("whole_process", new[] { p.Small, p.Large, p.Reference }.OfType<ProcessTiming>(), (w, t) =>
                 {
                     w.WriteString("name", t.Name);

@@ -46,7 +46,7 @@ public static class ProcessBench
         File.WriteAllText(mdpFile, MdpJson.Serialize(LargeMdp()));
         var (exe, prefix) = SelfCommand();
         // The whole process depends on the build that runs it (the bench times its own executable).
-        string build = NativeBuild.IsCurrent ? "native build" : "JIT build";
+        string build = NativeBuild.Name + " build";
         var small = Time($"trirl tabular gridworld:4, 1 iteration ({build})", exe,
             [.. prefix, "tabular", "--env", "gridworld:4", "--algo", "trirl", "--iterations", "1", "--out", Path.Combine(workDir, "small")], SmallRuns);
         var large = Time($"trirl tabular 50x50, 5 iterations ({build})", exe,

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Trirl.Deep;
 
 /// <summary>
@@ -225,17 +223,16 @@ internal sealed class StackedMlps : IDisposable
                 for (int l = 0; l <= last; l++)
                 {
                     hb[l].addmm_(input, wk[j][l], beta: 0);
-                    if (l < last) FusedKernels.BiasActivation(Floats(hb[l]), Floats(bk[j][l]), Spec.Activation);
+                    if (l < last) FusedKernels.BiasActivation(TensorSpans.Floats(hb[l]), TensorSpans.Floats(bk[j][l]), Spec.Activation);
                     input = hb[l];
                 }
-                FusedKernels.BiasActivationDot(Floats(hb[last]), Floats(bk[j][last]), Floats(ok[j]), obias[order[j]], w[order[j]], outBlock, Spec.Activation);
+                FusedKernels.BiasActivationDot(TensorSpans.Floats(hb[last]), TensorSpans.Floats(bk[j][last]), TensorSpans.Floats(ok[j]), obias[order[j]], w[order[j]], outBlock, Spec.Activation);
             }
             if (rows != block) foreach (var h in hb) h.Dispose();
             xb.Dispose();
         }
     }
 
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     /// <summary>
     /// The GEMMs of the evaluation alone, for <paramref name="networks"/> networks on <paramref name="inputs"/>: per network

@@ -39,11 +39,9 @@ internal static class FusedAdam
 
     /// <summary>Whether the fused step applies to this parameter: float32, on the CPU, contiguous, its moments alike.</summary>
     public static bool Applies(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq) =>
-        All(param) && All(grad) && All(expAvg) && All(expAvgSq)
+        TensorSpans.IsPlainCpuFloat(param) && TensorSpans.IsPlainCpuFloat(grad) && TensorSpans.IsPlainCpuFloat(expAvg) && TensorSpans.IsPlainCpuFloat(expAvgSq)
         && grad.NumberOfElements == param.NumberOfElements && expAvg.NumberOfElements == param.NumberOfElements
         && expAvgSq.NumberOfElements == param.NumberOfElements;
-
-    private static bool All(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
 
     /// <summary>
     /// The step of the type's summary on <paramref name="param"/> with gradient <paramref name="grad"/> and moments
@@ -57,10 +55,10 @@ internal static class FusedAdam
         // The Scalars libtorch would see, rounded to float32 as its float kernels read them.
         float b1 = (float)beta1, k1 = (float)(1 - beta1), b2 = (float)beta2, k2 = (float)(1 - beta2);
         float root = (float)Math.Sqrt(biasCorrection2), e = (float)eps, value = (float)(-(lr / biasCorrection1));
-        var p = Floats(param);
-        var g = Floats(grad);
-        var m = Floats(expAvg);
-        var v = Floats(expAvgSq);
+        var p = TensorSpans.Floats(param);
+        var g = TensorSpans.Floats(grad);
+        var m = TensorSpans.Floats(expAvg);
+        var v = TensorSpans.Floats(expAvgSq);
         int n = p.Length, i = 0;
         ref float pr = ref MemoryMarshal.GetReference(p);
         ref float gr = ref MemoryMarshal.GetReference(g);
@@ -101,7 +99,6 @@ internal static class FusedAdam
         }
     }
 
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     /// <summary>MKL's <c>vmsSqrt</c> from the libtorch this process loaded (found by its soname), or null.</summary>
     private static VmsSqrt? FindSqrt()
@@ -142,5 +139,5 @@ internal static class FusedAdam
     }
 
     private static bool Same(Tensor a, Tensor b) =>
-        MemoryMarshal.Cast<float, int>(Floats(a)).SequenceEqual(MemoryMarshal.Cast<float, int>(Floats(b)));
+        MemoryMarshal.Cast<float, int>(TensorSpans.Floats(a)).SequenceEqual(MemoryMarshal.Cast<float, int>(TensorSpans.Floats(b)));
 }
