@@ -89,8 +89,9 @@ let tests =
             use fs = readSummary floored
             Expect.isTrue (fs.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("absorbing_floor").GetBoolean()) "the summary records the floor"
 
-        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models)" <| fun () ->
-            for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ] ] do
+        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models, a discriminator history)" <| fun () ->
+            for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]
+                           [ "--set"; "disc_history_size=300" ] ] do
                 let straight, split = expectExactResume "train" "train" (fun steps dir -> train "trirl" steps dir extra) 4000 (sprintf "%A" extra)
                 Expect.isGreaterThan (metricsBytes straight).Length 1000 "metrics.csv holds rows"
                 Expect.equal (File.ReadAllBytes(Path.Combine(split, "reward", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the same learned reward"

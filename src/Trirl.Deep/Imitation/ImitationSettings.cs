@@ -179,6 +179,19 @@ public sealed record ImitationSettings(
     /// <summary>The reward step size at env step <paramref name="envSteps"/>: <c>Eps / (1 + t / EpsDecaySteps)</c>, or <c>Eps</c> when no decay is set.</summary>
     public double EpsAt(long envSteps) => EpsDecaySteps > 0 ? Eps / (1.0 + Math.Max(0L, envSteps) / (double)EpsDecaySteps) : Eps;
 
+    /// <summary>
+    /// Rows of past rollouts kept for the discriminator (default 0: none; written to JSON only when set): a uniform
+    /// sample of every rollout so far (<see cref="PolicyHistory"/>), from which half of each discriminator step's policy
+    /// rows are drawn, so that <c>D_i ~ log(rho_E / q_i)</c> with <c>q_i</c> half the current policy's occupancy and
+    /// half the average of the earlier ones'. A change of the method (math note, section 9, takes <c>q_i =
+    /// rho_{pi_i}</c>), for rewards that keep penalising what earlier policies did; trirl and gail.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int DiscHistorySize { get; init; }
+
+    /// <summary>Copy with another discriminator history size (0: none).</summary>
+    public ImitationSettings WithDiscHistorySize(int rows) => this with { DiscHistorySize = rows };
+
     /// <inheritdoc/>
     public override LearnerSettings Validated()
     {
@@ -214,6 +227,9 @@ public sealed record ImitationSettings(
         if (EpsDecaySteps < 0) throw new TrirlInputException("imitation.eps_decay_steps", $"must be >= 0, got {EpsDecaySteps}", "use 0 (a constant eps) or a number of env steps");
         if (EpsDecaySteps > 0 && (Method != ImitationMethod.Trirl || RewardModel != RewardModelKind.Recursive))
             throw new TrirlInputException("imitation.eps_decay_steps", "a decaying eps needs trirl's recursive reward model (the buffer's weights assume one eps)", "set reward_model to recursive, or eps_decay_steps to 0");
+        if (DiscHistorySize < 0) throw new TrirlInputException("imitation.disc_history_size", $"must be >= 0, got {DiscHistorySize}", "use 0 (no history) or a number of rows such as 100000");
+        if (DiscHistorySize > 0 && Method == ImitationMethod.Airl)
+            throw new TrirlInputException("imitation.disc_history_size", "applies to the (s, a) discriminator of trirl and gail, not to airl's g + h", "set disc_history_size to 0 for airl");
         Check.NonNegative(GpLambda, "imitation.gp_lambda");
         Check.UnitInterval(GpAlpha, "imitation.gp_alpha", closedRight: true);
         Check.Positive(RewardLearningRate, "imitation.reward_learning_rate");

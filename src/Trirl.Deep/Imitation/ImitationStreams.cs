@@ -12,4 +12,6 @@ internal static class ImitationStreams
     public const long Discriminator = 33;      // discriminator minibatch shuffles, index = iteration * epochs + epoch
     public const long Reward = 34;             // reward-regression shuffles, index = fit counter * epochs + epoch
     public const long Cloning = 35;            // behaviour-cloning minibatches, index = gradient step
+    public const long HistoryMix = 36;         // which policy rows the discriminator history replaces, index = iteration
+    public const long HistoryReservoir = 37;   // the history's reservoir slots, index = iteration
 }

@@ -54,7 +54,14 @@ internal abstract class RewardModel : IRewardModel
         foreach (var n in Networks) n.ReadOptimizer(r);
     }
 
-    private void ReadBuffers(BinaryReader r) => Buffer?.Load(r);
+    /// <summary>The discriminator's history of past rollouts, if the settings keep one (saved after the buffer).</summary>
+    protected virtual PolicyHistory? History => null;
+
+    private void ReadBuffers(BinaryReader r)
+    {
+        Buffer?.Load(r);
+        History?.Load(r);
+    }
 
     /// <summary>Writes the model's sections: networks, optimisers, buffers.</summary>
     public void Save(BinaryWriter w)
@@ -62,6 +69,7 @@ internal abstract class RewardModel : IRewardModel
         foreach (var n in Networks) n.WriteNetwork(w);
         foreach (var n in Networks) n.WriteOptimizer(w);
         Buffer?.Save(w);
+        History?.Save(w);
     }
 
     /// <summary>

@@ -77,4 +77,5 @@ internal sealed class BufferRewardModel : RewardModel
 
     protected override IReadOnlyList<TrainedNetwork> Networks => [disc];
     protected override DiscriminatorBuffer Buffer => buffer;
+    protected override PolicyHistory? History => disc.History;
 }

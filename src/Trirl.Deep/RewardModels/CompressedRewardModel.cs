@@ -53,4 +53,5 @@ internal sealed class CompressedRewardModel : RewardModel
 
     protected override IReadOnlyList<TrainedNetwork> Networks => [disc, reward];
     protected override DiscriminatorBuffer Buffer => buffer;
+    protected override PolicyHistory? History => disc.History;
 }

@@ -20,6 +20,18 @@ internal sealed class FeatureDiscriminator(ImitationState state, Discriminator m
 
     public Mlp Network => Module.Network;
 
+    /// <summary>The rows of past rollouts the policy side draws from (<see cref="ImitationSettings.DiscHistorySize"/>), or null.</summary>
+    public PolicyHistory? History { get; } = NewHistory(state);
+
+    private static PolicyHistory? NewHistory(ImitationState state)
+    {
+        int rows = state.Settings.DiscHistorySize, width = state.FeatureSize + 1;
+        if (rows == 0) return null;
+        if ((long)rows * width > Array.MaxLength)
+            throw new TrirlInputException("imitation.disc_history_size", $"{rows} rows of {width} floats exceed one array", $"use at most {Array.MaxLength / width} rows");
+        return new PolicyHistory(rows, width);
+    }
+
     public DiscriminatorFit Fit(ImitationState state, PpoRollout rollout)
     {
         var watch = Stopwatch.StartNew();
@@ -33,7 +45,11 @@ internal sealed class FeatureDiscriminator(ImitationState state, Discriminator m
         DiscriminatorFit fit;
         using (NewDisposeScope())
         {
-            var pin = tensor(policyInputs.AsSpan(0, count * width).ToArray(), [count, width], device: state.Device);
+            // With a history, half the policy side comes from earlier rollouts; the proposal still scores this rollout.
+            var policySide = History is { } h
+                ? h.Mix(policyInputs, count, RunStreams.For(state.Seed, ImitationStreams.HistoryMix, state.Iteration))
+                : policyInputs.AsSpan(0, count * width).ToArray();
+            var pin = tensor(policySide, [count, width], device: state.Device);
             var ein = tensor(expertInputs, [count, width], device: state.Device);
             fit = LogisticFit.Train(state, Module, Optimizer, count, idx =>
             {
@@ -47,6 +63,7 @@ internal sealed class FeatureDiscriminator(ImitationState state, Discriminator m
                 return (le, lp, penalty);
             });
         }
+        History?.Add(policyInputs, count, RunStreams.For(state.Seed, ImitationStreams.HistoryReservoir, state.Iteration));
         return fit with { Seconds = watch.Elapsed.TotalSeconds, PolicyRows = policyInputs, ExpertRows = expertInputs, Width = width };
     }
 }

@@ -63,4 +63,5 @@ internal sealed class RecursiveRewardModel : RewardModel
     public override NeuralReward Export(ImitationState state) => reward.Export(state, Name);
 
     protected override IReadOnlyList<TrainedNetwork> Networks => [disc, reward];
+    protected override PolicyHistory? History => disc.History;
 }
