@@ -273,6 +273,30 @@ let cliTests =
             Expect.equal (run [ "sweep"; "run-one"; dir; "--index"; "1" ]) 0 "another machine's lock is taken over"
             Expect.isFalse (File.Exists lock2) "released"
 
+        testCase "a run that another trirl process is running is refused (the holder's start time as that process dates itself)" <| fun () ->
+            // Each process dates a process's start from its own estimate of the boot time; the lock must hold across them.
+            let dir = freshDir "sweep-lock-child"
+            let spec = """{"command": "train", "grid": {"seed": [0]}, "fixed": {"env": "pendulum", "algo": "trirl", "preset": "tiny", "steps": 5000000}}"""
+            Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec spec; "--out"; dir ]) 0 "plan"
+            let id = File.ReadAllLines(Path.Combine(dir, "plan.csv")).[1].Split(',').[1]
+            let lockPath = Path.Combine(dir, "runs", id, "run.lock")
+            let info = Diagnostics.ProcessStartInfo("dotnet", [| Path.Combine(AppContext.BaseDirectory, "trirl.dll"); "sweep"; "run-one"; dir; "--index"; "0" |],
+                                                   RedirectStandardOutput = true, RedirectStandardError = true)
+            use child = Diagnostics.Process.Start info |> nonNull
+            try
+                let deadline = DateTime.UtcNow.AddSeconds 60.0
+                let held () = File.Exists lockPath && (try File.ReadAllText(lockPath).EndsWith "}" with :? IOException -> false)
+                while not (held ()) && not child.HasExited && DateTime.UtcNow < deadline do Threading.Thread.Sleep 100
+                Expect.isTrue (held ()) "the child took the lock"
+                Expect.isFalse child.HasExited "the child is still running"
+                // The lock alone (a run-one taking it wrongly would go on to train for minutes).
+                let e = Expect.throwsC (fun () -> Trirl.Cli.Sweeps.RunLock.Acquire(Path.Combine(dir, "runs", id), id).Dispose()) (fun (e: exn) -> e)
+                Expect.stringContains e.Message (sprintf "run %s is already running (process %d" id child.Id) "refused, naming the child"
+                Expect.isTrue (File.Exists lockPath) "the child's lock left in place"
+            finally
+                if not child.HasExited then child.Kill true
+                child.WaitForExit()
+
         testCase "sweep run --jobs 2 runs the rest as child processes; aggregate writes the same bytes twice for a seed" <| fun () ->
             let dir = freshDir "sweep-run"
             Expect.equal (run [ "sweep"; "plan"; "--spec"; writeSpec small; "--out"; dir ]) 0 "plan"

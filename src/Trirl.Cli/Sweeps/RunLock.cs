@@ -60,6 +60,11 @@ public sealed class RunLock : IDisposable
     // What a lock file holds; the start time tells a live holder from a later process that reuses its id.
     private sealed record Holder(string Machine, int Pid, long StartTicks)
     {
+        // The runtime dates a process from the boot time, which each process estimates once with its own jitter (two
+        // processes dated the same one 143 us apart here), so an exact comparison took every other process's live lock
+        // for stale. A later process reusing the id within a second of the holder's start is not a practical case.
+        private static readonly TimeSpan StartTolerance = TimeSpan.FromSeconds(1);
+
         public static Holder Current()
         {
             using var p = Process.GetCurrentProcess();
@@ -78,7 +83,7 @@ public sealed class RunLock : IDisposable
             try
             {
                 using var p = Process.GetProcessById(Pid);
-                return !p.HasExited && p.StartTime.ToUniversalTime().Ticks == StartTicks;
+                return !p.HasExited && Math.Abs(p.StartTime.ToUniversalTime().Ticks - StartTicks) < StartTolerance.Ticks;
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException) { return false; }   // no such process
         }
