@@ -233,7 +233,6 @@ internal sealed class StackedMlps : IDisposable
         }
     }
 
-
     /// <summary>
     /// The GEMMs of the evaluation alone, for <paramref name="networks"/> networks on <paramref name="inputs"/>: per network
     /// one matrix product per layer and the output matrix-vector product, into reused buffers, with no bias, activation or

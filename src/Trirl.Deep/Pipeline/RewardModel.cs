@@ -2,7 +2,7 @@ namespace Trirl.Deep;
 
 /// <summary>
 /// The base of the reward models: the choice from the settings (<see cref="For"/>), the checkpoint sections in the
-/// layout every run has written (networks, then optimisers, then buffers), and the benchmarks' buffer filling.
+/// layout every run has written (networks, then optimisers, then buffers; a discriminator history last, when kept), and the benchmarks' buffer filling.
 /// </summary>
 internal abstract class RewardModel : IRewardModel
 {
@@ -63,7 +63,7 @@ internal abstract class RewardModel : IRewardModel
         History?.Load(r);
     }
 
-    /// <summary>Writes the model's sections: networks, optimisers, buffers.</summary>
+    /// <summary>Writes the model's sections: networks, optimisers, the buffer, the discriminator's history.</summary>
     public void Save(BinaryWriter w)
     {
         foreach (var n in Networks) n.WriteNetwork(w);
