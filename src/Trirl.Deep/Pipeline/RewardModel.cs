@@ -2,7 +2,8 @@ namespace Trirl.Deep;
 
 /// <summary>
 /// The base of the reward models: the choice from the settings (<see cref="For"/>), the checkpoint sections in the
-/// layout every run has written (networks, then optimisers, then buffers; a discriminator history last, when kept), and the benchmarks' buffer filling.
+/// layout every run has written (networks, then optimisers, then buffers; a discriminator history last, when kept), and
+/// the benchmarks' buffer filling.
 /// </summary>
 internal abstract class RewardModel : IRewardModel
 {
