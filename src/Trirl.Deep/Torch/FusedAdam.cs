@@ -99,7 +99,6 @@ internal static class FusedAdam
         }
     }
 
-
     /// <summary>MKL's <c>vmsSqrt</c> from the libtorch this process loaded (found by its soname), or null.</summary>
     private static VmsSqrt? FindSqrt()
     {
