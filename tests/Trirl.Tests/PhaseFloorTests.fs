@@ -111,7 +111,7 @@ let tests =
             let dir = Path.Combine(Path.GetTempPath(), sprintf "trirl-bench-%s" (Guid.NewGuid().ToString("N")))
             let path = Path.Combine(dir, "bench-trirl.json")
             try
-                Expect.equal (TrirlBenchCommand.Execute("tiny", 1, 1, null, "cpu", path, "pendulum")) 0 "exit code"
+                Expect.equal (TrirlBenchCommand.Execute("tiny", 2, 1, null, "cpu", path, "pendulum")) 0 "exit code"
                 use doc = JsonDocument.Parse(File.ReadAllText path)
                 let root = doc.RootElement
                 let phases = root.GetProperty("phases").EnumerateArray() |> Seq.toArray
@@ -124,9 +124,21 @@ let tests =
                     close floor (float (p.GetProperty("multiply_adds").GetInt64()) / rate) "floor = count / rate (the simulator is not in the pendulum's floor)"
                     close (p.GetProperty("ratio").GetDouble()) (p.GetProperty("seconds").GetDouble() / floor) "ratio = seconds / floor"
                     close (p.GetProperty("gemm_gflops").GetDouble()) (2.0 * rate / 1e9) "GFLOP/s"
+                    let each = p.GetProperty("seconds_per_iteration").EnumerateArray() |> Seq.map (fun x -> x.GetDouble()) |> Seq.toArray
+                    Expect.equal each.Length 2 "one entry per timed iteration"
+                    close (p.GetProperty("seconds").GetDouble()) (Array.average each) "seconds = the mean over iterations"
+                let numbers (name: string) = root.GetProperty(name).EnumerateArray() |> Seq.map (fun x -> x.GetDouble()) |> Seq.toArray
+                let loops = numbers "loop_seconds_per_iteration"
+                Expect.equal loops.Length 2 "one loop time per timed iteration"
+                for k in 0 .. 1 do
+                    close loops[k] (phases |> Array.sumBy (fun p -> (p.GetProperty("seconds_per_iteration")[k]).GetDouble())) "an iteration's loop = its phases' sum"
+                close (root.GetProperty("loop_seconds").GetDouble()) (Array.average loops) "loop seconds = the mean iteration"
                 let floorSum = phases |> Array.sumBy (fun p -> p.GetProperty("floor_seconds").GetDouble())
                 close (root.GetProperty("floor_seconds").GetDouble()) floorSum "loop floor = sum of the phases'"
                 close (root.GetProperty("ratio").GetDouble()) (root.GetProperty("loop_seconds").GetDouble() / floorSum) "loop ratio"
+                let ratios = numbers "ratio_per_iteration"
+                Expect.equal ratios.Length 2 "one ratio per timed iteration"
+                for k in 0 .. 1 do close ratios[k] (loops[k] / floorSum) "an iteration's ratio = its loop / the floor"
                 Expect.isFalse (root.GetProperty("simulator_in_floor").GetBoolean()) "the pendulum's simulator is reported, not floored"
                 Expect.isGreaterThanOrEqual (root.GetProperty("simulator_seconds").GetDouble()) 0.0 "simulator measured"
             finally

@@ -17,9 +17,21 @@ namespace Trirl.Cli.Benchmarks;
 /// <param name="Floors">Each phase beside its floor, in the order of <see cref="PhaseNames"/>.</param>
 /// <param name="SimulatorSeconds">The simulator's measured seconds for one rollout (<c>T</c> steps of the <c>N</c> copies, random actions, best of a few rounds).</param>
 /// <param name="SimulatorInFloor">Whether the simulator's seconds join the acting floor (MuJoCo tasks), or are reported beside it only.</param>
+/// <param name="PerIteration">Each timed iteration's seconds per phase (iteration-major; <see cref="Phases"/> is their mean), so that
+/// one slow iteration can be told from a slow loop.</param>
 public sealed record ImitationLoopTiming(string Env, int Copies, int BufferSize, int Iterations, int StepsPerIteration, int Threads,
-    ImmutableArray<double> Phases, double EnvStepsPerSecond, ImmutableArray<PhaseFloor> Floors, double SimulatorSeconds, bool SimulatorInFloor)
+    ImmutableArray<double> Phases, double EnvStepsPerSecond, ImmutableArray<PhaseFloor> Floors, double SimulatorSeconds, bool SimulatorInFloor,
+    ImmutableArray<ImmutableArray<double>> PerIteration)
 {
+    /// <summary>Seconds of phase <paramref name="phase"/> in each timed iteration, in order.</summary>
+    public ImmutableArray<double> PhaseSeconds(int phase) => [.. PerIteration.Select(it => it[phase])];
+
+    /// <summary>The whole loop's seconds in each timed iteration (the sum of its phases), in order.</summary>
+    public ImmutableArray<double> LoopSeconds => [.. PerIteration.Select(it => it.Sum())];
+
+    /// <summary>Each timed iteration's loop seconds over the loop's floor: the spread behind <see cref="Ratio"/>.</summary>
+    public ImmutableArray<double> LoopRatios => [.. LoopSeconds.Select(s => PhaseFloors.Ratio(s, FloorSeconds))];
+
     /// <summary>The whole loop's floor: the sum of the phases' floors.</summary>
     public double FloorSeconds => Floors.Sum(f => f.FloorSeconds);
 
@@ -62,9 +74,11 @@ public static class ImitationBenchmark
         learner.FillBuffer(FillEta);
         learner.Advance();
         var sums = new double[ImitationLearner.Phases.Length];
+        var perIteration = ImmutableArray.CreateBuilder<ImmutableArray<double>>(iterations);
         for (int i = 0; i < iterations; i++)
         {
             var interval = learner.Advance();
+            perIteration.Add([.. interval.Phases]);
             for (int j = 0; j < sums.Length; j++) sums[j] += interval.Phases[j];
         }
         var phases = sums.Select(x => x / iterations).ToImmutableArray();
@@ -79,7 +93,7 @@ public static class ImitationBenchmark
             return new PhaseFloor(w.Phase, phases[j], w.MultiplyAdds, GemmRate.Measure(w, Repeats, device), j == 0 && simulatorInFloor ? simulator : 0);
         }).ToImmutableArray();
         return new ImitationLoopTiming(task.Name, settings.Ppo.Copies, settings.BufferSize, iterations, steps, threads, phases, steps / phases.Sum(),
-            floors, simulator, simulatorInFloor);
+            floors, simulator, simulatorInFloor, perIteration.MoveToImmutable());
     }
 
     /// <summary>

@@ -95,19 +95,23 @@ public static class TrirlBenchCommand
                phase < 0 ? "" : F(r.Gflops[phase], "0.0")]
             : [];
         string[] Blank() => torchTiming is null ? [] : ["", "", ""];
-        var table = new Table().AddColumns("phase (per iteration)", "seconds", "floor s", "x floor", "multiply-adds", "GEMM GFLOP/s");
+        // The spread over the timed iterations, beside the mean: one slow iteration (a busy neighbour on a VM) shows here.
+        string Range(ImmutableArray<double> xs) => $"{F(xs.Min(), "G4")}-{F(xs.Max(), "G4")}";
+        var table = new Table().AddColumns("phase (per iteration)", "seconds", "min-max s", "floor s", "x floor", "multiply-adds", "GEMM GFLOP/s");
         if (torchTiming is not null) table.AddColumns("PyTorch s", "PyTorch / ours", "PyTorch GEMM GFLOP/s");
         for (int i = 0; i < t.Floors.Length; i++)
         {
             var f = t.Floors[i];
-            table.AddRow([Markup.Escape(f.Phase + (f.SimulatorSeconds > 0 ? " (floor: GEMMs + simulator)" : "")), F(f.Seconds, "G4"), F(f.FloorSeconds, "G4"),
-                F(f.Ratio, "0.00"), f.MultiplyAdds.ToString("0.000e+00", CultureInfo.InvariantCulture), F(f.Rate.Gflops, "0.0"), .. Torch(i, f.Seconds)]);
+            table.AddRow([Markup.Escape(f.Phase + (f.SimulatorSeconds > 0 ? " (floor: GEMMs + simulator)" : "")), F(f.Seconds, "G4"), Range(t.PhaseSeconds(i)),
+                F(f.FloorSeconds, "G4"), F(f.Ratio, "0.00"), f.MultiplyAdds.ToString("0.000e+00", CultureInfo.InvariantCulture), F(f.Rate.Gflops, "0.0"),
+                .. Torch(i, f.Seconds)]);
         }
         table.AddRow([Markup.Escape(t.SimulatorInFloor ? "  simulator (measured, in acting's floor)" : "  simulator (measured, not floored; inside acting)"),
-            F(t.SimulatorSeconds, "G4"), "", "", "", "", .. Blank()]);
-        table.AddRow(["whole loop (floor = sum of the phases')", F(t.Phases.Sum(), "G4"), F(t.FloorSeconds, "G4"), F(t.Ratio, "0.00"),
+            F(t.SimulatorSeconds, "G4"), "", "", "", "", "", .. Blank()]);
+        table.AddRow(["whole loop (floor = sum of the phases')", F(t.Phases.Sum(), "G4"), Range(t.LoopSeconds), F(t.FloorSeconds, "G4"), F(t.Ratio, "0.00"),
             t.Floors.Sum(f => f.MultiplyAdds).ToString("0.000e+00", CultureInfo.InvariantCulture), "", .. Torch(-1, t.Phases.Sum())]);
         Ansi.Stdout().Write(table);
+        System.Console.Out.WriteLine($"whole loop x floor per timed iteration: {string.Join(", ", t.LoopRatios.Select(r => F(r, "0.00")))}");
         System.Console.Out.WriteLine($"env steps per second (whole loop): {F(t.EnvStepsPerSecond, "0")}");
         System.Console.Out.WriteLine($"note: {Note}.");
         if (torchTiming is { } torchRun)
@@ -131,10 +135,12 @@ public static class TrirlBenchCommand
             w.WriteNumber("copies", t.Copies);
             w.WriteNumber("buffer_size", t.BufferSize);
             WriteLoopTiming(w, t.Iterations, t.StepsPerIteration, t.Phases, t.EnvStepsPerSecond);
-            w.WriteObjects("phases", t.Floors, (w, f) =>
+            w.WriteObjects("phases", t.Floors.Select((f, i) => (f, i)), (w, x) =>
             {
+                var (f, i) = x;
                 w.WriteString("phase", f.Phase);
                 w.WriteNumberOrNull("seconds", f.Seconds);
+                w.WriteNumberArrayOrNulls("seconds_per_iteration", t.PhaseSeconds(i));
                 w.WriteNumber("multiply_adds", f.MultiplyAdds);
                 w.WriteNumberOrNull("gemm_multiply_adds_per_second", f.Rate.MultiplyAddsPerSecond);
                 w.WriteNumberOrNull("gemm_gflops", f.Rate.Gflops);
@@ -145,8 +151,10 @@ public static class TrirlBenchCommand
             w.WriteNumberOrNull("simulator_seconds", t.SimulatorSeconds);
             w.WriteBoolean("simulator_in_floor", t.SimulatorInFloor);
             w.WriteNumberOrNull("loop_seconds", t.Phases.Sum());
+            w.WriteNumberArrayOrNulls("loop_seconds_per_iteration", t.LoopSeconds);
             w.WriteNumberOrNull("floor_seconds", t.FloorSeconds);
             w.WriteNumberOrNull("ratio", t.Ratio);
+            w.WriteNumberArrayOrNulls("ratio_per_iteration", t.LoopRatios);
             w.WriteString("note", Note);
             if (torchTiming is { } r) WriteReference(w, r, t);
         }));
