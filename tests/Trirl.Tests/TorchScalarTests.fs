@@ -377,15 +377,4 @@ let tests =
                 Array.iteri2 (fun i (a: int64[]) (b: int64[]) -> Expect.sequenceEqual a b $"run {k}: metrics row {i}") rows referenceRows
                 Expect.sequenceEqual policy referencePolicy $"run {k}: policy bytes"
                 Expect.sequenceEqual reward referenceReward $"run {k}: reward bytes"
-    
-        testCase "loading libtorch turns on its huge pages: the native environment has the variable, and large tensors sit on page boundaries" <| fun () ->
-            TorchRuntime.Ensure()
-            // A user's own setting is kept; CI sets none, so the library's 1 is what libtorch read at its first allocation.
-            if isNull (Environment.GetEnvironmentVariable HugePages.Variable) then
-                Expect.equal (HugePages.NativeValue()) "1" "setenv reached the native environment"
-                // With the setting libtorch aligns each allocation to the page (and advises huge pages from 2 MB up);
-                // without it glibc's 64-byte-aligned memalign puts a large block 64 bytes past its page.
-                for size in [ 1 <<< 20; 3 <<< 20; 17 <<< 20 ] do
-                    use t = torch.zeros([| int64 size |])
-                    Expect.equal (TensorSpans.Address t % 4096n) 0n (sprintf "a %d-float tensor starts on a page" size)
     ]

@@ -8,10 +8,6 @@ internal static class TensorSpans
     /// <summary>The entries of <paramref name="t"/> (float32, CPU, contiguous: the caller checks) as floats.</summary>
     public static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
-    /// <summary>The address of <paramref name="t"/>'s first entry (CPU): where its memory sits, e.g. its page alignment.</summary>
-    public static nint Address(Tensor t) =>
-        System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), ref MemoryMarshal.GetReference(t.bytes));
-
     /// <summary>Whether <paramref name="t"/> is float32, on the CPU and contiguous: what <see cref="Floats"/> reads.</summary>
     public static bool IsPlainCpuFloat(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
 }
