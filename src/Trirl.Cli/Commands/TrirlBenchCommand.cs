@@ -95,7 +95,7 @@ public static class TrirlBenchCommand
                phase < 0 ? "" : F(r.Gflops[phase], "0.0")]
             : [];
         string[] Blank() => torchTiming is null ? [] : ["", "", ""];
-        // The spread over the timed iterations, beside the mean: one slow iteration (a busy neighbour on a VM) shows here.
+        // The spread over the timed iterations, beside the mean: the loop can run at two speeds (docs/performance.md, "Two speeds").
         string Range(ImmutableArray<double> xs) => $"{F(xs.Min(), "G4")}-{F(xs.Max(), "G4")}";
         var table = new Table().AddColumns("phase (per iteration)", "seconds", "min-max s", "floor s", "x floor", "multiply-adds", "GEMM GFLOP/s");
         if (torchTiming is not null) table.AddColumns("PyTorch s", "PyTorch / ours", "PyTorch GEMM GFLOP/s");
