@@ -377,10 +377,4 @@ let tests =
                 Array.iteri2 (fun i (a: int64[]) (b: int64[]) -> Expect.sequenceEqual a b $"run {k}: metrics row {i}") rows referenceRows
                 Expect.sequenceEqual policy referencePolicy $"run {k}: policy bytes"
                 Expect.sequenceEqual reward referenceReward $"run {k}: reward bytes"
-        testCase "loading libtorch sets libgomp's spin count in the native environment, unless the user set one" <| fun () ->
-            TorchRuntime.Ensure()
-            match Environment.GetEnvironmentVariable WorkerSpin.Variable, Environment.GetEnvironmentVariable "OMP_WAIT_POLICY" with
-            | null, null -> Expect.equal (WorkerSpin.NativeValue()) WorkerSpin.Spins "setenv reached the native environment, where libgomp reads it"
-            | null, _ -> Expect.isNull (WorkerSpin.NativeValue()) "a user's OMP_WAIT_POLICY decides the spin alone"
-            | own, _ -> Expect.equal (WorkerSpin.NativeValue()) own "a user's own GOMP_SPINCOUNT is kept"
     ]

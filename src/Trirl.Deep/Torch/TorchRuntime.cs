@@ -6,8 +6,7 @@ namespace Trirl.Deep;
 /// whose one-line message names the fix. <see cref="Configure"/> fixes the intra-op thread count and seeds torch's
 /// global generator, so a run's floating-point results are reproducible: libtorch's CPU kernels partition work by
 /// thread count, so the same seed and the same thread count give bit-identical results; a different thread count may
-/// change the last bits of reductions. Loading also lets libtorch's OpenMP workers spin longer before they sleep
-/// (<see cref="WorkerSpin"/>: faster with two or more threads, the same bits).
+/// change the last bits of reductions.
 /// </summary>
 public static class TorchRuntime
 {
@@ -51,8 +50,6 @@ public static class TorchRuntime
             if (loaded) return;
             try
             {
-                // Before libgomp loads with libtorch: it reads its spin count once, then.
-                WorkerSpin.Enable();
                 // The packaged libtorch first, by path: a system libtorch found by name would be bound instead.
                 PackagedLibtorch.Preload();
                 torch.InitializeDeviceType(DeviceType.CPU);
