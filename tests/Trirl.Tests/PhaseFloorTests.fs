@@ -107,6 +107,13 @@ let tests =
             expectInputError "spec.hidden[0]" [ "must be >= 1" ] (fun () -> PhaseFloors.MultiplyAddsPerRow(3, MlpSpec(Collections.Immutable.ImmutableArray.Create 0, Activation.Tanh, false), 1)) |> ignore
         }
 
+        test "bench trirl names the libtorch kernels it ran: the variable's value, or the default with the fix" {
+            Expect.equal (TrirlBenchCommand.KernelsText "avx2") "ATEN_CPU_CAPABILITY=avx2" "set"
+            let unset = TrirlBenchCommand.KernelsText(null)
+            Expect.stringContains unset "ATEN_CPU_CAPABILITY unset" "unset says so"
+            Expect.stringContains unset "ATEN_CPU_CAPABILITY=avx2" "and names the setting to try"
+        }
+
         test "bench trirl --preset tiny writes each phase's count, rate, floor and ratio consistently (no timing asserted)" {
             let dir = Path.Combine(Path.GetTempPath(), sprintf "trirl-bench-%s" (Guid.NewGuid().ToString("N")))
             let path = Path.Combine(dir, "bench-trirl.json")
@@ -139,6 +146,8 @@ let tests =
                 let ratios = numbers "ratio_per_iteration"
                 Expect.equal ratios.Length 2 "one ratio per timed iteration"
                 for k in 0 .. 1 do close ratios[k] (loops[k] / floorSum) "an iteration's ratio = its loop / the floor"
+                let expected = match Environment.GetEnvironmentVariable "ATEN_CPU_CAPABILITY" with | null | "" -> "default" | v -> v.Trim()
+                Expect.equal (root.GetProperty("aten_cpu_capability").GetString()) expected "the kernel set the run asked libtorch for"
                 Expect.isFalse (root.GetProperty("simulator_in_floor").GetBoolean()) "the pendulum's simulator is reported, not floored"
                 Expect.isGreaterThanOrEqual (root.GetProperty("simulator_seconds").GetDouble()) 0.0 "simulator measured"
             finally
