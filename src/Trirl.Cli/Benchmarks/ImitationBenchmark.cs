@@ -12,17 +12,24 @@ namespace Trirl.Cli.Benchmarks;
 /// <param name="Iterations">Timed iterations.</param>
 /// <param name="StepsPerIteration">Environment steps per iteration.</param>
 /// <param name="Threads">Torch intra-op threads.</param>
-/// <param name="Phases">Mean seconds per iteration of each phase: acting, discriminator, reward, policy (in that order).</param>
-/// <param name="EnvStepsPerSecond">Environment steps per second of the whole loop (evaluation excluded).</param>
 /// <param name="Floors">Each phase beside its floor, in the order of <see cref="PhaseNames"/>.</param>
 /// <param name="SimulatorSeconds">The simulator's measured seconds for one rollout (<c>T</c> steps of the <c>N</c> copies, random actions, best of a few rounds).</param>
 /// <param name="SimulatorInFloor">Whether the simulator's seconds join the acting floor (MuJoCo tasks), or are reported beside it only.</param>
-/// <param name="PerIteration">Each timed iteration's seconds per phase (iteration-major; <see cref="Phases"/> is their mean), so that
-/// one slow iteration can be told from a slow loop.</param>
+/// <param name="PerIteration">Each timed iteration's seconds per phase (iteration-major: acting, discriminator, reward, policy), so
+/// that one slow iteration can be told from a slow loop; <see cref="Phases"/> is their mean.</param>
 public sealed record ImitationLoopTiming(string Env, int Copies, int BufferSize, int Iterations, int StepsPerIteration, int Threads,
-    ImmutableArray<double> Phases, double EnvStepsPerSecond, ImmutableArray<PhaseFloor> Floors, double SimulatorSeconds, bool SimulatorInFloor,
-    ImmutableArray<ImmutableArray<double>> PerIteration)
+    ImmutableArray<PhaseFloor> Floors, double SimulatorSeconds, bool SimulatorInFloor, ImmutableArray<ImmutableArray<double>> PerIteration)
 {
+    /// <summary>Mean seconds per iteration of each phase over <see cref="PerIteration"/>: acting, discriminator, reward, policy (in that order).</summary>
+    public ImmutableArray<double> Phases => Means(PerIteration);
+
+    /// <summary>Environment steps per second of the whole loop (evaluation excluded): <c>StepsPerIteration / sum(Phases)</c>.</summary>
+    public double EnvStepsPerSecond => StepsPerIteration / Phases.Sum();
+
+    /// <summary>The mean of each phase over the iterations (<paramref name="perIteration"/> iteration-major, at least one).</summary>
+    public static ImmutableArray<double> Means(ImmutableArray<ImmutableArray<double>> perIteration) =>
+        [.. Enumerable.Range(0, perIteration[0].Length).Select(j => perIteration.Average(it => it[j]))];
+
     /// <summary>Seconds of phase <paramref name="phase"/> in each timed iteration, in order.</summary>
     public ImmutableArray<double> PhaseSeconds(int phase) => [.. PerIteration.Select(it => it[phase])];
 
@@ -73,15 +80,8 @@ public static class ImitationBenchmark
         using var learner = new ImitationLearner(task, settings, 0, device, null, demonstrations);
         learner.FillBuffer(FillEta);
         learner.Advance();
-        var sums = new double[ImitationLearner.Phases.Length];
-        var perIteration = ImmutableArray.CreateBuilder<ImmutableArray<double>>(iterations);
-        for (int i = 0; i < iterations; i++)
-        {
-            var interval = learner.Advance();
-            perIteration.Add([.. interval.Phases]);
-            for (int j = 0; j < sums.Length; j++) sums[j] += interval.Phases[j];
-        }
-        var phases = sums.Select(x => x / iterations).ToImmutableArray();
+        var perIteration = Enumerable.Range(0, iterations).Select(_ => ImmutableArray.CreateRange(learner.Advance().Phases)).ToImmutableArray();
+        var phases = ImitationLoopTiming.Means(perIteration);
         int steps = settings.Ppo.BatchSize;
         progress?.Report("timing the simulator alone");
         double simulator = SimulatorSeconds(task, settings.Ppo.Copies, settings.Ppo.RolloutSteps, Repeats);
@@ -92,8 +92,8 @@ public static class ImitationBenchmark
             progress?.Report($"timing the GEMMs of {w.Phase} ({w.Merged.Length} shapes)");
             return new PhaseFloor(w.Phase, phases[j], w.MultiplyAdds, GemmRate.Measure(w, Repeats, device), j == 0 && simulatorInFloor ? simulator : 0);
         }).ToImmutableArray();
-        return new ImitationLoopTiming(task.Name, settings.Ppo.Copies, settings.BufferSize, iterations, steps, threads, phases, steps / phases.Sum(),
-            floors, simulator, simulatorInFloor, perIteration.MoveToImmutable());
+        return new ImitationLoopTiming(task.Name, settings.Ppo.Copies, settings.BufferSize, iterations, steps, threads, floors, simulator, simulatorInFloor,
+            perIteration);
     }
 
     /// <summary>
