@@ -121,6 +121,7 @@ let tests =
                 Expect.equal (TrirlBenchCommand.Execute("tiny", 2, 1, null, "cpu", path, "pendulum")) 0 "exit code"
                 use doc = JsonDocument.Parse(File.ReadAllText path)
                 let root = doc.RootElement
+                let numbers (e: JsonElement) (name: string) = e.GetProperty(name).EnumerateArray() |> Seq.map (fun x -> x.GetDouble()) |> Seq.toArray
                 let phases = root.GetProperty("phases").EnumerateArray() |> Seq.toArray
                 Expect.sequenceEqual (phases |> Seq.map (fun p -> p.GetProperty("multiply_adds").GetInt64())) [ 129280L; 1606400L; 281600L; 793600L ] "the hand counts"
                 let close (x: float) (y: float) msg = Expect.floatClose { absolute = 0.0; relative = 1e-12 } x y msg
@@ -131,19 +132,18 @@ let tests =
                     close floor (float (p.GetProperty("multiply_adds").GetInt64()) / rate) "floor = count / rate (the simulator is not in the pendulum's floor)"
                     close (p.GetProperty("ratio").GetDouble()) (p.GetProperty("seconds").GetDouble() / floor) "ratio = seconds / floor"
                     close (p.GetProperty("gemm_gflops").GetDouble()) (2.0 * rate / 1e9) "GFLOP/s"
-                    let each = p.GetProperty("seconds_per_iteration").EnumerateArray() |> Seq.map (fun x -> x.GetDouble()) |> Seq.toArray
+                    let each = numbers p "seconds_per_iteration"
                     Expect.equal each.Length 2 "one entry per timed iteration"
                     close (p.GetProperty("seconds").GetDouble()) (Array.average each) "seconds = the mean over iterations"
-                let numbers (name: string) = root.GetProperty(name).EnumerateArray() |> Seq.map (fun x -> x.GetDouble()) |> Seq.toArray
-                let loops = numbers "loop_seconds_per_iteration"
+                let loops = numbers root "loop_seconds_per_iteration"
                 Expect.equal loops.Length 2 "one loop time per timed iteration"
                 for k in 0 .. 1 do
-                    close loops[k] (phases |> Array.sumBy (fun p -> (p.GetProperty("seconds_per_iteration")[k]).GetDouble())) "an iteration's loop = its phases' sum"
+                    close loops[k] (phases |> Array.sumBy (fun p -> (numbers p "seconds_per_iteration")[k])) "an iteration's loop = its phases' sum"
                 close (root.GetProperty("loop_seconds").GetDouble()) (Array.average loops) "loop seconds = the mean iteration"
                 let floorSum = phases |> Array.sumBy (fun p -> p.GetProperty("floor_seconds").GetDouble())
                 close (root.GetProperty("floor_seconds").GetDouble()) floorSum "loop floor = sum of the phases'"
                 close (root.GetProperty("ratio").GetDouble()) (root.GetProperty("loop_seconds").GetDouble() / floorSum) "loop ratio"
-                let ratios = numbers "ratio_per_iteration"
+                let ratios = numbers root "ratio_per_iteration"
                 Expect.equal ratios.Length 2 "one ratio per timed iteration"
                 for k in 0 .. 1 do close ratios[k] (loops[k] / floorSum) "an iteration's ratio = its loop / the floor"
                 let expected = match Environment.GetEnvironmentVariable "ATEN_CPU_CAPABILITY" with | null | "" -> "default" | v -> v.Trim()
