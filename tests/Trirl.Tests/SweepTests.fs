@@ -462,3 +462,24 @@ let cliTests =
             let code, _ = runCapturingErrors [ "sweep"; "slurm"; dir; "--max-parallel"; "0" ]
             Expect.equal code 2 "bad --max-parallel"
     ]
+
+// The committed results tables (docs/results/) that `trirl sweep aggregate` makes from committed score tables, re-made
+// byte for byte: a score edited by hand, or an aggregate left stale after one, fails here instead of in a reader's diff.
+[<Tests>]
+let committedResultsTests =
+    let tables =
+        [ [ "mujoco-scores.csv"; "ant-baselines-scores.csv" ],
+          [ "aggregate.csv", "mujoco-ant-aggregate.csv"; "aggregate-retrain.csv", "mujoco-ant-aggregate-retrain.csv"; "aggregate-transfer.csv", "mujoco-ant-aggregate-transfer.csv" ]
+          [ "halfcheetah-zoo-retrain-scores.csv" ],
+          [ "aggregate-retrain.csv", "halfcheetah-zoo-retrain-aggregate-retrain.csv"; "aggregate-transfer.csv", "halfcheetah-zoo-retrain-aggregate-transfer.csv" ]
+          [ "hopper-raw-scores.csv" ],
+          [ "aggregate.csv", "hopper-raw-aggregate.csv"; "aggregate-retrain.csv", "hopper-raw-aggregate-retrain.csv" ] ]
+    testSequenced <| testList "Committed results" [
+        for inputs, outputs in tables ->
+            testCase (sprintf "%s re-make %s byte for byte" (String.concat " + " inputs) (outputs |> List.map snd |> String.concat ", ")) <| fun () ->
+                let results = Path.Combine((repositoryRoot () |> Option.defaultWith (fun () -> failwith "no repository above the test assembly")), "docs", "results")
+                let out = freshDir "committed-aggregate"
+                Expect.equal (run ([ "sweep"; "aggregate" ] @ [ for f in inputs -> Path.Combine(results, f) ] @ [ "--out"; out ])) 0 "aggregate the committed score tables"
+                for made, committed in outputs do
+                    Expect.equal (File.ReadAllText(Path.Combine(out, made))) (File.ReadAllText(Path.Combine(results, committed))) (sprintf "%s = docs/results/%s" made committed)
+    ]
