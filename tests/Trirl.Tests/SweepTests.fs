@@ -481,5 +481,5 @@ let committedResultsTests =
                 let out = freshDir "committed-aggregate"
                 Expect.equal (run ([ "sweep"; "aggregate" ] @ [ for f in inputs -> Path.Combine(results, f) ] @ [ "--out"; out ])) 0 "aggregate the committed score tables"
                 for made, committed in outputs do
-                    Expect.equal (File.ReadAllText(Path.Combine(out, made))) (File.ReadAllText(Path.Combine(results, committed))) (sprintf "%s = docs/results/%s" made committed)
+                    Expect.equal (File.ReadAllBytes(Path.Combine(out, made))) (File.ReadAllBytes(Path.Combine(results, committed))) (sprintf "%s = docs/results/%s" made committed)
     ]
