@@ -212,7 +212,7 @@ let tests =
         testCase "preset halfcheetah = preset locomotion with the zoo's settings that the committed halfcheetah specs set, for every algorithm" <| fun () ->
             // The specs' fixed "set" lists (docs/specs/halfcheetah-zoo-*.json) made the measured halfcheetah results; the
             // preset must give the same settings byte for byte, so that a run under it reproduces them.
-            let root = repositoryRoot () |> Option.defaultWith (fun () -> failwith "no repository root above the test assembly")
+            let root = requiredRepositoryRoot ()
             let setList file =
                 use doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "docs", "specs", file)))
                 [ for e in doc.RootElement.GetProperty("fixed").GetProperty("set").EnumerateArray() -> SettingsPatch.Parse(e.GetString() |> Option.ofObj |> Option.defaultValue "", "set") ]

@@ -179,6 +179,11 @@ let repositoryRoot () : string option =
         | d -> up d.Parent
     up (DirectoryInfo AppContext.BaseDirectory)
 
+/// The repository root, for tests that read committed files (specs, results); fails the test when the assembly does
+/// not sit under a clone.
+let requiredRepositoryRoot () : string =
+    repositoryRoot () |> Option.defaultWith (fun () -> failwith "no repository root (Trirl.Functional.sln) above the test assembly")
+
 /// The copy of the public 4x4 reference shipped with the tests (copied to the output folder).
 let fixtureDir () = Path.Combine(AppContext.BaseDirectory, "fixtures", "tabular-4x4")
 

@@ -477,7 +477,7 @@ let committedResultsTests =
     testSequenced <| testList "Committed results" [
         for inputs, outputs in tables ->
             testCase (sprintf "%s re-make %s byte for byte" (String.concat " + " inputs) (outputs |> List.map snd |> String.concat ", ")) <| fun () ->
-                let results = Path.Combine((repositoryRoot () |> Option.defaultWith (fun () -> failwith "no repository above the test assembly")), "docs", "results")
+                let results = Path.Combine(requiredRepositoryRoot (), "docs", "results")
                 let out = freshDir "committed-aggregate"
                 Expect.equal (run ([ "sweep"; "aggregate" ] @ [ for f in inputs -> Path.Combine(results, f) ] @ [ "--out"; out ])) 0 "aggregate the committed score tables"
                 for made, committed in outputs do
