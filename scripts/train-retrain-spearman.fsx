@@ -1,8 +1,8 @@
 // How a learned reward's retraining score follows its policy's training score across the MuJoCo tasks (issue 18,
 // item 5: "When the reward breaks" in docs/results.md). For each method it prints the Spearman rank correlation
 // (ties get their mean rank) of normalized_return against retrain_normalized_return over the rows of
-// docs/results/mujoco-scores.csv; halfcheetah's TRIRL retraining cells, which that table leaves empty, come from
-// docs/results/halfcheetah-zoo-retrain-scores.csv (its halfcheetah rows). It also prints the largest retraining score
+// docs/results/mujoco-scores.csv; halfcheetah's retraining cells, which that table leaves empty, come from
+// docs/results/halfcheetah-zoo-retrain-scores.csv (its halfcheetah rows, for the methods it has). It also prints the largest retraining score
 // among the rewards whose policy trained to at least the expert (1.0) and the smallest among the rest.
 // Usage, from the repository root (no build needed): dotnet fsi scripts/train-retrain-spearman.fsx
 open System
