@@ -88,6 +88,13 @@ let tests =
             Expect.equal (metricsBytes floored) (metricsBytes sparse) "no termination, nothing capped: the same metrics.csv"
             use fs = readSummary floored
             Expect.isTrue (fs.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("absorbing_floor").GetBoolean()) "the summary records the floor"
+            // A resumed retrain's summary names the reward its fresh start was given (it once said "checkpoint").
+            use before = readSummary sparse
+            Expect.equal (before.RootElement.GetProperty("reward").GetString()) (Path.GetFullPath dir) "the fresh run names the reward"
+            Expect.equal (run [ "retrain"; "--resume"; sparse; "--steps"; "1200" ]) 0 "retrain resumed"
+            use after = readSummary sparse
+            Expect.isGreaterThan (after.RootElement.GetProperty("env_steps").GetInt64()) (before.RootElement.GetProperty("env_steps").GetInt64()) "the resumed run went on"
+            Expect.equal (after.RootElement.GetProperty("reward").GetString()) (Path.GetFullPath dir) "the resumed run names the same reward"
 
         testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models, a discriminator history)" <| fun () ->
             for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]

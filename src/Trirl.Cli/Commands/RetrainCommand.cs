@@ -40,7 +40,11 @@ public static class RetrainCommand
         var run = plan.Run;
         var reward = run.OptimisedReward!;
         bool transfer = reward.Env != run.Settings.Env;
-        if (!RunLines.Resuming(run)) System.Console.Out.WriteLine($"{(transfer ? "transfer" : "retraining")}: {run.Settings.Algo} on {run.Settings.Env} optimising the {reward}");
+        if (!RunLines.Resuming(run))
+        {
+            plan.KeepRewardSource();
+            System.Console.Out.WriteLine($"{(transfer ? "transfer" : "retraining")}: {run.Settings.Algo} on {run.Settings.Env} optimising the {reward}");
+        }
         RunLoop.Run(plan.Dir, run, plan.Steps, args.Shared.CheckpointEvery, RlFolder.WriteProgress,
             (dir, r) => WriteFinal(dir, r, args.Shared.Device, plan.RewardPath));
         RunLines.Finished(plan.Dir, run, transfer ? "transfer " : "retrain ", " under the true reward");

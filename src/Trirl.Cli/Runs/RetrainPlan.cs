@@ -17,8 +17,24 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         RewardPath = rewardPath;
     }
 
-    /// <summary>Where the reward came from (as given, or "checkpoint" when resumed).</summary>
+    /// <summary>
+    /// Where the reward came from: the full path given to a fresh run; a resumed run reads it back from
+    /// <see cref="RewardSourcePath"/> (folders started before that file existed say "checkpoint").
+    /// </summary>
     public string RewardPath { get; }
+
+    /// <summary>
+    /// The file, relative to the run folder, that keeps a fresh run's <see cref="RewardPath"/> for its resumptions: the
+    /// checkpoint carries the reward itself but not where it was read from, which the summary names.
+    /// </summary>
+    public static readonly string RewardSourcePath = Path.Combine("checkpoints", "reward-source.txt");
+
+    /// <summary>Records <see cref="RewardPath"/> in the run folder (atomically) so that a resumed run names the same reward.</summary>
+    public void KeepRewardSource()
+    {
+        Directory.CreateDirectory(Path.Combine(Dir, Path.GetDirectoryName(RewardSourcePath)!));
+        AtomicFile.WriteAllText(Path.Combine(Dir, RewardSourcePath), RewardPath);
+    }
 
     /// <summary>Validates <paramref name="args"/> and starts or resumes the run.</summary>
     public static RetrainPlan Create(RetrainArgs args) => Create(args, "retrain", 30000, Fresh, Resumed);
@@ -110,6 +126,8 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
         checkpoint.Unchanged("the run keeps its own reward and settings", ("--reward", args.Reward), ("--anchors", args.Shared.Anchors), ("--threads", args.Shared.Threads),
             ("--eval-episodes", args.Shared.EvalEpisodes), ("--eval-every", args.EvalEvery), ("--set", args.Set is { Count: > 0 } ? args.Set : null));
         checkpoint.SameFolder(args.Shared.Out);
-        return new RetrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Shared.Device), steps, "checkpoint");
+        string source = Path.Combine(checkpoint.Dir, RewardSourcePath);
+        return new RetrainPlan(args, checkpoint.Dir, checkpoint.Run(args.Shared.Device), steps,
+            File.Exists(source) ? File.ReadAllText(source) : "checkpoint");
     }
 }
