@@ -2,8 +2,9 @@
 // item 5: "When the reward breaks" in docs/results.md). For each method it prints the Spearman rank correlation
 // (ties get their mean rank) of normalized_return against retrain_normalized_return over the rows of
 // docs/results/mujoco-scores.csv; halfcheetah's retraining cells, which that table leaves empty, come from
-// docs/results/halfcheetah-zoo-retrain-scores.csv (its halfcheetah rows, for the methods it has). It also prints the largest retraining score
-// among the rewards whose policy trained to at least the expert (1.0) and the smallest among the rest.
+// docs/results/halfcheetah-zoo-retrain-scores.csv (its halfcheetah rows, for the methods it has). It also prints the
+// largest retraining score among the rewards whose policy trained to at least the expert (1.0) and the smallest among
+// the rest.
 // Usage, from the repository root (no build needed): dotnet fsi scripts/train-retrain-spearman.fsx
 open System
 open System.IO
