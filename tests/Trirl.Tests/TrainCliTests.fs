@@ -96,9 +96,9 @@ let tests =
             Expect.isGreaterThan (after.RootElement.GetProperty("env_steps").GetInt64()) (before.RootElement.GetProperty("env_steps").GetInt64()) "the resumed run went on"
             Expect.equal (after.RootElement.GetProperty("reward").GetString()) (Path.GetFullPath dir) "the resumed run names the same reward"
 
-        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models, a discriminator history)" <| fun () ->
+        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models, a discriminator history, the average reward)" <| fun () ->
             for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]
-                           [ "--set"; "disc_history_size=300" ] ] do
+                           [ "--set"; "disc_history_size=300" ]; [ "--reward-model"; "recursive"; "--set"; "average_reward=true" ] ] do
                 let straight, split = expectExactResume "train" "train" (fun steps dir -> train "trirl" steps dir extra) 4000 (sprintf "%A" extra)
                 Expect.isGreaterThan (metricsBytes straight).Length 1000 "metrics.csv holds rows"
                 Expect.equal (File.ReadAllBytes(Path.Combine(split, "reward", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the same learned reward"

@@ -6,16 +6,20 @@ namespace Trirl.Deep;
 /// trirl's <c>recursive</c> model: one reward network, no buffer. The proposal is <c>(1 - eps) r_i + eps D_i</c> with
 /// both networks evaluated once on the rollout and the expert rows; the correction regresses the network on
 /// <c>(1 - eps_tr) r_i + eps_tr D_i</c> with the step's <c>eta</c>: constant cost per iteration, no discriminator dropped.
+/// With <see cref="ImitationSettings.AverageReward"/>, a second network follows the average of the iterates,
+/// <c>rbar_{i+1} = (1 - 1/n) rbar_i + (1/n) r_{i+1}</c> on the same rows (<c>n = i + 1</c>), and is the exported reward.
 /// </summary>
 internal sealed class RecursiveRewardModel : RewardModel
 {
     private readonly FeatureDiscriminator disc;
     private readonly RewardRegression reward;
+    private readonly RewardRegression? average;
 
     public RecursiveRewardModel(ImitationState state)
     {
         disc = new FeatureDiscriminator(state);
         reward = new RewardRegression(state);
+        average = state.Settings.AverageReward ? RewardRegression.Average(state) : null;
     }
 
     public override string Name => "recursive";
@@ -56,12 +60,16 @@ internal sealed class RecursiveRewardModel : RewardModel
             var target = new double[rows];
             for (int i = 0; i < rows; i++) target[i] = (1 - epsTr) * terms.Previous[i] + epsTr * terms.Latest[i];
             loss = reward.Fit(state, x, target);
+            if (average is not null)
+                // The n-th iterate (n = iterations so far, this one included) enters the running mean with weight 1/n.
+                average.Fit(state, x, Irl.AverageReward(RewardRegression.Predict(average.Network, x), target, state.Iteration + 1));
         }
         return new Correction(epsTr, [], loss, state.Eta, 0);
     }
 
-    public override NeuralReward Export(ImitationState state) => reward.Export(state, Name);
+    public override NeuralReward Export(ImitationState state) =>
+        average is null ? reward.Export(state, Name) : average.Export(state, Name + "-average");
 
-    protected override IReadOnlyList<TrainedNetwork> Networks => [disc, reward];
+    protected override IReadOnlyList<TrainedNetwork> Networks => average is null ? [disc, reward] : [disc, reward, average];
     protected override PolicyHistory? History => disc.History;
 }

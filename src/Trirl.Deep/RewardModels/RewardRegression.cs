@@ -3,22 +3,38 @@ using TorchSharp.Modules;
 namespace Trirl.Deep;
 
 /// <summary>
-/// The reward network of the compressed and recursive models with its optimiser: mean-squared-error regression on
-/// targets (shuffles from stream <c>(Reward, fits * epochs + epoch)</c>, the state's fit counter).
+/// A reward network of the compressed and recursive models with its optimiser: mean-squared-error regression on
+/// targets. The run's reward network (<see cref="RewardRegression(ImitationState)"/>) shuffles from stream
+/// <c>(Reward, fits * epochs + epoch)</c>, the state's fit counter; the recursive model's average of the reward
+/// iterates (<see cref="Average"/>) has its own initialisation, checkpoint tags and stream
+/// <c>(AverageReward, iteration * epochs + epoch)</c>, so a run that keeps one trains its reward network as before.
 /// </summary>
-internal sealed class RewardRegression(ImitationState state, Mlp network)
-    : TrainedNetwork(network, "reward", "reward-adam", state.Settings.RewardLearningRate)
+internal sealed class RewardRegression(ImitationState state, Mlp network, string tag, long shuffles)
+    : TrainedNetwork(network, tag, tag + "-adam", state.Settings.RewardLearningRate)
 {
     public RewardRegression(ImitationState state)
-        : this(state, new Mlp("reward", state.FeatureSize + 1, state.Settings.RewardNetwork, 1, 0.0,
-            RunStreams.For(state.Seed, RunStreams.Init, ImitationStreams.InitReward)))
+        : this(state, NewNetwork(state, ImitationStreams.InitReward), "reward", ImitationStreams.Reward)
     {
     }
+
+    /// <summary>The network of the average of the reward iterates (<see cref="ImitationSettings.AverageReward"/>).</summary>
+    public static RewardRegression Average(ImitationState state) =>
+        new(state, NewNetwork(state, ImitationStreams.InitAverageReward), "reward-average", ImitationStreams.AverageReward);
+
+    private static Mlp NewNetwork(ImitationState state, long init) =>
+        new("reward", state.FeatureSize + 1, state.Settings.RewardNetwork, 1, 0.0, RunStreams.For(state.Seed, RunStreams.Init, init));
 
     public Mlp Network { get; } = network;
 
     /// <summary>Regresses the network on <paramref name="targets"/>; returns the last epoch's mean loss.</summary>
     public double Fit(ImitationState state, Tensor x, double[] targets)
+    {
+        double loss = Fit(state, x, targets, shuffles == ImitationStreams.Reward ? state.Fits : state.Iteration);
+        if (shuffles == ImitationStreams.Reward) state.Fits++;
+        return loss;
+    }
+
+    private double Fit(ImitationState state, Tensor x, double[] targets, long counter)
     {
         var s = state.Settings;
         int rows = targets.Length, m = Math.Min(s.RewardMinibatchSize, rows), minibatches = rows / m;
@@ -27,7 +43,7 @@ internal sealed class RewardRegression(ImitationState state, Mlp network)
         double last = double.NaN;
         for (int epoch = 0; epoch < s.RewardEpochs; epoch++)
         {
-            LearnerMath.Shuffle(perm, RunStreams.For(state.Seed, ImitationStreams.Reward, state.Fits * s.RewardEpochs + epoch));
+            LearnerMath.Shuffle(perm, RunStreams.For(state.Seed, shuffles, counter * s.RewardEpochs + epoch));
             double sum = 0;
             for (int mb = 0; mb < minibatches; mb++)
             {
@@ -42,7 +58,6 @@ internal sealed class RewardRegression(ImitationState state, Mlp network)
             }
             last = minibatches > 0 ? sum / minibatches : double.NaN;
         }
-        state.Fits++;
         return last;
     }
 
