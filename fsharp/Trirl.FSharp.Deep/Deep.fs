@@ -32,6 +32,12 @@ module Imitation =
     /// Copy with another eta schedule kind (ImitationSettings.WithEtaSchedule).
     let withEtaSchedule (kind: EtaScheduleKind) (settings: ImitationSettings) : ImitationSettings = settings.WithEtaSchedule kind
 
+    /// Copy with the reward step decaying as eps(t) = eps / (1 + t / steps), 0 for none (ImitationSettings.WithEpsDecaySteps).
+    let withEpsDecaySteps (steps: int64) (settings: ImitationSettings) : ImitationSettings = settings.WithEpsDecaySteps steps
+
+    /// Copy that exports the average of the reward iterates, or the last one (ImitationSettings.WithAverageReward).
+    let withAverageReward (average: bool) (settings: ImitationSettings) : ImitationSettings = settings.WithAverageReward average
+
 /// Settings of a full run (RlRunSettings): the task, the seed, the preset, the learner, evaluation and threads.
 [<RequireQualifiedAccess>]
 module RunSettings =

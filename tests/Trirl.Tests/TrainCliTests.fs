@@ -142,6 +142,22 @@ let tests =
             Expect.notEqual (metricsBytes plain) (metricsBytes short) "the decay changes the run"
             expectRefused (train "trirl" 400 (freshDir "train-eps-decay-bad") [ "--eps-decay"; "300" ]) [ "eps_decay_steps"; "recursive" ]
 
+        testCase "--average-reward is --set average_reward=true (the same bytes), exports the average and needs the recursive reward model" <| fun () ->
+            let short, long = freshDir "train-average", freshDir "train-average-set"
+            Expect.equal (run (train "trirl" 400 short [ "--reward-model"; "recursive"; "--average-reward" ])) 0 "--average-reward"
+            Expect.equal (run (train "trirl" 400 long [ "--reward-model"; "recursive"; "--set"; "average_reward=true" ])) 0 "--set"
+            Expect.equal (metricsBytes short) (metricsBytes long) "the same run"
+            let rewardOf dir = File.ReadAllBytes(Path.Combine(dir, "reward", "reward.ckpt"))
+            Expect.equal (rewardOf short) (rewardOf long) "the same reward"
+            let plain = freshDir "train-average-plain"
+            Expect.equal (run (train "trirl" 400 plain [ "--reward-model"; "recursive" ])) 0 "the last iterate"
+            Expect.equal (metricsBytes plain) (metricsBytes short) "the policy learns from the same rewards"
+            Expect.notEqual (rewardOf plain) (rewardOf short) "but exports another"
+            use summary = readSummary short
+            Expect.isTrue (summary.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("average_reward").GetBoolean()) "in the settings"
+            Expect.stringContains (File.ReadAllText(Path.Combine(short, "reward", "reward.json"))) "\"model\": \"recursive-average\"" "the reward says so"
+            expectRefused (train "trirl" 400 (freshDir "train-average-bad") [ "--average-reward" ]) [ "average_reward"; "recursive" ]
+
         testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task or of an unfinished run: exit 2, one line, nothing written" <| fun () ->
             let dir = freshDir "train-bad"
             expectRefused (train "dagger" 200 dir []) [ "--algo"; "dagger"; "trirl, gail, airl or bc" ]

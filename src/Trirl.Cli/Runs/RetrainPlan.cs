@@ -27,7 +27,7 @@ public sealed class RetrainPlan : RunPlan<RetrainArgs>
     /// The file, relative to the run folder, that keeps a fresh run's <see cref="RewardPath"/> for its resumptions: the
     /// checkpoint carries the reward itself but not where it was read from, which the summary names.
     /// </summary>
-    public static readonly string RewardSourcePath = Path.Combine("checkpoints", "reward-source.txt");
+    public static readonly string RewardSourcePath = Path.Combine(Path.GetDirectoryName(RlFolder.CheckpointPath)!, "reward-source.txt");
 
     /// <summary>Records <see cref="RewardPath"/> in the run folder (atomically) so that a resumed run names the same reward.</summary>
     public void KeepRewardSource()
