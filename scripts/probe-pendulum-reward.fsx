@@ -5,25 +5,17 @@
 // random (theta, theta-dot, a). Seeded: the same snapshots print the same numbers.
 // Usage (after a Release build): dotnet fsi scripts/probe-pendulum-reward.fsx RUN STEPS [STEPS ...]
 #load "load-deep-build.fsx" // the Release build, with TorchSharp and libtorch from their packages
+#load "rank-correlation.fsx"
 open System
 open Trirl.Deep
 open Trirl.Environments
 open Trirl.Environments.Data
+open RankCorrelation
 
 /// Transitions at the given angles, velocities and actions (next observation = observation: the reward is on (s, a)).
 let transitions (theta: float[]) (thetaDot: float[]) (action: float[]) =
     let obs = [| for i in 0 .. theta.Length - 1 do yield! [ float32 (cos theta.[i]); float32 (sin theta.[i]); float32 thetaDot.[i] ] |]
     TransitionDataset(3, 1, obs, Array.map float32 action, obs, Array.zeroCreate theta.Length, Array.create theta.Length true)
-
-let ranks (v: float[]) =
-    let r = Array.zeroCreate v.Length
-    Array.init v.Length id |> Array.sortBy (fun i -> v.[i]) |> Array.iteri (fun k i -> r.[i] <- float k)
-    r
-
-let pearson (a: float[]) (b: float[]) =
-    let ma, mb = Array.average a, Array.average b
-    let cov = Array.fold2 (fun s x y -> s + (x - ma) * (y - mb)) 0.0 a b
-    cov / sqrt (Array.sumBy (fun x -> (x - ma) ** 2.0) a * Array.sumBy (fun y -> (y - mb) ** 2.0) b)
 
 let uniform (rng: Random) n scale = Array.init n (fun _ -> (2.0 * rng.NextDouble() - 1.0) * scale)
 
@@ -44,6 +36,6 @@ match fsi.CommandLineArgs |> Array.toList |> List.tail with
         let onExpert = reward.Rewards(expert, Array.zeroCreate expert.Count)
         let mean keep = Array.zip onExpert balancing |> Array.filter (snd >> keep) |> Array.averageBy fst
         let hang = reward.Rewards(hanging, Array.zeroCreate hanging.Count) |> Array.average
-        let spearman = pearson (ranks (reward.Rewards(random, Array.zeroCreate n))) (ranks trueReward)
+        let spearman = spearman (reward.Rewards(random, Array.zeroCreate n)) trueReward
         printfn "%-10s %10.2f %10.2f %10.2f %10.3f" steps (mean id) (mean not) hang spearman
 | _ -> eprintfn "usage: dotnet fsi scripts/probe-pendulum-reward.fsx RUN STEPS [STEPS ...]"; exit 2

@@ -6,8 +6,10 @@
 // largest retraining score among the rewards whose policy trained to at least the expert (1.0) and the smallest among
 // the rest.
 // Usage, from the repository root (no build needed): dotnet fsi scripts/train-retrain-spearman.fsx
+#load "rank-correlation.fsx"
 open System
 open System.IO
+open RankCorrelation
 
 /// The rows of a CSV file with a header and no quoted commas, as header-keyed maps.
 let readCsv path =
@@ -16,23 +18,6 @@ let readCsv path =
         let names = header.Split ','
         rows |> List.filter (String.IsNullOrWhiteSpace >> not) |> List.map (fun row -> Array.zip names (row.Split ',') |> Map.ofArray)
     | [] -> failwithf "%s is empty: expected a header line" path
-
-/// Ranks from 0, ties getting the mean of the ranks they span.
-let ranks (v: float[]) =
-    let order = Array.init v.Length id |> Array.sortBy (fun i -> v.[i])
-    let r = Array.zeroCreate v.Length
-    let mutable i = 0
-    while i < order.Length do
-        let mutable j = i
-        while j + 1 < order.Length && v.[order.[j + 1]] = v.[order.[i]] do j <- j + 1
-        for k in i .. j do r.[order.[k]] <- float (i + j) / 2.0
-        i <- j + 1
-    r
-
-let pearson (a: float[]) (b: float[]) =
-    let ma, mb = Array.average a, Array.average b
-    let cov = Array.fold2 (fun s x y -> s + (x - ma) * (y - mb)) 0.0 a b
-    cov / sqrt (Array.sumBy (fun x -> (x - ma) ** 2.0) a * Array.sumBy (fun y -> (y - mb) ** 2.0) b)
 
 let scores = readCsv "docs/results/mujoco-scores.csv"
 let halfcheetahRetrains =
@@ -55,5 +40,5 @@ printfn "%-6s %7s %9s %28s %28s" "method" "rewards" "spearman" "retrain max (tra
 for algo in [ "trirl"; "gail"; "airl" ] do
     let p = pairs algo |> List.toArray
     let extreme pick keep = match p |> Array.filter (fst >> keep) with [||] -> nan | q -> pick (Array.map snd q)
-    printfn "%-6s %7d %9.2f %28.3f %28.3f" algo p.Length (pearson (ranks (Array.map fst p)) (ranks (Array.map snd p)))
+    printfn "%-6s %7d %9.2f %28.3f %28.3f" algo p.Length (spearman (Array.map fst p) (Array.map snd p))
         (extreme Array.max (fun a -> a >= 1.0)) (extreme Array.min (fun a -> a < 1.0))
