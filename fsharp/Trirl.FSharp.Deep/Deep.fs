@@ -35,8 +35,8 @@ module Imitation =
     /// Copy with the reward step decaying as eps(t) = eps / (1 + t / steps), 0 for none (ImitationSettings.WithEpsDecaySteps).
     let withEpsDecaySteps (steps: int64) (settings: ImitationSettings) : ImitationSettings = settings.WithEpsDecaySteps steps
 
-    /// Copy that exports the average of the reward iterates, or the last one (ImitationSettings.WithAverageReward).
-    let withAverageReward (average: bool) (settings: ImitationSettings) : ImitationSettings = settings.WithAverageReward average
+    /// Copy that exports an average of the reward iterates, or the last one (ImitationSettings.WithAverageReward).
+    let withAverageReward (average: RewardAverage) (settings: ImitationSettings) : ImitationSettings = settings.WithAverageReward average
 
 /// Settings of a full run (RlRunSettings): the task, the seed, the preset, the learner, evaluation and threads.
 [<RequireQualifiedAccess>]

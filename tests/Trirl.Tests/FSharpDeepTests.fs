@@ -33,9 +33,9 @@ let tests =
                 Expect.isTrue (sameBitsArray a c) "phases = C#"
 
         testCase "the settings functions set what their C# members set" <| fun () ->
-            let s = Imitation.trirl DeepPreset.Tiny |> Imitation.withRewardModel RewardModelKind.Recursive |> Imitation.withEpsDecaySteps 500L |> Imitation.withAverageReward true
-            Expect.equal s (ImitationSettings.Preset(ImitationMethod.Trirl, RlPreset.Tiny).WithRewardModel(RewardModelKind.Recursive).WithEpsDecaySteps(500L).WithAverageReward(true)) "the same record"
-            Expect.equal (s.EpsDecaySteps, s.AverageReward) (500L, true) "both set"
+            let s = Imitation.trirl DeepPreset.Tiny |> Imitation.withRewardModel RewardModelKind.Recursive |> Imitation.withEpsDecaySteps 500L |> Imitation.withAverageReward RewardAverage.Harmonic
+            Expect.equal s (ImitationSettings.Preset(ImitationMethod.Trirl, RlPreset.Tiny).WithRewardModel(RewardModelKind.Recursive).WithEpsDecaySteps(500L).WithAverageReward(RewardAverage.Harmonic)) "the same record"
+            Expect.equal (s.EpsDecaySteps, s.AverageReward) (500L, RewardAverage.Harmonic) "both set"
 
         testCase "datasets: episodes as (first, length) cover the rows; observations index as [i, j]" <| fun () ->
             let d = Datasets.shipped Tasks.pendulum

@@ -96,9 +96,9 @@ let tests =
             Expect.isGreaterThan (after.RootElement.GetProperty("env_steps").GetInt64()) (before.RootElement.GetProperty("env_steps").GetInt64()) "the resumed run went on"
             Expect.equal (after.RootElement.GetProperty("reward").GetString()) (Path.GetFullPath dir) "the resumed run names the same reward"
 
-        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models, a discriminator history, the average reward)" <| fun () ->
+        testCase "exact resume: 4,000 steps straight = 2,000, then --resume to 4,000 (byte-identical metrics.csv; buffer, recursive and compressed reward models, a discriminator history, an average reward)" <| fun () ->
             for extra in [ []; [ "--reward-model"; "recursive"; "--eta-schedule"; "adaptive" ]; [ "--reward-model"; "compressed"; "--eta-schedule"; "constant" ]
-                           [ "--set"; "disc_history_size=300" ]; [ "--reward-model"; "recursive"; "--set"; "average_reward=true" ] ] do
+                           [ "--set"; "disc_history_size=300" ]; [ "--reward-model"; "recursive"; "--set"; "average_reward=harmonic" ] ] do
                 let straight, split = expectExactResume "train" "train" (fun steps dir -> train "trirl" steps dir extra) 4000 (sprintf "%A" extra)
                 Expect.isGreaterThan (metricsBytes straight).Length 1000 "metrics.csv holds rows"
                 Expect.equal (File.ReadAllBytes(Path.Combine(split, "reward", "reward.ckpt"))) (File.ReadAllBytes(Path.Combine(straight, "reward", "reward.ckpt"))) "the same learned reward"
@@ -142,10 +142,10 @@ let tests =
             Expect.notEqual (metricsBytes plain) (metricsBytes short) "the decay changes the run"
             expectRefused (train "trirl" 400 (freshDir "train-eps-decay-bad") [ "--eps-decay"; "300" ]) [ "eps_decay_steps"; "recursive" ]
 
-        testCase "--average-reward is --set average_reward=true (the same bytes), exports the average and needs the recursive reward model" <| fun () ->
+        testCase "--average-reward K is --set average_reward=K (the same bytes), exports the average and needs the recursive reward model" <| fun () ->
             let short, long = freshDir "train-average", freshDir "train-average-set"
-            Expect.equal (run (train "trirl" 400 short [ "--reward-model"; "recursive"; "--average-reward" ])) 0 "--average-reward"
-            Expect.equal (run (train "trirl" 400 long [ "--reward-model"; "recursive"; "--set"; "average_reward=true" ])) 0 "--set"
+            Expect.equal (run (train "trirl" 400 short [ "--reward-model"; "recursive"; "--average-reward"; "uniform" ])) 0 "--average-reward"
+            Expect.equal (run (train "trirl" 400 long [ "--reward-model"; "recursive"; "--set"; "average_reward=uniform" ])) 0 "--set"
             Expect.equal (metricsBytes short) (metricsBytes long) "the same run"
             let rewardOf dir = File.ReadAllBytes(Path.Combine(dir, "reward", "reward.ckpt"))
             Expect.equal (rewardOf short) (rewardOf long) "the same reward"
@@ -154,9 +154,10 @@ let tests =
             Expect.equal (metricsBytes plain) (metricsBytes short) "the policy learns from the same rewards"
             Expect.notEqual (rewardOf plain) (rewardOf short) "but exports another"
             use summary = readSummary short
-            Expect.isTrue (summary.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("average_reward").GetBoolean()) "in the settings"
+            Expect.equal (summary.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("average_reward").GetString()) "uniform" "in the settings"
             Expect.stringContains (File.ReadAllText(Path.Combine(short, "reward", "reward.json"))) "\"model\": \"recursive-average\"" "the reward says so"
-            expectRefused (train "trirl" 400 (freshDir "train-average-bad") [ "--average-reward" ]) [ "average_reward"; "recursive" ]
+            expectRefused (train "trirl" 400 (freshDir "train-average-bad") [ "--average-reward"; "harmonic" ]) [ "average_reward"; "recursive" ]
+            expectRefused (train "trirl" 400 (freshDir "train-average-kind") [ "--reward-model"; "recursive"; "--average-reward"; "mean" ]) [ "average_reward"; "mean" ]
 
         testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task or of an unfinished run: exit 2, one line, nothing written" <| fun () ->
             let dir = freshDir "train-bad"

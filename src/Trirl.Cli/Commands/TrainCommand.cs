@@ -33,7 +33,7 @@ public static class TrainCommand
             Flags.OptionalText("--buffer-size", "trirl's number K of discriminators kept (shorthand for --set buffer_size=...)."),
             Flags.OptionalText("--target-kl", "The trust-region radius delta that the adaptive eta schedule holds (shorthand for --set eta_schedule.target_kl=...)."),
             Flags.OptionalText("--eps-decay", "trirl's decaying reward step eps(t) = eps / (1 + t / N) over env steps t, with --reward-model recursive: keeps the learned reward good as training goes on (shorthand for --set eps_decay_steps=N)."),
-            Flags.Switch("--average-reward", "trirl's exported reward is the average of its reward iterates, with --reward-model recursive; the policy still learns from the last one (shorthand for --set average_reward=true)."),
+            Flags.OptionalText("--average-reward", "trirl's exported reward: a running average of its reward iterates, uniform or harmonic (early iterates first), with --reward-model recursive; the policy still learns from the last one (shorthand for --set average_reward=...)."),
             RunOptions.Set(),
             Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run); a resumed run keeps the interval it was started with."));
 
@@ -41,18 +41,18 @@ public static class TrainCommand
     public static TrainArgs ArgsOf(ParseResult p) =>
         new(RunOptions.ArgsOf(p), p.GetValue<bool>("--obs-only"), p.GetValue<string?>("--eta-schedule"), p.GetValue<string?>("--reward-model"), p.GetValue<string?>("--demos"),
             Overrides(p.GetValue<string?>("--eps"), p.GetValue<string?>("--buffer-size"), p.GetValue<string?>("--target-kl"), p.GetValue<string?>("--eps-decay"),
-                p.GetValue<bool>("--average-reward"), p.GetValue<string[]?>("--set")),
+                p.GetValue<string?>("--average-reward"), p.GetValue<string[]?>("--set")),
             p.GetValue<int?>("--eval-every"), p.GetValue<long?>("--reward-every"));
 
     /// <summary>The settings overrides of <c>--eps</c>, <c>--buffer-size</c>, <c>--target-kl</c>, <c>--eps-decay</c>, <c>--average-reward</c> and <c>--set</c>, in that order (null when none).</summary>
-    public static IReadOnlyList<string>? Overrides(string? eps, string? bufferSize, string? targetKl, string? epsDecay, bool averageReward, string[]? set)
+    public static IReadOnlyList<string>? Overrides(string? eps, string? bufferSize, string? targetKl, string? epsDecay, string? averageReward, string[]? set)
     {
         var list = new List<string>();
         if (eps is not null) list.Add($"eps={eps}");
         if (bufferSize is not null) list.Add($"buffer_size={bufferSize}");
         if (targetKl is not null) list.Add($"eta_schedule.target_kl={targetKl}");
         if (epsDecay is not null) list.Add($"eps_decay_steps={epsDecay}");
-        if (averageReward) list.Add("average_reward=true");
+        if (averageReward is not null) list.Add($"average_reward={averageReward}");
         if (set is not null) list.AddRange(set);
         return list.Count == 0 ? null : list;
     }

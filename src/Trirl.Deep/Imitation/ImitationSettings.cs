@@ -180,23 +180,22 @@ public sealed record ImitationSettings(
     public double EpsAt(long envSteps) => EpsDecaySteps > 0 ? Eps / (1.0 + Math.Max(0L, envSteps) / (double)EpsDecaySteps) : Eps;
 
     /// <summary>
-    /// Whether the run's reward is the average of its reward iterates (default false: the last iterate; written to JSON
-    /// only when set): <c>rbar_n = (1/n) sum_{i=1..n} r_i</c>, kept as a second network regressed each iteration on
-    /// <c>(1 - 1/n) rbar_{n-1} + (1/n) r_n</c> over the rollout and expert rows, and exported as the learned reward
-    /// (<c>trirl train</c>'s <c>reward/</c> and snapshots). The policy step still optimises the last iterate. The
-    /// dual iterates of a saddle-point problem solved with noisy gradients and a constant step hover around the
-    /// solution, and their average converges where the last one does not (Polyak-Ruppert averaging; the average play
-    /// of no-regret dynamics); once the policy matches the expert the discriminators are near chance, so the last
-    /// iterate drifts on their noise while the average keeps what the earlier ones learned. With a constant reward
-    /// step the average weighs every discriminator about equally, as the decaying step
-    /// (<see cref="EpsDecaySteps"/>) does, without slowing the reward the policy learns from. It needs the
-    /// <c>recursive</c> reward model.
+    /// Which reward the run exports (default <see cref="RewardAverage.None"/>: the last iterate; written to JSON only
+    /// when set): a running average of the reward iterates, <c>rbar_n = (1 - w_n) rbar_{n-1} + w_n r_n</c>
+    /// (<see cref="Irl.AverageReward"/>), kept as a second network regressed each iteration on that target over the
+    /// rollout and expert rows, and exported as the learned reward (<c>trirl train</c>'s <c>reward/</c> and snapshots).
+    /// The policy step still optimises the last iterate, so the run is the same. <c>uniform</c> (<c>w_n = 1/n</c>) is
+    /// Polyak-Ruppert averaging: with noisy estimates of <c>D</c> and a constant step the dual iterates hover around
+    /// the solution and their average settles. <c>harmonic</c> (<c>w_n = 1 / (n H_n)</c>) weighs iterate <c>i</c> as
+    /// <c>1/i</c>, as the decaying step (<see cref="EpsDecaySteps"/>) weighs its discriminators, without slowing the
+    /// reward the policy learns from: once the policy matches the expert the late discriminators drift, and the
+    /// early iterates keep most of the weight. It needs the <c>recursive</c> reward model.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool AverageReward { get; init; }
+    public RewardAverage AverageReward { get; init; }
 
-    /// <summary>Copy that exports the average of the reward iterates, or the last one.</summary>
-    public ImitationSettings WithAverageReward(bool average) => this with { AverageReward = average };
+    /// <summary>Copy that exports another average of the reward iterates (<see cref="RewardAverage.None"/>: the last one).</summary>
+    public ImitationSettings WithAverageReward(RewardAverage average) => this with { AverageReward = average };
 
     /// <summary>
     /// Rows of past rollouts kept for the discriminator (default 0: none; written to JSON only when set): a uniform
@@ -246,8 +245,9 @@ public sealed record ImitationSettings(
         if (EpsDecaySteps < 0) throw new TrirlInputException("imitation.eps_decay_steps", $"must be >= 0, got {EpsDecaySteps}", "use 0 (a constant eps) or a number of env steps");
         if (EpsDecaySteps > 0 && (Method != ImitationMethod.Trirl || RewardModel != RewardModelKind.Recursive))
             throw new TrirlInputException("imitation.eps_decay_steps", "a decaying eps needs trirl's recursive reward model (the buffer's weights assume one eps)", "set reward_model to recursive, or eps_decay_steps to 0");
-        if (AverageReward && (Method != ImitationMethod.Trirl || RewardModel != RewardModelKind.Recursive))
-            throw new TrirlInputException("imitation.average_reward", "averaging the reward iterates needs trirl's recursive reward model (one reward network per iterate)", "set reward_model to recursive, or average_reward to false");
+        _ = EnumNames.Name(AverageReward, "imitation.average_reward");
+        if (AverageReward != RewardAverage.None && (Method != ImitationMethod.Trirl || RewardModel != RewardModelKind.Recursive))
+            throw new TrirlInputException("imitation.average_reward", "averaging the reward iterates needs trirl's recursive reward model (one reward network per iterate)", "set reward_model to recursive, or average_reward to none");
         if (DiscHistorySize < 0) throw new TrirlInputException("imitation.disc_history_size", $"must be >= 0, got {DiscHistorySize}", "use 0 (no history) or a number of rows such as 100000");
         if (DiscHistorySize > 0 && Method == ImitationMethod.Airl)
             throw new TrirlInputException("imitation.disc_history_size", "applies to the (s, a) discriminator of trirl and gail, not to airl's g + h", "set disc_history_size to 0 for airl");

@@ -6,8 +6,9 @@ namespace Trirl.Deep;
 /// trirl's <c>recursive</c> model: one reward network, no buffer. The proposal is <c>(1 - eps) r_i + eps D_i</c> with
 /// both networks evaluated once on the rollout and the expert rows; the correction regresses the network on
 /// <c>(1 - eps_tr) r_i + eps_tr D_i</c> with the step's <c>eta</c>: constant cost per iteration, no discriminator dropped.
-/// With <see cref="ImitationSettings.AverageReward"/>, a second network follows the average of the iterates,
-/// <c>rbar_{i+1} = (1 - 1/n) rbar_i + (1/n) r_{i+1}</c> on the same rows (<c>n = i + 1</c>), and is the exported reward.
+/// With <see cref="ImitationSettings.AverageReward"/>, a second network follows a running average of the iterates,
+/// <c>rbar_n = (1 - w_n) rbar_{n-1} + w_n r_n</c> on the same rows (<see cref="RewardAverages.Weight"/>), and is the
+/// exported reward.
 /// </summary>
 internal sealed class RecursiveRewardModel : RewardModel
 {
@@ -19,7 +20,7 @@ internal sealed class RecursiveRewardModel : RewardModel
     {
         disc = new FeatureDiscriminator(state);
         reward = new RewardRegression(state);
-        average = state.Settings.AverageReward ? RewardRegression.Average(state) : null;
+        average = state.Settings.AverageReward != RewardAverage.None ? RewardRegression.Average(state) : null;
     }
 
     public override string Name => "recursive";
@@ -61,8 +62,9 @@ internal sealed class RecursiveRewardModel : RewardModel
             for (int i = 0; i < rows; i++) target[i] = (1 - epsTr) * terms.Previous[i] + epsTr * terms.Latest[i];
             loss = reward.Fit(state, x, target);
             if (average is not null)
-                // The n-th iterate (n = iterations so far, this one included) enters the running mean with weight 1/n.
-                average.Fit(state, x, Irl.AverageReward(RewardRegression.Predict(average.Network, x), target, state.Iteration + 1));
+                // The n-th iterate (n = iterations so far, this one included) enters the running average with weight w_n.
+                average.Fit(state, x, Irl.AverageReward(RewardRegression.Predict(average.Network, x), target,
+                    RewardAverages.Weight(state.Settings.AverageReward, state.Iteration + 1)));
         }
         return new Correction(epsTr, [], loss, state.Eta, 0);
     }
