@@ -9,17 +9,26 @@ namespace Trirl.Deep;
 /// iterates (<see cref="Average"/>) has its own initialisation, checkpoint tags and stream
 /// <c>(AverageReward, iteration * epochs + epoch)</c>, so a run that keeps one trains its reward network as before.
 /// </summary>
-internal sealed class RewardRegression(ImitationState state, Mlp network, string tag, long shuffles)
+/// <param name="state">The run, whose settings give the learning rate.</param>
+/// <param name="network">The regressed network.</param>
+/// <param name="tag">The network's checkpoint tag (its optimiser's is <c>tag-adam</c>).</param>
+/// <param name="shuffles">The minibatch shuffle stream.</param>
+/// <param name="counter">The counter of the shuffle stream: the state's fit counter or its iteration.</param>
+/// <param name="advancesFits">Whether a fit advances the state's fit counter (the run's reward network only, so that
+/// keeping an average leaves the counter, and with it every other stream, as it was).</param>
+internal sealed class RewardRegression(ImitationState state, Mlp network, string tag, long shuffles,
+    Func<ImitationState, long> counter, bool advancesFits)
     : TrainedNetwork(network, tag, tag + "-adam", state.Settings.RewardLearningRate)
 {
     public RewardRegression(ImitationState state)
-        : this(state, NewNetwork(state, ImitationStreams.InitReward), "reward", ImitationStreams.Reward)
+        : this(state, NewNetwork(state, ImitationStreams.InitReward), "reward", ImitationStreams.Reward, s => s.Fits, advancesFits: true)
     {
     }
 
     /// <summary>The network of the average of the reward iterates (<see cref="ImitationSettings.AverageReward"/>).</summary>
     public static RewardRegression Average(ImitationState state) =>
-        new(state, NewNetwork(state, ImitationStreams.InitAverageReward), "reward-average", ImitationStreams.AverageReward);
+        new(state, NewNetwork(state, ImitationStreams.InitAverageReward), "reward-average", ImitationStreams.AverageReward,
+            s => s.Iteration, advancesFits: false);
 
     private static Mlp NewNetwork(ImitationState state, long init) =>
         new("reward", state.FeatureSize + 1, state.Settings.RewardNetwork, 1, 0.0, RunStreams.For(state.Seed, RunStreams.Init, init));
@@ -29,8 +38,8 @@ internal sealed class RewardRegression(ImitationState state, Mlp network, string
     /// <summary>Regresses the network on <paramref name="targets"/>; returns the last epoch's mean loss.</summary>
     public double Fit(ImitationState state, Tensor x, double[] targets)
     {
-        double loss = Fit(state, x, targets, shuffles == ImitationStreams.Reward ? state.Fits : state.Iteration);
-        if (shuffles == ImitationStreams.Reward) state.Fits++;
+        double loss = Fit(state, x, targets, counter(state));
+        if (advancesFits) state.Fits++;
         return loss;
     }
 
