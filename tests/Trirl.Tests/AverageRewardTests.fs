@@ -92,7 +92,7 @@ let tests =
             use last = plain.ExportReward()
             use u = uniform.ExportReward()
             use h = harmonic.ExportReward()
-            Expect.equal (last.Model, u.Model, h.Model) ("recursive", "recursive-average", "recursive-average") "the exported model names the average"
+            Expect.equal (last.Model, u.Model, h.Model) ("recursive", "recursive-uniform", "recursive-harmonic") "the exported model names the average"
             let demos = ShippedExperts.Demonstrations "pendulum"
             let terminated = Array.create demos.Count false
             let r, ru, rh = last.Rewards(demos, terminated), u.Rewards(demos, terminated), h.Rewards(demos, terminated)

@@ -155,7 +155,7 @@ let tests =
             Expect.notEqual (rewardOf plain) (rewardOf short) "but exports another"
             use summary = readSummary short
             Expect.equal (summary.RootElement.GetProperty("settings").GetProperty("learner").GetProperty("average_reward").GetString()) "uniform" "in the settings"
-            Expect.stringContains (File.ReadAllText(Path.Combine(short, "reward", "reward.json"))) "\"model\": \"recursive-average\"" "the reward says so"
+            Expect.stringContains (File.ReadAllText(Path.Combine(short, "reward", "reward.json"))) "\"model\": \"recursive-uniform\"" "the reward says so"
             expectRefused (train "trirl" 400 (freshDir "train-average-bad") [ "--average-reward"; "harmonic" ]) [ "average_reward"; "recursive" ]
             expectRefused (train "trirl" 400 (freshDir "train-average-kind") [ "--reward-model"; "recursive"; "--average-reward"; "mean" ]) [ "average_reward"; "mean" ]
 

@@ -69,8 +69,11 @@ internal sealed class RecursiveRewardModel : RewardModel
         return new Correction(epsTr, [], loss, state.Eta, 0);
     }
 
+    /// <summary>The last iterate (<c>"recursive"</c>), or the average kept (<c>"recursive-uniform"</c>,
+    /// <c>"recursive-harmonic"</c>): the reward's file says which reward it is.</summary>
     public override NeuralReward Export(ImitationState state) =>
-        average is null ? reward.Export(state, Name) : average.Export(state, Name + "-average");
+        average is null ? reward.Export(state, Name)
+            : average.Export(state, Name + "-" + EnumNames.Name(state.Settings.AverageReward, "average_reward"));
 
     protected override IReadOnlyList<TrainedNetwork> Networks => average is null ? [disc, reward] : [disc, reward, average];
     protected override PolicyHistory? History => disc.History;
