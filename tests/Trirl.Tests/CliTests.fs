@@ -70,12 +70,24 @@ let runMetrics (dir: string) (args: string list) =
     File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
 
 /// A training run's summary.json (`root`) has every key of `keys`, and its normalized_return is the last metrics row's
-/// (`lines`: metrics.csv, normalized_return its second column), to the bit.
+/// (`lines`: metrics.csv, normalized_return its second column), to the bit, and it names the machine it ran on.
 let expectSummaryOfLastRow (root: JsonElement) (lines: string[]) (keys: string list) =
     for key in keys do
         Expect.isTrue (fst (root.TryGetProperty key)) (sprintf "summary has %s" key)
     let lastNormalized = (Array.last lines).Split(',').[1]
     Expect.equal (root.GetProperty("normalized_return").GetDouble()) (Double.Parse(lastNormalized, CultureInfo.InvariantCulture)) "summary = last row"
+    // The machine it ran on: the CPU model as /proc/cpuinfo names it (where there is one), the processors, the kernel set.
+    let machine = root.GetProperty "machine"
+    let cpuinfo =
+        if File.Exists "/proc/cpuinfo" then
+            File.ReadLines "/proc/cpuinfo" |> Seq.tryFind (fun l -> l.StartsWith "model name") |> Option.map (fun l -> l.Substring(l.IndexOf ':' + 1).Trim())
+        else None
+    match cpuinfo with
+    | Some model when model <> "" -> Expect.equal (machine.GetProperty("cpu").GetString()) model "the CPU model"
+    | _ -> Expect.isGreaterThan (machine.GetProperty("cpu").GetString() |> Option.ofObj |> Option.map String.length |> Option.defaultValue 0) 0 "a CPU named"
+    Expect.equal (machine.GetProperty("processors").GetInt32()) Environment.ProcessorCount "the processors"
+    let kernels = match Environment.GetEnvironmentVariable "ATEN_CPU_CAPABILITY" with | null -> "" | v -> v.Trim()
+    Expect.equal (machine.GetProperty("aten_cpu_capability").GetString()) (if kernels = "" then "default" else kernels) "libtorch's kernel set"
 
 /// Exact resume of `command`: `fresh steps dir` (the command line of a fresh run of `steps` env steps into `dir`) run
 /// straight, and to half the steps then `--resume`d to all of them, give byte-identical metrics.csv; the resumed

@@ -56,6 +56,7 @@ public static class MujocoBenchCommand
             w.WriteString("mujoco", "2.2.2");
             w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
             w.WriteNumber("processors", Environment.ProcessorCount);
+            w.WriteString("cpu", Machine.Cpu);
             w.WriteObjects("cases", cases, (w, c) =>
             {
                 w.WriteString("task", c.Task);

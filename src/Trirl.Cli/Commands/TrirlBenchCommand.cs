@@ -152,6 +152,7 @@ public static class TrirlBenchCommand
             w.WriteNumber("copies", t.Copies);
             w.WriteNumber("buffer_size", t.BufferSize);
             w.WriteString("aten_cpu_capability", CpuCapability ?? "default");
+            w.WriteString("cpu", Machine.Cpu);
             WriteLoopTiming(w, t.Iterations, t.StepsPerIteration, t.Phases, t.EnvStepsPerSecond);
             w.WriteObjects("phases", t.Floors.Select((f, i) => (f, i)), (w, x) =>
             {

@@ -18,6 +18,7 @@ public static class BenchJson
             w.WriteString("os", RuntimeInformation.OSDescription);
             w.WriteString("architecture", RuntimeInformation.ProcessArchitecture.ToString());
             w.WriteNumber("processors", Environment.ProcessorCount);
+            w.WriteString("cpu", Machine.Cpu);
             w.WriteObjects("cases", cases, (w, c) =>
             {
                 w.WriteString("mdp", c.Name);

@@ -62,7 +62,7 @@ public static class RlFolder
     /// <summary>
     /// <c>summary.json</c>: <c>normalized_return</c> (mean over the last row's seeded evaluation episodes, normalised),
     /// <c>eval_return</c>, <c>seconds</c>, <c>env_steps_per_second</c>, <c>algo</c>, <c>env</c>, <c>seed</c>, the device,
-    /// where the run was resumed, the anchors and the full settings.
+    /// the machine (<see cref="Machine"/>), where the run was resumed, the anchors and the full settings.
     /// </summary>
     public static string Summary(RlRun run, string device)
     {
@@ -76,6 +76,7 @@ public static class RlFolder
             w.WriteString("preset", s.PresetName);
             w.WriteString("device", device);
             w.WriteNumber("threads", s.Threads);
+            Machine.Write(w);
             w.WriteNumber("env_steps", run.EnvSteps);
             w.WriteNumberOrNull("normalized_return", last?["normalized_return"] ?? double.NaN);
             w.WriteNumberOrNull("eval_return", last?["eval_return"] ?? double.NaN);

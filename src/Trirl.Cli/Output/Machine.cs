@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Trirl.Cli.Commands;
+
+namespace Trirl.Cli.Output;
+
+/// <summary>
+/// The machine a run or benchmark ran on. A run is reproducible bit for bit on the same machine, not across CPU models:
+/// the BLAS under libtorch chooses its matrix kernels by CPU, so the same command on another CPU can train to other
+/// numbers (docs/results.md, "Another CPU, other numbers"). Every <c>summary.json</c> and benchmark file records it, so
+/// that two results that differ can be told apart from a regression.
+/// </summary>
+public static class Machine
+{
+    /// <summary>The CPU model (<c>model name</c> in <c>/proc/cpuinfo</c>), or the process architecture where that is not readable.</summary>
+    public static string Cpu { get; } = ReadCpu();
+
+    /// <summary>Writes the <c>machine</c> object: <c>cpu</c>, <c>processors</c>, <c>os</c>, <c>runtime</c>, <c>aten_cpu_capability</c>.</summary>
+    public static void Write(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WritePropertyName("machine");
+        w.WriteStartObject();
+        w.WriteString("cpu", Cpu);
+        w.WriteNumber("processors", Environment.ProcessorCount);
+        w.WriteString("os", RuntimeInformation.OSDescription);
+        w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
+        w.WriteString("aten_cpu_capability", TrirlBenchCommand.CpuCapability ?? "default");
+        w.WriteEndObject();
+    }
+
+    private static string ReadCpu()
+    {
+        const string file = "/proc/cpuinfo", key = "model name";
+        try
+        {
+            if (File.Exists(file))
+                foreach (var line in File.ReadLines(file))
+                    if (line.StartsWith(key, StringComparison.Ordinal) && line.IndexOf(':') is var colon and >= 0 && line[(colon + 1)..].Trim() is { Length: > 0 } model)
+                        return model;
+        }
+        catch (IOException) { } // unreadable: fall back to the architecture, which still says something
+        catch (UnauthorizedAccessException) { }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}
