@@ -144,16 +144,21 @@ let tests =
                 expectBelow 1e-4 worstReward (name + ": largest reward difference")
 
         testCase "the shipped policy acts deterministically, reproduces the demonstrations' actions and their returns" <| fun () ->
-            // Tolerances: actions to 1e-5 (the same float32 network, possibly another libtorch thread count or batch
-            // size), returns of the first 3 demonstration episodes to 1e-3 relative. The episodes are replayed in one
-            // batch of as many copies as were recorded: a batch of another size may round the network's output
-            // differently, and 1,000 steps of a chaotic MuJoCo task turn that into returns ~0.5% apart.
+            // Tolerances: actions to 1e-5 on every row of the first 3 demonstration episodes (the same float32 network,
+            // possibly another libtorch thread count, batch size or CPU), returns of those episodes to 1e-3 relative.
+            // The MuJoCo tasks are chaotic: a last-bit difference in the network's output (another CPU's BLAS kernels)
+            // grows into another trajectory, so a replay on another CPU than the recording's leaves the recorded rewards
+            // after 14-343 steps (measured on an Intel Xeon against recordings made on an AMD EPYC; docs/results.md,
+            // "Another CPU, other numbers"). On them the replay is checked over its first 10 steps, reward by reward,
+            // which still pins the seeds and starting states; the dynamics test above replays every recorded action.
             for name in ShippedExperts.Names do
                 let env = ContinuousEnvs.Create name
                 let d = ShippedExperts.Demonstrations name
                 use policy = ShippedPolicies.Load name
                 Expect.isFalse policy.Stochastic "mean action"
-                let n = min 50 d.Count
+                let first3 = episodes d |> List.take 3
+                let n = first3 |> List.sumBy snd
+                Expect.equal (fst first3.Head) 0 "the episodes are stored in order"
                 let obs = Array.init (n * d.ObservationSize) (fun i -> d.Obs.[i])
                 let a1 = policy.Act(obs, n, Trirl.Functional.Rng 1UL)
                 let a2 = policy.Act(obs, n, Trirl.Functional.Rng 2UL)
@@ -162,10 +167,17 @@ let tests =
                     expectClose 1e-5 (float d.Acts.[i]) (float a1.[i]) (sprintf "%s: action %d as recorded" name i)
                 let seed = ShippedExperts.DemonstrationSeed name
                 let copies = ShippedExperts.DemonstrationEpisodes name
-                let returns = Rollouts.Returns(env, policy, ShippedExperts.DemonstrationCandidates name, seed)
-                let recorded = episodes d |> List.take 3 |> List.map (fun (s, l) -> Seq.sum (Seq.init l (fun j -> float d.Rews.[s + j])))
-                for k in 0 .. 2 do
-                    expectClose (1e-3 * max 1.0 (abs recorded.[k])) recorded.[k] returns.[copies.[k]] (sprintf "%s: return of episode %d" name k)
+                let replay = Rollouts.Record(env, policy, ShippedExperts.DemonstrationCandidates name, seed)
+                let chaotic = Seq.contains name ContinuousEnvs.LocomotionNames
+                for k, (start, length) in List.indexed first3 do
+                    let rewards = replay.Episodes([ copies.[k] ]).Dataset.Rews
+                    let recorded j = float d.Rews.[start + j]
+                    if chaotic then
+                        for j in 0 .. 9 do
+                            expectClose (1e-3 * max 1.0 (abs (recorded j))) (recorded j) (float rewards.[j]) (sprintf "%s: reward %d of episode %d" name j k)
+                    else
+                        let recordedReturn = Seq.sum (Seq.init length recorded)
+                        expectClose (1e-3 * max 1.0 (abs recordedReturn)) recordedReturn replay.Returns.[copies.[k]] (sprintf "%s: return of episode %d" name k)
 
         testCase "rollout --policy expert replays the shipped expert; rl normalises with the shipped anchors by default" <| fun () ->
             let dir = freshDir "shipped"
