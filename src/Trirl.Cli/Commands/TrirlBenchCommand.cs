@@ -30,21 +30,10 @@ public static class TrirlBenchCommand
         "activations, LayerNorm, Adam, gradient clipping, row gathers and host copies are memory-bound work with no bandwidth figure measured here, so they are left out " +
         "(a ratio above 1 includes them); truncation bootstraps and absorbing-state rows are not counted";
 
-    /// <summary>The environment variable by which libtorch's elementwise kernels are chosen when it loads (unset: the CPU's widest).</summary>
-    public const string CpuCapabilityVariable = "ATEN_CPU_CAPABILITY";
-
-    /// <summary>
-    /// The kernel set this process asked libtorch for (<see cref="CpuCapabilityVariable"/>), or none: recorded with every
-    /// measurement, because on the project's VM the paper preset's acting and policy phases ran twice as fast with
-    /// <c>avx2</c> as with the AVX-512 kernels chosen by default, with the same bits (docs/performance.md, "The slow speed's
-    /// cause").
-    /// </summary>
-    public static string? CpuCapability => System.Environment.GetEnvironmentVariable(CpuCapabilityVariable) is { Length: > 0 } v ? v.Trim() : null;
-
     /// <summary>The line that says which kernels ran: the variable's value, or the default and how to change it.</summary>
     public static string KernelsText(string? capability) => capability is { } c
-        ? $"{CpuCapabilityVariable}={c}"
-        : $"the CPU's widest ({CpuCapabilityVariable} unset; if acting and the policy update run twice their usual time, try {CpuCapabilityVariable}=avx2: docs/performance.md)";
+        ? $"{Machine.CpuCapabilityVariable}={c}"
+        : $"the CPU's widest ({Machine.CpuCapabilityVariable} unset; if acting and the policy update run twice their usual time, try {Machine.CpuCapabilityVariable}=avx2: docs/performance.md)";
 
     /// <summary>The <c>trirl</c> subcommand of <c>bench</c>.</summary>
     public static Command Create()
@@ -129,7 +118,7 @@ public static class TrirlBenchCommand
         Ansi.Stdout().Write(table);
         System.Console.Out.WriteLine($"whole loop x floor per timed iteration: {string.Join(", ", t.LoopRatios.Select(r => F(r, "0.00")))}");
         System.Console.Out.WriteLine($"env steps per second (whole loop): {F(t.EnvStepsPerSecond, "0")}");
-        System.Console.Out.WriteLine($"libtorch kernels: {KernelsText(CpuCapability)}");
+        System.Console.Out.WriteLine($"libtorch kernels: {KernelsText(Machine.CpuCapability)}");
         System.Console.Out.WriteLine($"note: {Note}.");
         if (torchTiming is { } torchRun)
         {
@@ -151,7 +140,7 @@ public static class TrirlBenchCommand
             w.WriteNumber("threads", t.Threads);
             w.WriteNumber("copies", t.Copies);
             w.WriteNumber("buffer_size", t.BufferSize);
-            w.WriteString("aten_cpu_capability", CpuCapability ?? "default");
+            w.WriteString("aten_cpu_capability", Machine.CpuCapability ?? "default");
             w.WriteString("cpu", Machine.Cpu);
             WriteLoopTiming(w, t.Iterations, t.StepsPerIteration, t.Phases, t.EnvStepsPerSecond);
             w.WriteObjects("phases", t.Floors.Select((f, i) => (f, i)), (w, x) =>

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Trirl.Cli.Commands;
 
 namespace Trirl.Cli.Output;
 
@@ -15,6 +14,17 @@ public static class Machine
     /// <summary>The CPU model (<c>model name</c> in <c>/proc/cpuinfo</c>), or the process architecture where that is not readable.</summary>
     public static string Cpu { get; } = ReadCpu();
 
+    /// <summary>The environment variable by which libtorch's elementwise kernels are chosen when it loads (unset: the CPU's widest).</summary>
+    public const string CpuCapabilityVariable = "ATEN_CPU_CAPABILITY";
+
+    /// <summary>
+    /// The kernel set this process asked libtorch for (<see cref="CpuCapabilityVariable"/>), or none: recorded with every
+    /// measurement, because on the project's VM the paper preset's acting and policy phases ran twice as fast with
+    /// <c>avx2</c> as with the AVX-512 kernels chosen by default, with the same bits (docs/performance.md, "The slow speed's
+    /// cause").
+    /// </summary>
+    public static string? CpuCapability => Environment.GetEnvironmentVariable(CpuCapabilityVariable) is { Length: > 0 } v ? v.Trim() : null;
+
     /// <summary>Writes the <c>machine</c> object: <c>cpu</c>, <c>processors</c>, <c>os</c>, <c>runtime</c>, <c>aten_cpu_capability</c>.</summary>
     public static void Write(Utf8JsonWriter w)
     {
@@ -25,7 +35,7 @@ public static class Machine
         w.WriteNumber("processors", Environment.ProcessorCount);
         w.WriteString("os", RuntimeInformation.OSDescription);
         w.WriteString("runtime", RuntimeInformation.FrameworkDescription);
-        w.WriteString("aten_cpu_capability", TrirlBenchCommand.CpuCapability ?? "default");
+        w.WriteString("aten_cpu_capability", CpuCapability ?? "default");
         w.WriteEndObject();
     }
 
