@@ -79,12 +79,14 @@ let thetaDot i = float obs.[i, 2]
 ## One iteration, phase by phase
 
 The default preset (made for a CPU): PPO with 16 copies x 128 steps per iteration and 64-64 tanh networks, entropy
-coefficient $\alpha = 0.001$, $\epsilon = 0.2$, a buffer of $K = 100$ discriminators (128-128 tanh), and $\eta$
-annealed linearly from 10 to 0 over 1,000,000 environment steps. `Deep.start` makes the learner's state (its networks
-are TorchSharp modules, trained in place by the phases; it is disposed at the end of the loop below). Each phase
-returns an immutable record.
+coefficient $\alpha = 0.001$, $\epsilon = 0.2$, 128-128 tanh discriminators, and $\eta$ annealed linearly from 10 to 0
+over 1,000,000 environment steps. Its reward model is a network regressed each iteration on the corrected reward,
+exporting the harmonic average of those iterates (it keeps the learned reward good on long runs); this page takes the
+*buffer* model instead, which keeps the last $K = 100$ discriminators themselves, so that their corrected weights can
+be read off. `Deep.start` makes the learner's state (its networks are TorchSharp modules, trained in place by the
+phases; it is disposed at the end of the loop below). Each phase returns an immutable record.
 *)
-let settings = Imitation.trirl DeepPreset.Default
+let settings = Imitation.trirl DeepPreset.Default |> Imitation.withRewardModel RewardModelKind.Buffer
 let state = task |> Deep.start settings 0L demos
 
 // 1. Collect: 16 x 128 transitions of the current policy.
@@ -232,6 +234,7 @@ The first is the command behind the shipped reward: normalised return 0.917 afte
 one core. The second retrains it from a fresh SAC policy: its `summary.json` holds `retrain_normalized_return`, 0.962
 after 20,000 steps (about six minutes on a busy two-core machine; SAC makes one gradient step per environment step).
 `--algo gail|airl|bc` runs the baselines with the same networks, data and budget; `--eps`, `--buffer-size` and
-`--target-kl` set the paper's main hyperparameters; `--reward-model buffer` keeps the buffer itself, and
+`--target-kl` set the paper's main hyperparameters; `--reward-model buffer` keeps the buffer itself (the default
+exports the harmonic average of a recursive reward network), and
 `retrain --env pendulum-shifted` transfers a reward to changed dynamics.
 *)

@@ -76,6 +76,34 @@ let weightTests =
             Expect.equal paper.GpAlpha 0.5 "gp_alpha"
             expectInputError "imitation.reward_model" [ "trirl only" ] (fun () ->
                 ImitationSettings.Preset(ImitationMethod.Gail, "tiny").WithRewardModel(RewardModelKind.Recursive).Validated()) |> ignore
+
+        testCase "the default preset exports the harmonic average of the recursive model; every other preset, and gail, airl and bc under any, keep the buffer; another reward model drops the average" <| fun () ->
+            let d = ImitationSettings.Preset(ImitationMethod.Trirl, "default")
+            Expect.equal (d.RewardModel, d.AverageReward) (RewardModelKind.Recursive, RewardAverage.Harmonic) "the default preset"
+            d.Validated() |> ignore
+            Expect.equal d ImitationSettings.Default "Preset(trirl, default) is Default"
+            for preset in [ "paper"; "tiny"; "locomotion"; "halfcheetah" ] do
+                let s = ImitationSettings.Preset(ImitationMethod.Trirl, preset)
+                Expect.equal (s.RewardModel, s.AverageReward) (RewardModelKind.Buffer, RewardAverage.None) (sprintf "trirl, %s" preset)
+            for method in [ ImitationMethod.Gail; ImitationMethod.Airl; ImitationMethod.Bc ] do
+                for preset in [ "default"; "paper"; "tiny"; "locomotion"; "halfcheetah" ] do
+                    let s = ImitationSettings.Preset(method, preset)
+                    Expect.equal (s.RewardModel, s.AverageReward) (RewardModelKind.Buffer, RewardAverage.None) (sprintf "%A, %s" method preset)
+                    s.Validated() |> ignore
+            // The locomotion preset is the default's reward side with the buffer: nothing else of the reward differs.
+            let rewardSide (s: ImitationSettings) =
+                (s.Method, s.Eps, s.BufferSize, s.EtaSchedule, s.Features, s.AbsorbingStates, s.Discriminator, s.DiscLearningRate, s.DiscEpochs),
+                (s.DiscMinibatchSize, s.GpLambda, s.GpAlpha, s.RewardNetwork, s.RewardLearningRate, s.RewardEpochs, s.RewardMinibatchSize, s.EpsDecaySteps, s.DiscHistorySize)
+            let loco = ImitationSettings.Locomotion
+            Expect.equal (rewardSide loco) (rewardSide d) "locomotion has the default's reward side"
+            Expect.notEqual loco.Ppo d.Ppo "and its own PPO"
+            for model in [ RewardModelKind.Buffer; RewardModelKind.Compressed ] do
+                let s = d.WithRewardModel model
+                Expect.equal (s.RewardModel, s.AverageReward) (model, RewardAverage.None) (sprintf "%A exports its last iterate" model)
+                s.Validated() |> ignore
+                Expect.equal (s.WithRewardModel(RewardModelKind.Recursive).WithAverageReward(RewardAverage.Harmonic)) d (sprintf "%A and back" model)
+            Expect.equal (d.WithRewardModel RewardModelKind.Recursive) d "recursive keeps the average"
+            expectInputError "imitation.average_reward" [ "recursive" ] (fun () -> d.WithRewardModel(RewardModelKind.Buffer).WithAverageReward(RewardAverage.Harmonic).Validated()) |> ignore
     ]
 
 // Sequenced: libtorch's thread count and generator are process-wide.

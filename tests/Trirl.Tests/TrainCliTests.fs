@@ -159,6 +159,30 @@ let tests =
             expectRefused (train "trirl" 400 (freshDir "train-average-bad") [ "--average-reward"; "harmonic" ]) [ "average_reward"; "recursive" ]
             expectRefused (train "trirl" 400 (freshDir "train-average-kind") [ "--reward-model"; "recursive"; "--average-reward"; "mean" ]) [ "average_reward"; "mean" ]
 
+        testCase "the default preset: trirl exports the harmonic average of the recursive model (the policy learns from its last iterate); --reward-model buffer is the buffer, with no average" <| fun () ->
+            // Two iterations of the default preset (16 x 128 steps each); only the reward model's flags differ.
+            let defaults dir extra = train "trirl" 4096 dir extra |> List.map (fun a -> if a = "tiny" then "default" else a)
+            let harmonic, last, buffer = freshDir "train-default", freshDir "train-default-last", freshDir "train-default-buffer"
+            Expect.equal (run (defaults harmonic [])) 0 "the default"
+            Expect.equal (run (defaults last [ "--reward-model"; "recursive"; "--average-reward"; "none" ])) 0 "the recursive model's last iterate"
+            Expect.equal (run (defaults buffer [ "--reward-model"; "buffer" ])) 0 "the buffer"
+            let learner dir =
+                use summary = readSummary dir
+                let l = summary.RootElement.GetProperty("settings").GetProperty("learner")
+                l.GetProperty("reward_model").GetString(), (match l.TryGetProperty "average_reward" with | true, v -> v.GetString() | _ -> "(none)")
+            Expect.equal (learner harmonic) ("recursive", "harmonic") "the default's settings"
+            Expect.equal (learner last) ("recursive", "(none)") "--average-reward none"
+            Expect.equal (learner buffer) ("buffer", "(none)") "--reward-model buffer drops the default's average"
+            let rewardJson dir = File.ReadAllText(Path.Combine(dir, "reward", "reward.json"))
+            Expect.stringContains (rewardJson harmonic) "\"model\": \"recursive-harmonic\"" "the default exports the harmonic average"
+            Expect.stringContains (rewardJson last) "\"model\": \"recursive\"" "the last iterate"
+            use reward = JsonDocument.Parse(rewardJson buffer)
+            Expect.equal (reward.RootElement.GetProperty("networks").GetInt32()) 2 "the buffer holds the two discriminators"
+            Expect.equal (metricsBytes last) (metricsBytes harmonic) "the average does not change the run"
+            Expect.notEqual (metricsBytes buffer) (metricsBytes harmonic) "the buffer's reward is another"
+            let rewardOf dir = File.ReadAllBytes(Path.Combine(dir, "reward", "reward.ckpt"))
+            Expect.notEqual (rewardOf last) (rewardOf harmonic) "the average is another reward than the last iterate"
+
         testCase "bad input: unknown algo, reward model or eta schedule, demos of another task, a truncated npz, a reward of another task or of an unfinished run: exit 2, one line, nothing written" <| fun () ->
             let dir = freshDir "train-bad"
             expectRefused (train "dagger" 200 dir []) [ "--algo"; "dagger"; "trirl, gail, airl or bc" ]

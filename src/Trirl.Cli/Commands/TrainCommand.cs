@@ -26,14 +26,14 @@ public static class TrainCommand
             ArgsOf, Execute,
             Flags.Switch("--obs-only", "Discriminators on (s, s') instead of (s, a): imitation from observations."),
             Flags.OptionalText("--eta-schedule", "trirl's KL weight: anneal (the preset's start to 0), constant, or adaptive (dual ascent to a target KL)."),
-            Flags.OptionalText("--reward-model", "trirl's reward: buffer (the last K discriminators, exact; default), compressed or recursive (one reward network)."),
+            Flags.OptionalText("--reward-model", "trirl's reward: recursive (one reward network; the default preset's, exporting the harmonic average of its iterates), buffer (the last K discriminators, exact; the other presets') or compressed. buffer and compressed export their last iterate."),
             Flags.OptionalText("--demos", "Expert transitions (.npz: obs, acts, next_obs, rews, dones); default: the task's shipped demonstrations."),
             RunOptions.EvalEvery(),
             Flags.OptionalText("--eps", "trirl's reward step size eps, in (0, 1] (shorthand for --set eps=...)."),
             Flags.OptionalText("--buffer-size", "trirl's number K of discriminators kept (shorthand for --set buffer_size=...)."),
             Flags.OptionalText("--target-kl", "The trust-region radius delta that the adaptive eta schedule holds (shorthand for --set eta_schedule.target_kl=...)."),
             Flags.OptionalText("--eps-decay", "trirl's decaying reward step eps(t) = eps / (1 + t / N) over env steps t, with --reward-model recursive: keeps the learned reward good as training goes on (shorthand for --set eps_decay_steps=N)."),
-            Flags.OptionalText("--average-reward", "trirl's exported reward: a running average of its reward iterates, uniform or harmonic (early iterates first), with --reward-model recursive; the policy still learns from the last one (shorthand for --set average_reward=...)."),
+            Flags.OptionalText("--average-reward", "trirl's exported reward: a running average of its reward iterates, uniform or harmonic (early iterates first; the default preset's), or none (the last iterate), with --reward-model recursive; the policy still learns from the last one (shorthand for --set average_reward=...)."),
             RunOptions.Set(),
             Flags.OptionalLong("--reward-every", "Also keep the learned reward every N env steps, in rewards/STEPS/ (to retrain rewards of several training lengths from one run); a resumed run keeps the interval it was started with."));
 

@@ -70,7 +70,9 @@ public static class TrirlBenchCommand
         Check.PositiveInt(iterations, "--iterations", "time at least one iteration");
         Check.PositiveInt(threads, "--threads", "pass a positive thread count");
         bool pytorch = WantsPyTorch(reference);
-        var settings = ImitationSettings.Preset(ImitationMethod.Trirl, preset);
+        // The buffer model under every preset: it is the loop the floors count and the PyTorch reference re-creates
+        // (the default preset's recursive model would add its reward regressions).
+        var settings = ImitationSettings.Preset(ImitationMethod.Trirl, preset).WithRewardModel(RewardModelKind.Buffer);
         var env = ContinuousEnvs.Create(envName, "--env");
         var (demos, source) = TrainPlan.LoadDemos(demosPath, env);
         var device = Devices.Parse(deviceName);

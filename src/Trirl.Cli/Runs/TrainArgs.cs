@@ -7,7 +7,7 @@ namespace Trirl.Cli.Runs;
 /// </param>
 /// <param name="ObsOnly">Discriminators on (s, s') instead of (s, a).</param>
 /// <param name="EtaSchedule">anneal, constant or adaptive (trirl; default: the preset's).</param>
-/// <param name="RewardModel">buffer, compressed or recursive (trirl; default buffer).</param>
+/// <param name="RewardModel">buffer, compressed or recursive (trirl; default: the preset's, recursive for the default preset, buffer for the others).</param>
 /// <param name="Demos">Expert transitions (.npz); default: the task's shipped demonstrations.</param>
 /// <param name="Set">Learner settings overrides, <c>path=value</c> (<see cref="Trirl.Deep.SettingsPatch"/>); --eps, --buffer-size, --target-kl and --eps-decay arrive here too.</param>
 /// <param name="EvalEvery">Metrics rows between evaluations (default 1).</param>

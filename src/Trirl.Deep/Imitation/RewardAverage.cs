@@ -6,13 +6,13 @@ namespace Trirl.Deep;
 /// </summary>
 public enum RewardAverage
 {
-    /// <summary>The last iterate <c>r_n</c> (default).</summary>
+    /// <summary>The last iterate <c>r_n</c> (the enum's zero; every preset but the default).</summary>
     None,
 
     /// <summary><c>(1/n) sum_i r_i</c>: every iterate alike (Polyak-Ruppert).</summary>
     Uniform,
 
-    /// <summary><c>sum_i (r_i / i) / H_n</c>: early iterates first.</summary>
+    /// <summary><c>sum_i (r_i / i) / H_n</c>: early iterates first (the default preset's).</summary>
     Harmonic,
 }
 
