@@ -310,6 +310,17 @@ let tests =
             same "PpoLoss.ClippedSurrogate" (valueAndGrads (fun a -> PpoLoss.ClippedSurrogate(a.[0], a.[1], a.[2], 0.2)) [| row.mul(implicitScalar 0.1); row2.mul(implicitScalar 0.1); row3 |])
                 (valueAndGrads (fun a -> formerSurrogate a.[0] a.[1] a.[2] 0.2) [| row.mul(implicitScalar 0.1); row2.mul(implicitScalar 0.1); row3 |])
             same "PpoLoss.NormalizeAdvantages" (valueAndGrads (fun a -> PpoLoss.NormalizeAdvantages a.[0]) [| row |]) (valueAndGrads (fun a -> formerNormalize a.[0]) [| row |])
+            // The policy's observation normalisation (kept Scalars since a GAIL run died in its `var + 1e-8`), against its
+            // former implicit formula on the same statistics; observations scaled so that some entries clip at +-10.
+            use obsNorm = new ObservationNormalizer(3)
+            let batch = uniformTensor 9 [| 64L; 3L |] 2.0
+            obsNorm.Update(ReadOnlySpan(batch.data<float32>().ToArray()), 64)
+            let obs = uniformTensor 10 [| 64L; 3L |] 40.0
+            let formerObsNorm (o: torch.Tensor) =
+                let m = torch.tensor(obsNorm.Mean).``to``(o.dtype)
+                let std = (torch.tensor(obsNorm.Variance) + 1e-8).sqrt().``to``(o.dtype)
+                ((o - m) / std).clamp(implicitScalar -10.0, implicitScalar 10.0)
+            same "ObservationNormalizer.forward" (valueAndGrads (fun a -> obsNorm.forward a.[0]) [| obs |]) (valueAndGrads (fun a -> formerObsNorm a.[0]) [| obs |])
             let t = PpoSettings.Tiny
             // Every coefficient nonzero, so each term reaches the gradient.
             let settings = PpoSettings(t.Copies, t.RolloutSteps, t.Epochs, t.MinibatchSize, t.LearningRate, t.Gamma, t.GaeLambda, 0.2,

@@ -18,6 +18,13 @@ public sealed class ObservationNormalizer : nn.Module<Tensor, Tensor>
     /// <summary>The variance floor inside the square root.</summary>
     public const double Epsilon = 1e-8;
 
+    // Kept Scalars (KeptScalars: an implicit double -> Scalar can be freed by another thread's collection while libtorch
+    // reads it; a GAIL halfcheetah run died in this forward's `var + Epsilon` with "Unknown scalar type"). Doubles, as
+    // the implicit conversions they replace, so the bits are the same.
+    private static readonly Scalar EpsilonScalar = Epsilon.ToScalar();
+    private static readonly Scalar Low = (-Clip).ToScalar();
+    private static readonly Scalar High = Clip.ToScalar();
+
     private readonly Tensor mean;
     private readonly Tensor var;
     private readonly Tensor count;
@@ -28,7 +35,8 @@ public sealed class ObservationNormalizer : nn.Module<Tensor, Tensor>
         Size = size;
         mean = zeros(size, ScalarType.Float64);
         var = ones(size, ScalarType.Float64);
-        count = full(1, 1e-4, ScalarType.Float64);
+        using var pseudoCount = 1e-4.ToScalar();
+        count = full(1, pseudoCount, ScalarType.Float64);
         register_buffer("mean", mean);
         register_buffer("var", var);
         register_buffer("count", count);
@@ -47,9 +55,9 @@ public sealed class ObservationNormalizer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor observations)
     {
         using var scope = NewDisposeScope();
-        var std = (var + Epsilon).sqrt().to(observations.dtype);
+        var std = var.Plus(EpsilonScalar).sqrt().to(observations.dtype);
         var z = (observations - mean.to(observations.dtype)) / std;
-        return z.clamp(-Clip, Clip).MoveToOuterDisposeScope();
+        return z.clamp(Low, High).MoveToOuterDisposeScope();
     }
 
     /// <summary>
