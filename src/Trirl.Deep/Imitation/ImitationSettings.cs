@@ -87,11 +87,9 @@ public sealed record ImitationSettings(
     /// against -0.006 and -0.434), and the locomotion tables were made with the buffer; hopper's retraining gains from
     /// an average (docs/results.md), opted into with <see cref="WithRewardModel"/> and <see cref="WithAverageReward"/>.
     /// </summary>
-    public static ImitationSettings Locomotion { get; } = Default with
+    public static ImitationSettings Locomotion { get; } = Default.WithRewardModel(RewardModelKind.Buffer) with
     {
         Ppo = PpoSettings.Locomotion with { EntropyCoef = 0.001, NormalizeRewards = false },
-        RewardModel = RewardModelKind.Buffer,
-        AverageReward = RewardAverage.None,
     };
 
     /// <summary>
@@ -125,11 +123,7 @@ public sealed record ImitationSettings(
         return method switch
         {
             ImitationMethod.Trirl => trirl,
-            _ => trirl with
-            {
-                Method = method, Eps = 1.0, BufferSize = 1, EtaSchedule = EtaSchedule.Zero,
-                RewardModel = RewardModelKind.Buffer, AverageReward = RewardAverage.None,
-            },
+            _ => (trirl with { Method = method, Eps = 1.0, BufferSize = 1, EtaSchedule = EtaSchedule.Zero }).WithRewardModel(RewardModelKind.Buffer),
         };
     }
 
