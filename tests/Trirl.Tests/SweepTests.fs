@@ -345,6 +345,37 @@ let cliTests =
             Expect.equal code 2 "a bad score table"
             Expect.stringContains err "row 2, column normalized_return" "names the row and the column"
 
+        testCase "aggregate --tasks keeps the listed tasks' runs and refuses a task that no run has" <| fun () ->
+            let tableDir = freshDir "tasks-table"
+            Directory.CreateDirectory tableDir |> ignore
+            let table = Path.Combine(tableDir, "scores.csv")
+            let rows =
+                [ for env, shift in [ "hopper", 0.0; "walker2d", 0.5; "ant", -1.0 ] do
+                    for algo, off in [ "trirl", 0.1; "airl", 0.0 ] do
+                        for s in 0 .. 3 -> sprintf "%s,%s,s%d,%g,," env algo s (shift + off + 0.01 * float s) ]
+            File.WriteAllLines(table, "env,algo,run,normalized_return,retrain_normalized_return,transfer_normalized_return" :: rows)
+            let out = freshDir "agg-tasks"
+            Expect.equal (run [ "sweep"; "aggregate"; table; "--tasks"; "hopper,walker2d"; "--out"; out ]) 0 "two of three tasks"
+            let labels =
+                File.ReadAllLines(Path.Combine(out, "aggregate.csv")) |> Array.skip 1
+                |> Array.map (fun l -> String.concat "," (l.Split(',').[0..1])) |> Array.toList
+            Expect.equal labels [ "hopper,trirl"; "hopper,airl"; "walker2d,trirl"; "walker2d,airl" ] "only hopper's and walker2d's rows"
+            Expect.equal (File.ReadAllLines(Path.Combine(out, "scores.csv")).Length) 17 "16 runs and the header"
+            // The filter is the table without ant's rows: the same runs in the same order, so the same bytes.
+            let twoTasks = Path.Combine(tableDir, "two.csv")
+            File.WriteAllLines(twoTasks, File.ReadAllLines(table) |> Array.filter (fun l -> not (l.StartsWith "ant,")))
+            let direct = freshDir "agg-two"
+            Expect.equal (run [ "sweep"; "aggregate"; twoTasks; "--out"; direct ]) 0 "the two-task table"
+            Expect.equal (File.ReadAllBytes(Path.Combine(out, "aggregate.csv"))) (File.ReadAllBytes(Path.Combine(direct, "aggregate.csv"))) "same bytes as the table without ant"
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; table; "--tasks"; "hopper,hoper"; "--out"; freshDir "agg-typo" ]
+            Expect.equal code 2 "a task that no run has"
+            Expect.stringContains err "--tasks" "names the flag"
+            Expect.stringContains err "'hoper'" "names the task"
+            Expect.stringContains err "hopper, walker2d, ant" "lists the tasks there are"
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; table; "--tasks"; "hopper,"; "--out"; freshDir "agg-empty" ]
+            Expect.equal code 2 (sprintf "an empty task name: %s" err)
+            Expect.stringContains err "empty name" "says what is wrong"
+
         testCase "a sweep with a linked transfer env gives the paper table's three columns" <| fun () ->
             let spec =
                 """{"command": "tabular", "grid": {"task": [{"env": "gridworld:4", "transfer-env": "gridworld:4:0.3"}, {"env": "cliff", "transfer-env": "cliff:0.2"}],
@@ -468,18 +499,20 @@ let cliTests =
 [<Tests>]
 let committedResultsTests =
     let tables =
-        [ [ "mujoco-scores.csv"; "ant-baselines-scores.csv" ],
+        [ [ "mujoco-scores.csv"; "ant-baselines-scores.csv" ], [],
           [ "aggregate.csv", "mujoco-ant-aggregate.csv"; "aggregate-retrain.csv", "mujoco-ant-aggregate-retrain.csv"; "aggregate-transfer.csv", "mujoco-ant-aggregate-transfer.csv" ]
-          [ "halfcheetah-zoo-retrain-scores.csv" ],
+          [ "mujoco-scores.csv"; "halfcheetah-zoo-retrain-scores.csv" ], [ "--tasks"; "hopper,walker2d,halfcheetah" ],
+          [ "aggregate-retrain.csv", "mujoco-hc-aggregate-retrain.csv" ]
+          [ "halfcheetah-zoo-retrain-scores.csv" ], [],
           [ "aggregate-retrain.csv", "halfcheetah-zoo-retrain-aggregate-retrain.csv"; "aggregate-transfer.csv", "halfcheetah-zoo-retrain-aggregate-transfer.csv" ]
-          [ "hopper-raw-scores.csv" ],
+          [ "hopper-raw-scores.csv" ], [],
           [ "aggregate.csv", "hopper-raw-aggregate.csv"; "aggregate-retrain.csv", "hopper-raw-aggregate-retrain.csv" ] ]
     testSequenced <| testList "Committed results" [
-        for inputs, outputs in tables ->
-            testCase (sprintf "%s re-make %s byte for byte" (String.concat " + " inputs) (outputs |> List.map snd |> String.concat ", ")) <| fun () ->
+        for inputs, flags, outputs in tables ->
+            testCase (sprintf "%s re-make %s byte for byte" (String.concat " + " (inputs @ flags)) (outputs |> List.map snd |> String.concat ", ")) <| fun () ->
                 let results = Path.Combine(requiredRepositoryRoot (), "docs", "results")
                 let out = freshDir "committed-aggregate"
-                Expect.equal (run ([ "sweep"; "aggregate" ] @ [ for f in inputs -> Path.Combine(results, f) ] @ [ "--out"; out ])) 0 "aggregate the committed score tables"
+                Expect.equal (run ([ "sweep"; "aggregate" ] @ [ for f in inputs -> Path.Combine(results, f) ] @ flags @ [ "--out"; out ])) 0 "aggregate the committed score tables"
                 for made, committed in outputs do
                     Expect.equal (File.ReadAllBytes(Path.Combine(out, made))) (File.ReadAllBytes(Path.Combine(results, committed))) (sprintf "%s = docs/results/%s" made committed)
     ]

@@ -89,18 +89,30 @@ public static class SweepCommand
         var output = Flags.Text("--out", "Report folder: aggregate.csv, scores.csv, aggregate.md, report.html (created if missing).");
         var seed = Flags.Seed("--seed", "Seed of the bootstrap.");
         var resamples = Flags.Whole("--resamples", $"Bootstrap resamples, >= {BootstrapSettings.DefaultResamples}.", BootstrapSettings.DefaultResamples);
+        var tasks = Flags.OptionalText("--tasks", "Only these tasks, comma-separated (e.g. hopper,walker2d,halfcheetah), so that every method pools over the same tasks; default: every task.");
         var command = new Command("aggregate", "Aggregate a sweep's results: per task and per algorithm IQM with stratified-bootstrap CIs, probability of improvement, performance profiles.")
         {
-            dir, output, seed, resamples,
+            dir, output, seed, resamples, tasks,
         };
         command.SetAction(parse =>
         {
             int b = parse.GetValue(resamples);
             if (b < BootstrapSettings.DefaultResamples)
                 throw new TrirlInputException("--resamples", $"must be >= {BootstrapSettings.DefaultResamples}, got {b}", $"use {BootstrapSettings.DefaultResamples} or more resamples");
-            return SweepAggregation.Execute(parse.GetRequiredValue(dir), parse.GetRequiredValue(output), new BootstrapSettings(b, BootstrapSettings.DefaultConfidence, parse.GetValue(seed)));
+            return SweepAggregation.Execute(parse.GetRequiredValue(dir), parse.GetRequiredValue(output), new BootstrapSettings(b, BootstrapSettings.DefaultConfidence, parse.GetValue(seed)),
+                TaskList(parse.GetValue(tasks)));
         });
         return command;
+    }
+
+    // "--tasks a,b" as a list; absent means every task. An empty entry ("a,,b", a trailing comma) is a typo, not a task.
+    private static IReadOnlyList<string> TaskList(string? tasks)
+    {
+        if (tasks is null) return [];
+        var names = tasks.Split(',').Select(t => t.Trim()).ToArray();
+        if (names.Any(t => t.Length == 0))
+            throw new TrirlInputException("--tasks", $"has an empty name in '{tasks}'", "separate task names by single commas, e.g. --tasks hopper,walker2d");
+        return names;
     }
 
     /// <summary><c>trirl-&lt;folder name&gt;</c> with characters Slurm job names should not hold replaced by '-'.</summary>

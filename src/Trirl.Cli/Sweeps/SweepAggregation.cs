@@ -18,8 +18,11 @@ public static class SweepAggregation
     /// <summary>Markdown tables.</summary>
     public const string MarkdownFile = "aggregate.md";
 
-    /// <summary>Aggregates the sweeps in <paramref name="dirs"/> (their runs pooled) into <paramref name="outDir"/>.</summary>
-    public static int Execute(IReadOnlyList<string> dirs, string outDir, BootstrapSettings bootstrap)
+    /// <summary>
+    /// Aggregates the sweeps in <paramref name="dirs"/> (their runs pooled) into <paramref name="outDir"/>; with
+    /// <paramref name="tasks"/> non-empty, only the runs whose task (<see cref="RunScore.Env"/>) is listed.
+    /// </summary>
+    public static int Execute(IReadOnlyList<string> dirs, string outDir, BootstrapSettings bootstrap, IReadOnlyList<string> tasks)
     {
         if (dirs.Count == 0) throw new TrirlInputException("DIR", "is missing", "pass the folder of a planned sweep");
         var full = dirs.Select(d => IsScoreTable(d) ? Path.GetFullPath(d) : SweepFolder.Existing(d)).ToArray();
@@ -27,7 +30,7 @@ public static class SweepAggregation
             throw new TrirlInputException("DIR", "names the same sweep twice", "pass each sweep folder once");
         string dir = string.Join(", ", dirs);
         string report = Commands.Flags.OutputFolder(outDir, "pass a report folder such as runs/sweep-report");
-        var scores = Load(full);
+        var scores = OnlyTasks(Load(full), tasks);
         if (scores.Runs.Count == 0)
             throw new TrirlInputException("DIR", $"no run of '{dir}' has a summary.json with a score yet",
                 "run the sweep first: trirl sweep run DIR --jobs N (or trirl sweep slurm DIR --wait)");
@@ -39,7 +42,7 @@ public static class SweepAggregation
         foreach (var m in aggregate.Metrics) files.Add((m.Metric.CsvFile, AggregateTables.ToCsv(m)));
         files.Add((RunScoreTable.FileName, RunScoreTable.ToCsv(scores.Runs)));
         files.Add((MarkdownFile, AggregateTables.ToMarkdown(aggregate, title, scores.Notes)));
-        files.Add((OutputFiles.Report, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap),
+        files.Add((OutputFiles.Report, SweepReport.Html(aggregate, title, Preamble(string.Join(", ", full), scores, bootstrap, tasks),
             full.Select(d => Path.GetFileName(d) ?? d).ToArray(), scores.Runs.Count, DateTime.UtcNow)));
         Directory.CreateDirectory(report);
         foreach (var (name, content) in files) AtomicFile.WriteAllText(Path.Combine(report, name), content);
@@ -72,8 +75,22 @@ public static class SweepAggregation
         return new SweepScores(runs, notes);
     }
 
-    private static string Preamble(string dir, SweepScores scores, BootstrapSettings b) =>
+    // The runs of the listed tasks, in their order; a listed task that no run has is a typo or a missing source.
+    private static SweepScores OnlyTasks(SweepScores scores, IReadOnlyList<string> tasks)
+    {
+        if (tasks.Count == 0) return scores;
+        var present = scores.Runs.Select(r => r.Env).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var task in tasks)
+            if (!present.Contains(task, StringComparer.Ordinal))
+                throw new TrirlInputException("--tasks", $"names '{task}', which no run has",
+                    $"use tasks of these runs: {string.Join(", ", present)}");
+        var keep = tasks.ToHashSet(StringComparer.Ordinal);
+        return scores with { Runs = scores.Runs.Where(r => keep.Contains(r.Env)).ToArray() };
+    }
+
+    private static string Preamble(string dir, SweepScores scores, BootstrapSettings b, IReadOnlyList<string> tasks) =>
         $"sweeps     {dir}\n" +
+        (tasks.Count == 0 ? "" : $"tasks      {string.Join(", ", tasks)} only\n") +
         $"runs       {scores.Runs.Count} with a summary.json\n" +
         $"bootstrap  {b.Resamples} stratified resamples, seed {b.Seed}, {100 * b.Confidence:0.##}% percentile intervals\n" +
         "IQM        mean of the middle 50% (floor(n/4) runs cut from each end)\n" +
