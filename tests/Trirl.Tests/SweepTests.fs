@@ -345,7 +345,7 @@ let cliTests =
             Expect.equal code 2 "a bad score table"
             Expect.stringContains err "row 2, column normalized_return" "names the row and the column"
 
-        testCase "aggregate --tasks keeps the listed tasks' runs and refuses a task that no run has" <| fun () ->
+        testCase "aggregate --tasks keeps the listed tasks' runs and refuses a task that no run has, an empty name and a name given twice" <| fun () ->
             let tableDir = freshDir "tasks-table"
             Directory.CreateDirectory tableDir |> ignore
             let table = Path.Combine(tableDir, "scores.csv")
@@ -375,6 +375,9 @@ let cliTests =
             let code, err = runCapturingErrors [ "sweep"; "aggregate"; table; "--tasks"; "hopper,"; "--out"; freshDir "agg-empty" ]
             Expect.equal code 2 (sprintf "an empty task name: %s" err)
             Expect.stringContains err "empty name" "says what is wrong"
+            let code, err = runCapturingErrors [ "sweep"; "aggregate"; table; "--tasks"; "hopper,walker2d,hopper"; "--out"; freshDir "agg-twice" ]
+            Expect.equal code 2 (sprintf "a task named twice: %s" err)
+            Expect.stringContains err "'hopper' twice" "names the task given twice"
 
         testCase "a sweep with a linked transfer env gives the paper table's three columns" <| fun () ->
             let spec =

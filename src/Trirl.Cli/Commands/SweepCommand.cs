@@ -105,13 +105,17 @@ public static class SweepCommand
         return command;
     }
 
-    // "--tasks a,b" as a list; absent means every task. An empty entry ("a,,b", a trailing comma) is a typo, not a task.
+    // "--tasks a,b" as a list; absent means every task. An empty entry ("a,,b", a trailing comma) or a name given twice
+    // is a typo, not a task.
     private static IReadOnlyList<string> TaskList(string? tasks)
     {
         if (tasks is null) return [];
         var names = tasks.Split(',').Select(t => t.Trim()).ToArray();
         if (names.Any(t => t.Length == 0))
             throw new TrirlInputException("--tasks", $"has an empty name in '{tasks}'", "separate task names by single commas, e.g. --tasks hopper,walker2d");
+        var twice = names.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new TrirlInputException("--tasks", $"names '{twice.Key}' twice in '{tasks}'", "name each task once");
         return names;
     }
 
