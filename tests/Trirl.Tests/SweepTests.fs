@@ -506,6 +506,10 @@ let committedResultsTests =
           [ "aggregate.csv", "mujoco-ant-aggregate.csv"; "aggregate-retrain.csv", "mujoco-ant-aggregate-retrain.csv"; "aggregate-transfer.csv", "mujoco-ant-aggregate-transfer.csv" ]
           [ "mujoco-scores.csv"; "halfcheetah-zoo-retrain-scores.csv" ], [ "--tasks"; "hopper,walker2d,halfcheetah" ],
           [ "aggregate-retrain.csv", "mujoco-hc-aggregate-retrain.csv" ]
+          [ "mujoco-scores.csv"; "halfcheetah-zoo-retrain-scores.csv"; "ant-baselines-scores.csv" ], [],
+          [ "aggregate-retrain.csv", "mujoco-all-aggregate-retrain.csv"; "aggregate-transfer.csv", "mujoco-all-aggregate-transfer.csv" ]
+          [ "ant-baselines-scores.csv" ], [],
+          [ "aggregate.csv", "ant-baselines-aggregate.csv"; "aggregate-retrain.csv", "ant-baselines-aggregate-retrain.csv"; "aggregate-transfer.csv", "ant-baselines-aggregate-transfer.csv" ]
           [ "halfcheetah-zoo-retrain-scores.csv" ], [],
           [ "aggregate-retrain.csv", "halfcheetah-zoo-retrain-aggregate-retrain.csv"; "aggregate-transfer.csv", "halfcheetah-zoo-retrain-aggregate-transfer.csv" ]
           [ "hopper-raw-scores.csv" ], [],
